@@ -1,0 +1,164 @@
+import { z } from "zod";
+
+/**
+ * A scenario: the fleet, its load balancer and clients, the app's behaviour, what to run and
+ * which faults to inject. Every field has a default; unknown fields are an error.
+ */
+
+const positive = z.number().positive();
+const nonNegative = z.number().min(0);
+const seconds = z.number().int().min(0);
+const rate = z.number().min(0).max(1);
+
+export const appVersionSchema = z.strictObject({
+  /** Seconds from launch until the app answers health checks. */
+  bootSeconds: seconds.default(60),
+  /** false: this version never passes its health check (a bad release). */
+  healthy: z.boolean().default(true),
+  /** Fraction of launches whose instance never boots. */
+  bootFailureRate: rate.default(0),
+});
+
+export const lifecycleHookSchema = z.strictObject({
+  name: z.string().min(1),
+  transition: z.enum(["launch", "terminate"]),
+  heartbeatTimeoutSeconds: z.number().int().min(30).max(7200).default(3600),
+  defaultResult: z.enum(["CONTINUE", "ABANDON"]).default("ABANDON"),
+});
+
+export const fleetSchema = z.strictObject({
+  autoScalingGroupName: z.string().min(1).default("ebb-demo-asg"),
+  desiredCapacity: z.number().int().min(0).max(5000).default(12),
+  minSize: z.number().int().min(0).optional(),
+  maxSize: z.number().int().min(0).optional(),
+  availabilityZones: z.array(z.string().min(1)).min(1).default(["us-east-1a", "us-east-1b", "us-east-1c"]),
+  launchTemplateName: z.string().min(1).default("ebb-app"),
+  /** The launch template version the fleet runs at the start. */
+  launchTemplateVersion: z.string().min(1).default("1"),
+  healthCheckType: z.enum(["EC2", "ELB"]).default("ELB"),
+  healthCheckGracePeriodSeconds: seconds.default(300),
+  /**
+   * Who registers instances with the target group: `asg` (target group attached to the ASG,
+   * the ASG registers on launch and deregisters on terminate) or `ebb` (Ebb's lifecycle hooks do).
+   */
+  targetRegistration: z.enum(["asg", "ebb"]).default("asg"),
+  lifecycleHooks: z.array(lifecycleHookSchema).default([]),
+  /** Instances that are protected from scale in, by index in launch order. */
+  protectedInstances: z.array(z.number().int().min(0)).default([]),
+});
+
+export const targetGroupSchema = z.strictObject({
+  name: z.string().min(1).default("ebb-app-tg"),
+  loadBalancerName: z.string().min(1).default("ebb-app-alb"),
+  port: z.number().int().min(1).max(65535).default(8080),
+  healthCheck: z
+    .strictObject({
+      path: z.string().default("/health/ready"),
+      intervalSeconds: z.number().int().min(5).max(300).default(10),
+      timeoutSeconds: z.number().int().min(2).max(120).default(5),
+      healthyThreshold: z.number().int().min(2).max(10).default(3),
+      unhealthyThreshold: z.number().int().min(2).max(10).default(2),
+    })
+    .prefault({}),
+  deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300),
+  /** How the load balancer picks a target for a new connection. */
+  algorithm: z.enum(["round_robin", "least_connections"]).default("least_connections"),
+  idleTimeoutSeconds: z.number().int().min(1).max(4000).default(3600),
+});
+
+export const clientsSchema = z.strictObject({
+  /** WebSocket sessions that want to be connected. */
+  sessions: z.number().int().min(0).max(10_000_000).default(12_000),
+  /** Fraction of connected sessions that end on their own per hour (and come back later). */
+  churnPerHour: nonNegative.default(0.5),
+  /** Mean seconds a churned session stays away before it connects again. */
+  meanAwaySeconds: nonNegative.default(120),
+  reconnect: z
+    .strictObject({
+      initialDelaySeconds: nonNegative.default(1),
+      maxDelaySeconds: nonNegative.default(30),
+      multiplier: z.number().min(1).default(2),
+      jitter: z.enum(["full", "equal", "none"]).default("full"),
+    })
+    .prefault({}),
+});
+
+export const appSchema = z.strictObject({
+  /** Behaviour of each launch template version; versions not listed use the defaults. */
+  versions: z.record(z.string(), appVersionSchema).default({}),
+  /** Connections per second the app hands off gracefully once told to drain. */
+  drainRatePerSecond: positive.default(40),
+  /** How the app learns it should drain: an SSM command, or nothing (it never sheds). */
+  drainSignal: z.enum(["ssm", "none"]).default("ssm"),
+  metricNamespace: z.string().min(1).default("Ebb/App"),
+  metricName: z.string().min(1).default("ActiveConnections"),
+  /** How often each instance publishes its connection count (InstanceId dimension). */
+  metricPeriodSeconds: z.number().int().min(1).max(300).default(10),
+});
+
+export const runSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("rolling-deploy"),
+    /** The workflow input, validated by the workflow itself (so mistakes show in its first state). */
+    input: z.record(z.string(), z.unknown()).default({}),
+    strategy: z.enum(["ebb", "seed-script", "instance-refresh"]).default("ebb"),
+    /** Give up (outcome Aborted) after this much virtual time. */
+    maxVirtualSeconds: positive.default(6 * 3600),
+  }),
+  z.strictObject({
+    kind: z.literal("idle"),
+    durationSeconds: positive.default(3600),
+  }),
+]);
+
+const windowSchema = z.strictObject({ atSeconds: seconds, durationSeconds: seconds.default(300) });
+
+export const faultsSchema = z.strictObject({
+  /** API faults: a fraction of calls to service:Action (Action may be `*`) fail. */
+  api: z
+    .array(
+      z.strictObject({
+        service: z.enum(["autoscaling", "elasticloadbalancing", "monitoring", "ec2", "ssm", "states"]),
+        action: z.string().min(1).default("*"),
+        kind: z.enum(["throttle", "server-error"]),
+        rate,
+      }),
+    )
+    .default([]),
+  /** Instances (by launch index) that crash at a given time. */
+  crashes: z.array(z.strictObject({ atSeconds: seconds, instanceIndex: z.number().int().min(0) })).default([]),
+  /** Health checks of some instances alternate between pass and fail. */
+  flapping: z
+    .array(z.strictObject({ ...windowSchema.shape, instanceIndex: z.number().int().min(0), periodSeconds: positive.default(30) }))
+    .default([]),
+  /** A shared dependency is down: every target fails its health check for the window. */
+  sharedOutages: z.array(windowSchema).default([]),
+  /** Alarms forced into a state at a time (e.g. a rollback alarm firing mid-deploy). */
+  alarms: z.array(z.strictObject({ atSeconds: seconds, alarmName: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]).default("ALARM") })).default([]),
+  events: z
+    .strictObject({
+      duplicateRate: rate.default(0),
+      delaySeconds: seconds.default(0),
+    })
+    .prefault({}),
+});
+
+export const scenarioConfigSchema = z.strictObject({
+  scenario: z.string().min(1).default("custom"),
+  fleet: fleetSchema.prefault({}),
+  targetGroup: targetGroupSchema.prefault({}),
+  clients: clientsSchema.prefault({}),
+  app: appSchema.prefault({}),
+  run: runSchema.prefault({ kind: "rolling-deploy" }),
+  faults: faultsSchema.prefault({}),
+  seed: z.number().int().min(0).default(1),
+  /** Virtual start time (ISO 8601); the emulator never reads the wall clock. */
+  startTime: z.iso.datetime().default("2026-01-01T00:00:00Z"),
+  region: z.string().default("us-east-1"),
+  accountId: z.string().regex(/^\d{12}$/).default("123456789012"),
+});
+
+export type ScenarioConfig = z.infer<typeof scenarioConfigSchema>;
+export type ScenarioConfigInput = z.input<typeof scenarioConfigSchema>;
+export type AppVersionConfig = z.infer<typeof appVersionSchema>;
+export type FaultsConfig = z.infer<typeof faultsSchema>;

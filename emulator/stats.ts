@@ -1,0 +1,49 @@
+/**
+ * What the emulator observed, for the report. Physics and the protocol layer add to these;
+ * nothing else writes them.
+ */
+export class WorldStats {
+  forcedDisconnects = 0;
+  gracefulHandoffs = 0;
+  naturalDisconnects = 0;
+  reconnects = 0;
+  /** Reconnects per virtual minute (index = minute since start). */
+  readonly reconnectsPerMinute: number[] = [];
+  instancesLaunched = 0;
+  instancesTerminated = 0;
+  /** Terminated while still holding connections, not because it was already dead. */
+  terminatedWithoutDrain = 0;
+  remediated = 0;
+  lifecycleCompleted = 0;
+  lifecycleTimedOut = 0;
+  duplicateCompletions = 0;
+  readonly apiCalls = new Map<string, number>();
+  throttled = 0;
+  /** Describe* calls per virtual second (key = whole second since epoch). */
+  readonly describeCallsBySecond = new Map<number, number>();
+
+  countApiCall(service: string, action: string, nowMs: number): void {
+    const key = `${service}:${action}`;
+    this.apiCalls.set(key, (this.apiCalls.get(key) ?? 0) + 1);
+    if (action.startsWith("Describe")) {
+      const second = Math.floor(nowMs / 1000);
+      this.describeCallsBySecond.set(second, (this.describeCallsBySecond.get(second) ?? 0) + 1);
+    }
+  }
+
+  countReconnects(count: number, minute: number): void {
+    this.reconnects += count;
+    while (this.reconnectsPerMinute.length <= minute) this.reconnectsPerMinute.push(0);
+    this.reconnectsPerMinute[minute] = (this.reconnectsPerMinute[minute] ?? 0) + count;
+  }
+
+  get peakDescribePerSecond(): number {
+    let peak = 0;
+    for (const count of this.describeCallsBySecond.values()) peak = Math.max(peak, count);
+    return peak;
+  }
+
+  get peakReconnectsPerMinute(): number {
+    return this.reconnectsPerMinute.reduce((peak, count) => Math.max(peak, count), 0);
+  }
+}

@@ -1,0 +1,81 @@
+import { VirtualClock } from "./clock.ts";
+import type { ScenarioConfig } from "./config/schema.ts";
+import { EventBus } from "./events/bus.ts";
+import { FaultInjector } from "./faults/injector.ts";
+import { AutoScalingModel } from "./fleet/autoscaling.ts";
+import { ClientPopulation } from "./fleet/clients.ts";
+import { LoadBalancingModel } from "./fleet/load-balancing.ts";
+import { CloudWatchModel } from "./monitoring/cloudwatch.ts";
+import { Rng } from "./random.ts";
+import { SsmModel } from "./ssm/ssm.ts";
+import { WorldStats } from "./stats.ts";
+
+/** Something that moves with virtual time. `step` is called once per physics step, in order. */
+export interface Stepper {
+  step(nowMs: number): void;
+}
+
+/** Physics advance in whole steps of this size. */
+export const STEP_MS = 1000;
+
+/**
+ * The emulated AWS account: every service's state and the fleet physics, on one virtual clock.
+ * The SDK request handler, the HTTP server and the local Step Functions runner all act on it.
+ */
+export class World {
+  readonly config: ScenarioConfig;
+  readonly clock: VirtualClock;
+  readonly rng: Rng;
+  readonly stats = new WorldStats();
+  readonly faults: FaultInjector;
+  readonly events: EventBus;
+  readonly cloudwatch: CloudWatchModel;
+  readonly elb: LoadBalancingModel;
+  readonly autoscaling: AutoScalingModel;
+  readonly clients: ClientPopulation;
+  readonly ssm: SsmModel;
+  readonly #steppers: Stepper[];
+  #requestSequence = 0;
+
+  constructor(config: ScenarioConfig) {
+    this.config = config;
+    this.clock = new VirtualClock(Date.parse(config.startTime));
+    this.rng = new Rng(config.seed);
+    this.faults = new FaultInjector(this);
+    this.events = new EventBus(this);
+    this.cloudwatch = new CloudWatchModel(this);
+    this.elb = new LoadBalancingModel(this);
+    this.autoscaling = new AutoScalingModel(this);
+    this.clients = new ClientPopulation(this);
+    this.ssm = new SsmModel(this);
+    this.#steppers = [this.faults, this.autoscaling, this.elb, this.clients, this.cloudwatch, this.events];
+  }
+
+  /** Seconds of virtual time since the scenario started. */
+  get elapsedSeconds(): number {
+    return (this.clock.nowMs - Date.parse(this.config.startTime)) / 1000;
+  }
+
+  /** Moves virtual time forward, running every whole physics step that is crossed. */
+  advance(seconds: number): void {
+    if (!(seconds >= 0)) throw new Error(`cannot advance by ${seconds} s`);
+    this.advanceTo(this.clock.nowMs + seconds * 1000);
+  }
+
+  advanceTo(targetMs: number): void {
+    let next = Math.floor(this.clock.nowMs / STEP_MS) * STEP_MS + STEP_MS;
+    while (next <= targetMs) {
+      this.clock.setMs(next);
+      for (const stepper of this.#steppers) stepper.step(next);
+      next += STEP_MS;
+    }
+    this.clock.setMs(targetMs);
+  }
+
+  /** Deterministic request ids, in AWS's UUID shape. */
+  nextRequestId(): string {
+    this.#requestSequence += 1;
+    const hex = this.#requestSequence.toString(16).padStart(12, "0");
+    return `ebb00000-0000-4000-8000-${hex}`;
+  }
+}
