@@ -35,6 +35,7 @@ export class World {
   readonly clients: ClientPopulation;
   readonly ssm: SsmModel;
   readonly #steppers: Stepper[];
+  readonly #observers: Stepper[] = [];
   #requestSequence = 0;
 
   constructor(config: ScenarioConfig) {
@@ -67,9 +68,15 @@ export class World {
     while (next <= targetMs) {
       this.clock.setMs(next);
       for (const stepper of this.#steppers) stepper.step(next);
+      for (const observer of this.#observers) observer.step(next);
       next += STEP_MS;
     }
     this.clock.setMs(targetMs);
+  }
+
+  /** Watches every physics step after the subsystems have moved (reports, charts); must not change the world. */
+  observe(observer: Stepper): void {
+    this.#observers.push(observer);
   }
 
   /** Deterministic request ids, in AWS's UUID shape. */

@@ -94,6 +94,20 @@ export const appSchema = z.strictObject({
   metricName: z.string().min(1).default("ActiveConnections"),
   /** How often each instance publishes its connection count (InstanceId dimension). */
   metricPeriodSeconds: z.number().int().min(1).max(300).default(10),
+  /** The team's CloudWatch alarms on this app (created before the run; a rollback alarm is one of these). */
+  alarms: z
+    .array(
+      z.strictObject({
+        alarmName: z.string().min(1),
+        namespace: z.string().min(1).default("AWS/ApplicationELB"),
+        metricName: z.string().min(1).default("HTTPCode_Target_5XX_Count"),
+        statistic: z.enum(["Sum", "Average", "Maximum", "Minimum", "SampleCount"]).default("Sum"),
+        periodSeconds: z.number().int().min(10).default(300),
+        evaluationPeriods: z.number().int().min(1).default(1),
+        threshold: z.number().default(10),
+      }),
+    )
+    .default([]),
 });
 
 export const runSchema = z.discriminatedUnion("kind", [
@@ -102,6 +116,8 @@ export const runSchema = z.discriminatedUnion("kind", [
     /** The workflow input, validated by the workflow itself (so mistakes show in its first state). */
     input: z.record(z.string(), z.unknown()).default({}),
     strategy: z.enum(["ebb", "seed-script", "instance-refresh"]).default("ebb"),
+    /** Virtual time each Lambda task takes (invocation and Step Functions transition overhead). */
+    taskLatencyMs: z.number().int().min(0).max(60_000).default(100),
     /** Give up (outcome Aborted) after this much virtual time. */
     maxVirtualSeconds: positive.default(6 * 3600),
   }),

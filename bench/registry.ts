@@ -1,0 +1,13 @@
+import { fleetHour } from "./benchmarks/fleet-hour.ts";
+
+/** A named measurement: `run` returns figures (wall seconds, MB, rates...) keyed by what they mean. */
+export interface Benchmark {
+  readonly name: string;
+  readonly description: string;
+  /** Figures with a target: the run fails the target check when a figure exceeds it. */
+  readonly targets?: Readonly<Record<string, number>>;
+  run(): Promise<Record<string, number>>;
+}
+
+/** Every benchmark `npm run bench` knows; add new ones here. */
+export const benchmarks: readonly Benchmark[] = [fleetHour];

@@ -1,0 +1,61 @@
+import { performance } from "node:perf_hooks";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { startPacing } from "../../emulator/protocol/pacer.ts";
+import { startEmulatorServer } from "../../emulator/protocol/server.ts";
+import type { ScenarioConfig } from "../../emulator/config/schema.ts";
+import { ScenarioConfigError } from "../../emulator/simulation/errors.ts";
+import { loadScenario, loadScenarioFile, scenarioNames } from "../../emulator/simulation/scenarios.ts";
+import { World } from "../../emulator/world.ts";
+
+interface EmulatorFlags {
+  port: number;
+  scenario?: string;
+  config?: string;
+  speed: number;
+}
+
+const parsePort = (value: string): number => {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError("the port must be a whole number from 0 to 65535");
+  return port;
+};
+
+const parseSpeed = (value: string): number => {
+  const speed = Number(value);
+  if (!Number.isFinite(speed) || speed < 0) throw new InvalidArgumentError("the speed must be a number ≥ 0");
+  return speed;
+};
+
+async function loadConfig(flags: EmulatorFlags): Promise<ScenarioConfig> {
+  return flags.config ? loadScenarioFile(flags.config) : loadScenario(flags.scenario ?? "rolling-deploy");
+}
+
+export function registerEmulatorCommand(program: Command): void {
+  const command = program.command("emulator");
+  command
+    .description("serve the local AWS emulator over HTTP on 127.0.0.1 (use it with --endpoint-url or AWS_ENDPOINT_URL)")
+    .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 0)
+    .addOption(new Option("--scenario <name>", `a built-in scenario: ${scenarioNames().join(", ")}`).conflicts("config"))
+    .option("--config <file>", "a scenario config file (JSON)")
+    .option("--speed <x>", "virtual seconds per real second (0: time moves only through POST /_ebb/advance?seconds=N)", parseSpeed, 1)
+    .action(async (flags: EmulatorFlags) => {
+      const config = await loadConfig(flags).catch((error: unknown) => {
+        // A bad scenario is the user's mistake: show every problem, not a stack trace.
+        if (error instanceof ScenarioConfigError) command.error(error.message, { exitCode: 2 });
+        throw error;
+      });
+      const world = new World(config);
+      const server = await startEmulatorServer(world, { port: flags.port });
+      const stopPacing = startPacing(world, { speed: flags.speed, realNowMs: () => performance.now() });
+      process.stdout.write(
+        `ebb emulator listening on ${server.url} (scenario ${config.scenario}, speed ${flags.speed}×; ` +
+          `admin: POST ${server.url}/_ebb/advance?seconds=N, GET ${server.url}/_ebb/state)\n`,
+      );
+      const shutdown = (): void => {
+        stopPacing();
+        void server.close().finally(() => process.exit(0));
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    });
+}

@@ -1,0 +1,80 @@
+import { writeFile } from "node:fs/promises";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { Listr } from "listr2";
+import { renderHtmlReport } from "../../emulator/simulation/html.ts";
+import type { SimulationReport, Strategy } from "../../emulator/simulation/report.ts";
+import { loadScenario, loadScenarioFile, scenarioNames } from "../../emulator/simulation/scenarios.ts";
+import { simulate } from "../../emulator/simulation/simulate.ts";
+import type { Progress } from "../../emulator/simulation/simulate.ts";
+import { formatSummary } from "../summary.ts";
+
+interface SimulateFlags {
+  scenario?: string;
+  config?: string;
+  seed?: number;
+  strategy?: Strategy;
+  json?: string;
+  html?: string;
+  progress: boolean;
+}
+
+const parseSeed = (value: string): number => {
+  const seed = Number(value);
+  if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError("the seed must be a whole number ≥ 0");
+  return seed;
+};
+
+const describeProgress = (progress: Progress): string => {
+  const batch = progress.batch === undefined ? "" : `batch ${progress.batch + 1}/${progress.batches ?? "?"} · `;
+  return `${batch}${progress.phase} · t=${Math.round(progress.elapsedSeconds)}s · healthy ${progress.healthyInstances} · connections ${progress.connections} · forced ${progress.forcedDisconnects}`;
+};
+
+async function runWithProgress(title: string, work: (onProgress: (progress: Progress) => void) => Promise<SimulationReport>, live: boolean): Promise<SimulationReport> {
+  if (!live) return work(() => undefined);
+  let report: SimulationReport | undefined;
+  await new Listr(
+    [
+      {
+        title,
+        task: async (_context, task) => {
+          report = await work((progress) => {
+            task.output = describeProgress(progress);
+          });
+          task.title = `${title}: ${report.outcome} in ${report.durationSeconds} virtual s (${report.wallSeconds} s wall)`;
+        },
+        rendererOptions: { outputBar: 1 },
+      },
+    ],
+    { renderer: "default", fallbackRenderer: "simple", rendererOptions: { collapseErrors: false } },
+  ).run();
+  if (!report) throw new Error("the simulation produced no report");
+  return report;
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command("simulate")
+    .description("run a scenario on the local AWS emulator (offline, no AWS account) and report what happened")
+    .addOption(new Option("--scenario <name>", `a built-in scenario: ${scenarioNames().join(", ")}`).conflicts("config"))
+    .option("--config <file>", "a scenario config file (JSON: fleet, targetGroup, clients, app, run, faults, seed)")
+    .option("--seed <n>", "seed for every random choice (same seed, same report)", parseSeed)
+    .addOption(new Option("--strategy <name>", "who rolls the fleet: ebb, or a baseline").choices(["ebb", "seed-script", "instance-refresh"]))
+    .option("--json <path>", "write the report as JSON")
+    .option("--html <path>", "write a page with charts over virtual time")
+    .option("--no-progress", "no live progress display")
+    .action(async (flags: SimulateFlags) => {
+      const overrides = flags.seed === undefined ? {} : { seed: flags.seed };
+      const config = flags.config
+        ? await loadScenarioFile(flags.config, overrides)
+        : loadScenario(flags.scenario ?? "rolling-deploy", overrides);
+      const live = flags.progress && process.stdout.isTTY === true;
+      const report = await runWithProgress(
+        `Simulating ${config.scenario} (seed ${config.seed})`,
+        (onProgress) => simulate(config, { strategy: flags.strategy, onProgress }),
+        live,
+      );
+      process.stdout.write(`${formatSummary(report)}\n`);
+      if (flags.json) await writeFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (flags.html) await writeFile(flags.html, await renderHtmlReport(report));
+    });
+}

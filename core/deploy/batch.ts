@@ -1,0 +1,118 @@
+import { assertNoRollbackAlarm } from "../alarms.ts";
+import { latestConnections } from "../connections.ts";
+import { audit, createBatch, getBatch, getDeploy, requireBatch, updateBatch } from "../deploy-store.ts";
+import { DeployStateError } from "../errors.ts";
+import { describeGroup, liveInstances, setCapacity } from "../fleet.ts";
+import { renewLock } from "../lock.ts";
+import type { Runtime } from "../runtime.ts";
+import type { BatchRecord, DeployPhase, DeployRecord, PollResult } from "../types.ts";
+import { firstHealthySeconds, phasePlan, phaseTargetVersion, snapshotOf } from "./context.ts";
+
+/** Which batch a step of the batch workflow works on. */
+export interface BatchRef {
+  deployId: string;
+  phase: DeployPhase;
+  batchIndex: number;
+}
+
+export interface BatchContext {
+  record: DeployRecord;
+  batch: BatchRecord;
+}
+
+/** Loads the deploy and the batch; while deploying (not rolling back) a firing rollback alarm stops everything. */
+export async function loadBatch(rt: Runtime, ref: BatchRef): Promise<BatchContext> {
+  const record = await getDeploy(rt, ref.deployId);
+  if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms);
+  const batch = await requireBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
+  return { record, batch };
+}
+
+export interface PreparedBatch {
+  mode: BatchRecord["mode"];
+  empty: boolean;
+  instanceCount: number;
+  expectedNewInstances: number;
+}
+
+const summary = (batch: BatchRecord): PreparedBatch => ({
+  mode: batch.mode,
+  empty: batch.instanceIds.length === 0,
+  instanceCount: batch.instanceIds.length,
+  expectedNewInstances: batch.expectedNewInstances,
+});
+
+/**
+ * Starts a batch: renews the lock, checks the alarms, and records which planned instances are
+ * still there, which instances exist now (anything else later is new) and how many new ones to wait for.
+ */
+export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<PreparedBatch> {
+  const record = await getDeploy(rt, ref.deployId);
+  await renewLock(rt, record.autoScalingGroupName, ref.deployId);
+  if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms);
+  const existing = await getBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
+  if (existing !== undefined) return summary(existing);
+
+  const planned = phasePlan(record, ref.phase).batches[ref.batchIndex];
+  if (planned === undefined) throw new DeployStateError(`deploy ${ref.deployId} has no ${ref.phase} batch ${ref.batchIndex} in its plan`);
+  const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+  const live = liveInstances(group);
+  const liveIds = new Set(live.map((instance) => instance.instanceId));
+  const instanceIds = planned.instanceIds.filter((id) => liveIds.has(id));
+  const mode = record.input.mode;
+  const surgeDesiredCapacity = snapshotOf(record).desiredCapacity + instanceIds.length;
+  const expectedNewInstances = mode === "surge" ? Math.max(0, surgeDesiredCapacity - group.desiredCapacity) : instanceIds.length;
+  const batch = await createBatch(rt, {
+    deployId: ref.deployId,
+    phase: ref.phase,
+    batchIndex: ref.batchIndex,
+    mode,
+    targetVersion: phaseTargetVersion(record, ref.phase),
+    instanceIds,
+    knownInstanceIds: group.instances.map((instance) => instance.instanceId),
+    expectedNewInstances,
+    startedAt: rt.clock.now().toISOString(),
+    connectionsAtStart: await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, instanceIds, rt.clock.now()),
+    ...(mode === "surge" ? { surgeDesiredCapacity } : {}),
+  });
+  await audit(rt, ref.deployId, { step: "batch-started", phase: ref.phase, batchIndex: ref.batchIndex, detail: { instanceIds, expectedNewInstances } });
+  return summary(batch);
+}
+
+/** The first wait for new instances: until they should first look healthy. */
+export function firstHealthWait(rt: Runtime, context: BatchContext): PollResult {
+  const seconds = context.batch.expectedNewInstances > 0 ? firstHealthySeconds(context.record, rt.stage) : 1;
+  return { done: false, waitSeconds: Math.max(1, seconds) };
+}
+
+/** Surge: raise the desired capacity (and MaxSize if needed) so the batch's replacements launch first. */
+export async function launchSurgeCapacity(rt: Runtime, ref: BatchRef): Promise<PollResult> {
+  const context = await loadBatch(rt, ref);
+  const { batch } = context;
+  const group = await describeGroup(rt.clients.autoScaling, context.record.autoScalingGroupName);
+  if (batch.surgeDesiredCapacity !== undefined && batch.expectedNewInstances > 0) {
+    await setCapacity(rt.clients.autoScaling, group, batch.surgeDesiredCapacity);
+  }
+  await updateBatch(rt, batch, {}, { healthStartedAt: rt.clock.now().toISOString() });
+  await audit(rt, ref.deployId, { step: "surge-launched", phase: ref.phase, batchIndex: ref.batchIndex, detail: { desiredCapacity: batch.surgeDesiredCapacity } });
+  return firstHealthWait(rt, context);
+}
+
+/** Bake: wait bakeSeconds after the batch, still watching the rollback alarms (at least once a minute). */
+export async function checkBake(rt: Runtime, ref: BatchRef): Promise<PollResult> {
+  const context = await loadBatch(rt, ref);
+  const bakeSeconds = ref.phase === "deploy" ? context.record.input.bakeSeconds : 0;
+  if (bakeSeconds === 0) return { done: true, waitSeconds: 1 };
+  const batch = await updateBatch(rt, context.batch, {}, { bakeStartedAt: rt.clock.now().toISOString() });
+  const remainingMs = Date.parse(batch.bakeStartedAt ?? "") + bakeSeconds * 1000 - rt.clock.now().getTime();
+  if (remainingMs <= 0) return { done: true, waitSeconds: 1 };
+  const alarmPollSeconds = context.record.input.rollbackAlarms.length > 0 ? 60 : Number.POSITIVE_INFINITY;
+  return { done: false, waitSeconds: Math.max(1, Math.min(Math.ceil(remainingMs / 1000), alarmPollSeconds)) };
+}
+
+export async function completeBatch(rt: Runtime, ref: BatchRef): Promise<{ batchIndex: number; completedAt: string }> {
+  const batch = await requireBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
+  const updated = await updateBatch(rt, batch, {}, { completedAt: rt.clock.now().toISOString() });
+  await audit(rt, ref.deployId, { step: "batch-completed", phase: ref.phase, batchIndex: ref.batchIndex });
+  return { batchIndex: ref.batchIndex, completedAt: updated.completedAt ?? "" };
+}

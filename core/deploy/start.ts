@@ -1,0 +1,144 @@
+import { describeAlarmStates } from "../alarms.ts";
+import { latestConnections } from "../connections.ts";
+import { audit, createDeploy, getDeploy, updateDeploy } from "../deploy-store.ts";
+import { AutoScalingGroupNotAllowed, InvalidDeployInput } from "../errors.ts";
+import { describeGroup, findGroup, setLaunchTemplateVersion, unsupportedReason } from "../fleet.ts";
+import { resolveTargetVersion } from "../launch-template.ts";
+import { acquireLock } from "../lock.ts";
+import { planDeploy } from "../planner.ts";
+import type { Runtime } from "../runtime.ts";
+import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
+import type { DeployInput, DeployPlan } from "../types.ts";
+import { resolveDeployInput } from "../../workflows/rolling-deploy.input.ts";
+import { planTiming, snapshotOf } from "./context.ts";
+
+export interface ValidatedDeploy {
+  deployId: string;
+  autoScalingGroupName: string;
+  dryRun: boolean;
+  targetVersion: string;
+  input: DeployInput;
+}
+
+/**
+ * The workflow's first state: checks the input and what it names (the group exists and may be
+ * touched, the target version and alarms exist) and lists every problem at once. Read-only.
+ */
+export async function validateDeploy(rt: Runtime, raw: unknown, executionName: string): Promise<ValidatedDeploy> {
+  const resolved = resolveDeployInput(raw, rt.stage);
+  if (!resolved.ok) {
+    if (resolved.groupNotAllowed && resolved.problems.length === 1) {
+      throw new AutoScalingGroupNotAllowed(String((raw as Record<string, unknown>)["autoScalingGroupName"]), rt.stage.autoScalingGroups);
+    }
+    throw new InvalidDeployInput(resolved.problems);
+  }
+  const { input } = resolved;
+  const problems: string[] = [];
+  const group = await findGroup(rt.clients.autoScaling, input.autoScalingGroupName);
+  let targetVersion = input.launchTemplateVersion;
+  if (group === undefined) {
+    problems.push(`autoScalingGroupName: Auto Scaling group "${input.autoScalingGroupName}" does not exist`);
+  } else {
+    const reason = unsupportedReason(group);
+    if (reason !== undefined) problems.push(`autoScalingGroupName: cannot deploy "${input.autoScalingGroupName}": ${reason}`);
+    const template = group.LaunchTemplate;
+    if (reason === undefined && template !== undefined) {
+      const target = await resolveTargetVersion(
+        rt.clients.ec2,
+        { launchTemplateId: template.LaunchTemplateId ?? "", launchTemplateName: template.LaunchTemplateName ?? "", version: template.Version ?? "" },
+        input,
+      );
+      if ("problem" in target) problems.push(target.problem);
+      else targetVersion = target.version;
+    }
+  }
+  const alarms = new Set((await describeAlarmStates(rt.clients.cloudWatch, input.rollbackAlarms)).map((alarm) => alarm.name));
+  for (const [index, name] of input.rollbackAlarms.entries()) {
+    if (!alarms.has(name)) problems.push(`rollbackAlarms.${index}: alarm "${name}" does not exist`);
+  }
+  if (problems.length > 0) throw new InvalidDeployInput(problems);
+  return { deployId: executionName, autoScalingGroupName: input.autoScalingGroupName, dryRun: input.dryRun, targetVersion, input };
+}
+
+/** Takes the group's lock (DeployInProgress if held) and creates the deploy record. */
+export async function startDeploy(rt: Runtime, deployId: string, input: DeployInput, targetVersion: string): Promise<{ lockedUntil: string }> {
+  const lock = await acquireLock(rt, input.autoScalingGroupName, deployId, "deploy");
+  const now = rt.clock.now().toISOString();
+  await createDeploy(rt, {
+    deployId,
+    autoScalingGroupName: input.autoScalingGroupName,
+    status: "Started",
+    input,
+    targetVersion,
+    startedAt: now,
+    updatedAt: now,
+  });
+  await audit(rt, deployId, { step: "started", detail: { targetVersion, mode: input.mode } });
+  return { lockedUntil: new Date(lock.expiresAt * 1000).toISOString() };
+}
+
+/** Records the fleet as found (kept from the first run if the task is retried). */
+export async function snapshotFleet(rt: Runtime, deployId: string): Promise<{ instances: number; originalVersion: string; targetVersion: string }> {
+  const record = await getDeploy(rt, deployId);
+  const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+  const targetGroups = await describeTargetGroupSettings(rt.clients.elbv2, targetGroupArnsFor(group, rt.stage));
+  const snapshot = {
+    takenAt: rt.clock.now().toISOString(),
+    desiredCapacity: group.desiredCapacity,
+    minSize: group.minSize,
+    maxSize: group.maxSize,
+    launchTemplate: group.launchTemplate,
+    targetGroups,
+    instances: group.instances,
+  };
+  const updated = await updateDeploy(rt, deployId, {}, { snapshot });
+  const kept = snapshotOf(updated);
+  return { instances: kept.instances.length, originalVersion: kept.launchTemplate.version, targetVersion: updated.targetVersion ?? "" };
+}
+
+export interface PlanSummary {
+  dryRun: boolean;
+  batchCount: number;
+  predictedSeconds: number;
+  notes: string[];
+  /** The whole plan, only for a dry run (a real run keeps it in the deploy record). */
+  plan?: DeployPlan;
+}
+
+/** Plans the batches from the snapshot and the instances' current connections. */
+export async function planFleetDeploy(rt: Runtime, deployId: string): Promise<PlanSummary> {
+  const record = await getDeploy(rt, deployId);
+  const snapshot = snapshotOf(record);
+  const ids = snapshot.instances.map((instance) => instance.instanceId);
+  const connections = await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, ids, rt.clock.now());
+  const plan = planDeploy({
+    instances: snapshot.instances,
+    desiredCapacity: snapshot.desiredCapacity,
+    targetVersion: record.targetVersion ?? "",
+    batchSize: record.input.batchSize,
+    mode: record.input.mode,
+    minHealthyPercent: record.input.minHealthyPercent,
+    connections,
+    timing: planTiming(record, rt.stage),
+  });
+  await updateDeploy(rt, deployId, { plan });
+  await audit(rt, deployId, { step: "planned", detail: { batches: plan.batches.length, predictedSeconds: plan.predictedSeconds, notes: plan.notes } });
+  const summary: PlanSummary = {
+    dryRun: record.input.dryRun,
+    batchCount: plan.batches.length,
+    predictedSeconds: plan.predictedSeconds,
+    notes: plan.notes,
+  };
+  return record.input.dryRun ? { ...summary, plan } : summary;
+}
+
+/** New launches use the target version from now on. */
+export async function setTargetVersion(rt: Runtime, deployId: string): Promise<{ launchTemplateVersion: string }> {
+  const record = await getDeploy(rt, deployId);
+  const snapshot = snapshotOf(record);
+  const version = record.targetVersion ?? snapshot.launchTemplate.version;
+  await setLaunchTemplateVersion(rt.clients.autoScaling, record.autoScalingGroupName, { ...snapshot.launchTemplate, version });
+  await updateDeploy(rt, deployId, { status: "InProgress" });
+  await audit(rt, deployId, { step: "launch-template-set", detail: { from: snapshot.launchTemplate.version, to: version } });
+  return { launchTemplateVersion: version };
+}

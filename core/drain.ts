@@ -1,0 +1,154 @@
+import { SendCommandCommand } from "@aws-sdk/client-ssm";
+import { connectionDatapoints, datapointsAfter, type Datapoint } from "./connections.ts";
+import type { DrainSettings } from "./deploy-settings.ts";
+import type { Runtime } from "./runtime.ts";
+import { deregisterServing, describeTargets, isDeregistered } from "./targets.ts";
+
+/**
+ * The one drain path (deploys, the terminate lifecycle hook and remediation all use it):
+ * deregister the instance from every target group it serves in → tell the app to shed → measure
+ * its connections on datapoints newer than the deregistration → decide (drained, wait, timed out).
+ */
+
+const SSM_TARGETS_PER_COMMAND = 50;
+
+export interface DrainStart {
+  deregistrations: number;
+  commandIds: string[];
+}
+
+/** Deregisters everywhere, then signals the app (SSM `ebb-drain`). Safe to repeat. */
+export async function beginDrain(
+  rt: Runtime,
+  instanceIds: readonly string[],
+  targetGroupArns: readonly string[],
+  signal: DrainSettings["signal"],
+): Promise<DrainStart> {
+  const states = await describeTargets(rt.clients.elbv2, targetGroupArns, instanceIds);
+  const deregistrations = await deregisterServing(rt.clients.elbv2, states);
+  const commandIds: string[] = [];
+  if (signal === "ssm") {
+    for (let offset = 0; offset < instanceIds.length; offset += SSM_TARGETS_PER_COMMAND) {
+      const response = await rt.clients.ssm.send(
+        new SendCommandCommand({
+          DocumentName: "AWS-RunShellScript",
+          InstanceIds: instanceIds.slice(offset, offset + SSM_TARGETS_PER_COMMAND),
+          Parameters: { commands: [rt.stage.drainCommand] },
+          Comment: "ebb: shed connections before termination",
+        }),
+      );
+      if (response.Command?.CommandId !== undefined) commandIds.push(response.Command.CommandId);
+    }
+  }
+  return { deregistrations, commandIds };
+}
+
+/** What one poll saw of one draining instance. */
+export interface DrainObservation {
+  instanceId: string;
+  /** No longer in the group, or not running: nothing left to drain. */
+  gone: boolean;
+  /** Every target group finished deregistering it (an ALB does so at once with no connections left). */
+  deregistered: boolean;
+  /** Gauge datapoints strictly newer than the deregistration, oldest first. */
+  fresh: Datapoint[];
+}
+
+export async function observeDrain(
+  rt: Runtime,
+  instanceIds: readonly string[],
+  liveInstanceIds: ReadonlySet<string>,
+  targetGroupArns: readonly string[],
+  since: Date,
+): Promise<DrainObservation[]> {
+  const live = instanceIds.filter((id) => liveInstanceIds.has(id));
+  const now = rt.clock.now();
+  const [states, series] = await Promise.all([
+    describeTargets(rt.clients.elbv2, targetGroupArns, live),
+    connectionDatapoints(rt.clients.cloudWatch, rt.stage.connectionMetric, live, since, new Date(now.getTime() + 1000)),
+  ]);
+  return instanceIds.map((instanceId) => {
+    const perGroup = states.get(instanceId);
+    return {
+      instanceId,
+      gone: !liveInstanceIds.has(instanceId),
+      deregistered: perGroup !== undefined && perGroup.size > 0 && [...perGroup.values()].every(isDeregistered),
+      fresh: datapointsAfter(series.get(instanceId) ?? [], since),
+    };
+  });
+}
+
+export interface DrainContext {
+  policy: DrainSettings;
+  /** When the instances were deregistered. */
+  since: Date;
+  now: Date;
+  /** Connections each instance held when its drain began (for the first prediction). */
+  connectionsAtStart: Readonly<Record<string, number>>;
+  shedRatePerSecond: number;
+  metricPeriodSeconds: number;
+  deregistrationDelaySeconds: number;
+}
+
+export interface DrainDecision {
+  done: boolean;
+  timedOut: boolean;
+  waitSeconds: number;
+  drained: string[];
+  /** Latest known connections of each instance not drained yet. */
+  remaining: Record<string, number>;
+}
+
+export function isDrained(observation: DrainObservation, maxRemaining: number): boolean {
+  const latest = observation.fresh.at(-1);
+  return observation.gone || observation.deregistered || (latest !== undefined && latest.value <= maxRemaining);
+}
+
+/** When the instance should be drained (epoch ms): from its measured shed rate, or the estimate. */
+export function predictDrainedAtMs(observation: DrainObservation, context: DrainContext): number {
+  const first = observation.fresh[0];
+  const last = observation.fresh.at(-1);
+  const sinceMs = context.since.getTime();
+  const base = last ?? { timestamp: context.since, value: context.connectionsAtStart[observation.instanceId] ?? 0 };
+  let rate = context.policy.signal === "ssm" ? context.shedRatePerSecond : 0;
+  if (first !== undefined && last !== undefined && last.timestamp > first.timestamp && first.value > last.value) {
+    rate = (first.value - last.value) / ((last.timestamp.getTime() - first.timestamp.getTime()) / 1000);
+  }
+  if (rate <= 0) return sinceMs + Math.min(context.policy.timeoutSeconds, context.deregistrationDelaySeconds) * 1000;
+  const excess = Math.max(0, base.value - context.policy.maxRemainingConnections);
+  return base.timestamp.getTime() + (excess / rate) * 1000;
+}
+
+/**
+ * Drained when every instance is; timed out at policy.timeoutSeconds. Otherwise wait until the
+ * earliest predicted completion (+1 s for the load balancer to notice); once a prediction is
+ * overdue, poll again after a quarter of the delay, between 2 s and one metric period.
+ */
+export function decideDrain(observations: readonly DrainObservation[], context: DrainContext): DrainDecision {
+  const drained: string[] = [];
+  const remaining: Record<string, number> = {};
+  const nowMs = context.now.getTime();
+  let nextMs = Number.POSITIVE_INFINITY;
+  for (const observation of observations) {
+    if (isDrained(observation, context.policy.maxRemainingConnections)) {
+      drained.push(observation.instanceId);
+      continue;
+    }
+    remaining[observation.instanceId] = observation.fresh.at(-1)?.value ?? context.connectionsAtStart[observation.instanceId] ?? 0;
+    const predictedMs = predictDrainedAtMs(observation, context) + 1000;
+    const overdueSeconds = (nowMs - predictedMs) / 1000;
+    const retrySeconds = Math.min(context.metricPeriodSeconds, Math.max(2, Math.ceil(overdueSeconds / 4)));
+    nextMs = Math.min(nextMs, predictedMs > nowMs ? predictedMs : nowMs + retrySeconds * 1000);
+  }
+  const deadlineMs = context.since.getTime() + context.policy.timeoutSeconds * 1000;
+  const pending = Object.keys(remaining).length;
+  const timedOut = pending > 0 && nowMs >= deadlineMs;
+  const waitMs = Math.min(nextMs, deadlineMs) - nowMs;
+  return {
+    done: pending === 0 || timedOut,
+    timedOut,
+    waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+    drained,
+    remaining,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Named errors. The Lambda runtime reports `error.name` as the errorType, which Step Functions
+ * turns into the state's Error, so these names are the workflow's contract (Catch, Fail, the CLI).
+ */
+export class EbbError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+const listProblems = (problems: readonly string[]): string =>
+  `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((problem, index) => `(${index + 1}) ${problem}`).join("; ")}`;
+
+/** The workflow input is wrong; every problem is listed and nothing was changed. */
+export class InvalidDeployInput extends EbbError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super("InvalidDeployInput", `Invalid deploy input, nothing was changed. ${listProblems(problems)}`);
+    this.problems = problems;
+  }
+}
+
+/** The Auto Scaling group is not one this stage may touch. */
+export class AutoScalingGroupNotAllowed extends EbbError {
+  constructor(groupName: string, allowed: readonly string[]) {
+    super(
+      "AutoScalingGroupNotAllowed",
+      `Auto Scaling group "${groupName}" is not in this stage's autoScalingGroups (${allowed.join(", ")}); nothing was changed`,
+    );
+  }
+}
+
+/** A handler received an event of the wrong shape (a wiring mistake, not a user input). */
+export class InvalidEvent extends EbbError {
+  constructor(handler: string, problems: readonly string[]) {
+    super("InvalidEvent", `${handler} received an invalid event: ${listProblems(problems)}`);
+  }
+}
+
+/** Another deploy or a remediation holds the Auto Scaling group's lock. */
+export class DeployInProgress extends EbbError {
+  constructor(groupName: string, owner: string, kind: string, expiresAt: string) {
+    super("DeployInProgress", `Auto Scaling group "${groupName}" is locked by ${kind} ${owner} until ${expiresAt}`);
+  }
+}
+
+/** This execution no longer holds the lock it needs (it expired and was taken over). */
+export class LockLost extends EbbError {
+  constructor(groupName: string, owner: string) {
+    super("LockLost", `deploy ${owner} no longer holds the lock on "${groupName}" (lease expired and taken over)`);
+  }
+}
+
+/** A rollback alarm is in ALARM: the deploy must stop and roll back. */
+export class RollbackAlarmFired extends EbbError {
+  constructor(alarms: readonly { name: string; reason: string }[]) {
+    super("RollbackAlarmFired", `rollback alarm in ALARM: ${alarms.map((alarm) => `${alarm.name} (${alarm.reason})`).join("; ")}`);
+  }
+}
+
+/** New instances did not become healthy in every target group in time. */
+export class HealthCheckTimeout extends EbbError {
+  constructor(message: string) {
+    super("HealthCheckTimeout", message);
+  }
+}
+
+/** The plan cannot respect the input's constraints (e.g. minHealthyPercent on this fleet). */
+export class DeployPlanInfeasible extends EbbError {
+  constructor(message: string) {
+    super("DeployPlanInfeasible", message);
+  }
+}
+
+/** The Auto Scaling group or its launch template cannot be deployed by Ebb as configured. */
+export class UnsupportedAutoScalingGroup extends EbbError {
+  constructor(message: string) {
+    super("UnsupportedAutoScalingGroup", message);
+  }
+}
+
+/** A deploy record that the workflow expects is missing or in the wrong state. */
+export class DeployStateError extends EbbError {
+  constructor(message: string) {
+    super("DeployStateError", message);
+  }
+}
+
+/** The stage configuration (EBB_STAGE_CONFIG) is missing or invalid. */
+export class StageConfigInvalid extends EbbError {
+  constructor(problems: readonly string[]) {
+    super("StageConfigInvalid", `EBB_STAGE_CONFIG is invalid: ${listProblems(problems)}`);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Runtime } from "./runtime.ts";
+import { describeTargets, type TargetStates } from "./targets.ts";
+import type { HealthObservation, TargetGroupSettings } from "./types.ts";
+
+/**
+ * The one health verifier: an instance is verified once it has been seen healthy in every
+ * target group on N consecutive observations, one per health-check interval (polling faster
+ * does not count twice; any unhealthy observation starts over).
+ */
+
+/** The slowest target group sets the pace: its interval and the time its threshold takes. */
+export function healthTiming(targetGroups: readonly TargetGroupSettings[]): { intervalSeconds: number; thresholdSeconds: number } {
+  let intervalSeconds = 0;
+  let thresholdSeconds = 0;
+  for (const group of targetGroups) {
+    intervalSeconds = Math.max(intervalSeconds, group.healthCheckIntervalSeconds);
+    thresholdSeconds = Math.max(thresholdSeconds, group.healthCheckIntervalSeconds * group.healthyThreshold);
+  }
+  return { intervalSeconds: Math.max(1, intervalSeconds), thresholdSeconds };
+}
+
+export async function observeTargetHealth(
+  rt: Runtime,
+  instanceIds: readonly string[],
+  targetGroupArns: readonly string[],
+): Promise<TargetStates> {
+  return describeTargets(rt.clients.elbv2, targetGroupArns, instanceIds);
+}
+
+export function healthyInEveryGroup(states: TargetStates, instanceId: string, targetGroupArns: readonly string[]): boolean {
+  const perGroup = states.get(instanceId);
+  return perGroup !== undefined && targetGroupArns.every((arn) => perGroup.get(arn)?.state === "healthy");
+}
+
+/** Counts one observation if a full interval passed since the last counted one. */
+export function recordObservation(
+  previous: HealthObservation | undefined,
+  healthy: boolean,
+  now: Date,
+  intervalSeconds: number,
+): HealthObservation {
+  if (!healthy) return { consecutive: 0 };
+  const lastMs = previous?.lastCountedAt === undefined ? undefined : Date.parse(previous.lastCountedAt);
+  if (previous !== undefined && lastMs !== undefined && now.getTime() - lastMs < intervalSeconds * 1000) return previous;
+  return { consecutive: (previous?.consecutive ?? 0) + 1, lastCountedAt: now.toISOString() };
+}
+
+export interface HealthContext {
+  now: Date;
+  /** When the batch started waiting for new instances (termination or surge launch). */
+  startedAt: Date;
+  expectedNewInstances: number;
+  requiredConsecutive: number;
+  intervalSeconds: number;
+  /** Boot estimate + the target groups' healthy threshold: when a new instance should first look healthy. */
+  firstHealthyAfterSeconds: number;
+  timeoutSeconds: number;
+}
+
+export interface HealthDecision {
+  done: boolean;
+  timedOut: boolean;
+  waitSeconds: number;
+  verified: string[];
+  /** New instances not verified yet, and how many expected ones have not even launched. */
+  pending: string[];
+  notLaunched: number;
+}
+
+export function decideHealth(observations: Readonly<Record<string, HealthObservation>>, context: HealthContext): HealthDecision {
+  const nowMs = context.now.getTime();
+  const intervalMs = context.intervalSeconds * 1000;
+  const verified: string[] = [];
+  const pending: string[] = [];
+  let nextMs = Number.POSITIVE_INFINITY;
+  const firstHealthyMs = context.startedAt.getTime() + context.firstHealthyAfterSeconds * 1000;
+  const overdueRetryMs = (): number => {
+    const overdueSeconds = (nowMs - firstHealthyMs) / 1000;
+    return nowMs + Math.min(context.intervalSeconds, Math.max(2, Math.ceil(overdueSeconds / 4))) * 1000;
+  };
+  const untilFirstHealthy = (): number => (firstHealthyMs > nowMs ? firstHealthyMs : overdueRetryMs());
+  for (const [instanceId, observation] of Object.entries(observations)) {
+    if (observation.consecutive >= context.requiredConsecutive) {
+      verified.push(instanceId);
+      continue;
+    }
+    pending.push(instanceId);
+    const lastMs = observation.lastCountedAt === undefined ? undefined : Date.parse(observation.lastCountedAt);
+    nextMs = Math.min(nextMs, lastMs === undefined ? untilFirstHealthy() : lastMs + intervalMs);
+  }
+  const notLaunched = Math.max(0, context.expectedNewInstances - verified.length - pending.length);
+  if (notLaunched > 0) nextMs = Math.min(nextMs, untilFirstHealthy());
+  const done = pending.length === 0 && notLaunched === 0;
+  const deadlineMs = context.startedAt.getTime() + context.timeoutSeconds * 1000;
+  const timedOut = !done && nowMs >= deadlineMs;
+  return {
+    done,
+    timedOut,
+    waitSeconds: Math.max(1, Math.ceil((Math.min(nextMs, deadlineMs) - nowMs) / 1000)),
+    verified,
+    pending,
+    notLaunched,
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { deploySettingsSchema } from "./deploy-settings.ts";
+import { StageConfigInvalid } from "./errors.ts";
+
+/**
+ * The runtime configuration of one stage (EBB_STAGE_CONFIG in Lambda, passed directly by the
+ * local simulation): what Ebb may touch and how it behaves by default.
+ */
+export const stageConfigSchema = z.strictObject({
+  stage: z.string().min(1),
+  /** The only Auto Scaling groups this stage may deploy, drain or remediate. */
+  autoScalingGroups: z.array(z.string().min(1)).min(1),
+  /**
+   * `asg`: target groups are attached to the ASG, which registers new instances (Ebb deregisters
+   * before draining). `ebb`: Ebb registers instances itself in `targetGroupArns`.
+   */
+  targetRegistration: z.enum(["asg", "ebb"]).default("asg"),
+  /** Target groups Ebb registers instances in when targetRegistration is `ebb` (besides the ASG's own). */
+  targetGroupArns: z.array(z.string().startsWith("arn:")).default([]),
+  deployDefaults: deploySettingsSchema.prefault({}),
+  /** Used to predict waits before anything is measured. */
+  estimates: z
+    .strictObject({
+      bootSeconds: z.number().int().min(0).default(60),
+      shedRatePerSecond: z.number().positive().default(40),
+    })
+    .prefault({}),
+  /** The app's own per-instance connection gauge (ALB metrics are per load balancer only). */
+  connectionMetric: z
+    .strictObject({
+      namespace: z.string().min(1).default("Ebb/App"),
+      metricName: z.string().min(1).default("ActiveConnections"),
+      dimensionName: z.string().min(1).default("InstanceId"),
+      /** How often each instance publishes; drain polls never wait longer than this once overdue. */
+      periodSeconds: z.number().int().min(1).max(300).default(10),
+    })
+    .prefault({}),
+  /** The shell command (AWS-RunShellScript) that tells the app to shed its connections. */
+  drainCommand: z.string().min(1).default("ebb-drain"),
+  /** An abandoned lock may be taken over this long after its last renewal. */
+  lockLeaseSeconds: z.number().int().min(60).max(86_400).default(1800),
+  tables: z.strictObject({
+    locks: z.string().min(3),
+    deploys: z.string().min(3),
+    idempotency: z.string().min(3),
+  }),
+});
+
+export type StageConfig = z.output<typeof stageConfigSchema>;
+export type StageConfigInput = z.input<typeof stageConfigSchema>;
+
+/** Parses a stage config, listing every problem at once. */
+export function parseStageConfig(raw: unknown): StageConfig {
+  const parsed = stageConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new StageConfigInvalid(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
+}
+
+/** Reads EBB_STAGE_CONFIG (JSON) from the environment. */
+export function stageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StageConfig {
+  const text = env["EBB_STAGE_CONFIG"];
+  if (text === undefined || text === "") throw new StageConfigInvalid(["EBB_STAGE_CONFIG is not set"]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new StageConfigInvalid([`not JSON: ${(error as Error).message}`]);
+  }
+  return parseStageConfig(raw);
+}

@@ -1,0 +1,141 @@
+import type { DeploySettings } from "./deploy-settings.ts";
+
+export type { BatchSize, DeployMode, DeploySettings, DrainSettings, HealthSettings } from "./deploy-settings.ts";
+export type { StageConfig } from "./stage.ts";
+
+/** A validated workflow input with every default filled in (stored in the deploy record). */
+export interface DeployInput extends DeploySettings {
+  autoScalingGroupName: string;
+}
+
+export interface LaunchTemplateRef {
+  launchTemplateId: string;
+  launchTemplateName: string;
+  version: string;
+}
+
+/** One instance as the Auto Scaling group reports it. */
+export interface InstanceView {
+  instanceId: string;
+  availabilityZone: string;
+  /** ASG lifecycle state: InService, Pending, Standby, Terminating... */
+  lifecycleState: string;
+  healthStatus: string;
+  launchTemplateVersion: string | undefined;
+  protectedFromScaleIn: boolean;
+}
+
+export interface GroupView {
+  name: string;
+  desiredCapacity: number;
+  minSize: number;
+  maxSize: number;
+  launchTemplate: LaunchTemplateRef;
+  targetGroupArns: string[];
+  instances: InstanceView[];
+}
+
+/** What the deploy needs to know about a target group to time its waits. */
+export interface TargetGroupSettings {
+  arn: string;
+  healthCheckIntervalSeconds: number;
+  healthyThreshold: number;
+  deregistrationDelaySeconds: number;
+}
+
+/** The fleet as the deploy found it; rollback returns to this launch template and capacity. */
+export interface FleetSnapshot {
+  takenAt: string;
+  desiredCapacity: number;
+  minSize: number;
+  maxSize: number;
+  launchTemplate: LaunchTemplateRef;
+  targetGroups: TargetGroupSettings[];
+  instances: InstanceView[];
+}
+
+export type SkipReason = "on-target-version" | "protected-from-scale-in" | "standby" | "not-in-service";
+
+export interface PlannedBatch {
+  index: number;
+  instanceIds: string[];
+  /** Instances per Availability Zone in this batch. */
+  availabilityZones: Record<string, number>;
+  predictedSeconds: number;
+}
+
+export interface DeployPlan {
+  mode: DeploySettings["mode"];
+  targetVersion: string;
+  /** The batch size the input asked for, in instances. */
+  requestedBatchSize: number;
+  /** At most this many healthy instances leave service at once (replace mode, minHealthyPercent). */
+  maxHealthyOutOfService: number;
+  batches: PlannedBatch[];
+  skipped: { instanceId: string; reason: SkipReason }[];
+  /** Why the plan differs from the input (capped batch size, skipped instances...). */
+  notes: string[];
+  predictedSeconds: number;
+}
+
+export type DeployPhase = "deploy" | "rollback";
+
+export type DeployStatus = "Started" | "InProgress" | "RollingBack" | "Succeeded" | "DryRun" | "RolledBack" | "Failed";
+
+/** The deploy record (sk = "deploy"): the only place fleet-sized data lives. */
+export interface DeployRecord {
+  deployId: string;
+  autoScalingGroupName: string;
+  status: DeployStatus;
+  input: DeployInput;
+  startedAt: string;
+  updatedAt: string;
+  snapshot?: FleetSnapshot;
+  targetVersion?: string;
+  plan?: DeployPlan;
+  rollback?: { cause: string; error: string; startedAt: string; plan: DeployPlan };
+  outcome?: { status: DeployStatus; at: string; cause?: string };
+}
+
+/** Progress of one batch (sk = "batch#<phase>#<index>"); every step is recorded once. */
+export interface BatchRecord {
+  deployId: string;
+  phase: DeployPhase;
+  batchIndex: number;
+  mode: DeploySettings["mode"];
+  /** The launch template version new instances must run in this phase. */
+  targetVersion: string;
+  /** Instances this batch drains and terminates. */
+  instanceIds: string[];
+  /** Instances in the group when the batch started: anything else is new. */
+  knownInstanceIds: string[];
+  /** How many new instances the batch waits for. */
+  expectedNewInstances: number;
+  startedAt: string;
+  connectionsAtStart: Record<string, number>;
+  surgeDesiredCapacity?: number;
+  deregisteredAt?: string;
+  drainedAt?: string;
+  drainTimedOut?: boolean;
+  /** Connections still open at the end of the drain (only when it timed out). */
+  remainingConnections?: Record<string, number>;
+  terminatedAt?: string;
+  healthStartedAt?: string;
+  /** Consecutive healthy observations per new instance. */
+  healthObservations?: Record<string, HealthObservation>;
+  healthyAt?: string;
+  bakeStartedAt?: string;
+  completedAt?: string;
+}
+
+export interface HealthObservation {
+  consecutive: number;
+  /** When the last counted observation was made (ISO). */
+  lastCountedAt?: string;
+}
+
+/** What every poll handler returns; the workflow waits waitSeconds (≥ 1) and polls again unless done. */
+export interface PollResult {
+  done: boolean;
+  waitSeconds: number;
+}

@@ -1,0 +1,17 @@
+import { AwsApiError } from "../services/errors.ts";
+
+/** CloudWatch's error codes (the query-protocol codes; the JSON protocol carries them as query-compatible errors). */
+
+export const invalidParameterValue = (message: string): AwsApiError => new AwsApiError("InvalidParameterValue", message);
+
+export const invalidParameterCombination = (message: string): AwsApiError => new AwsApiError("InvalidParameterCombination", message);
+
+export const missingParameter = (message: string): AwsApiError => new AwsApiError("MissingParameter", message);
+
+export const resourceNotFound = (message: string): AwsApiError => new AwsApiError("ResourceNotFound", message, { statusCode: 404 });
+
+export const limitExceeded = (message: string): AwsApiError => new AwsApiError("LimitExceeded", message);
+
+export const invalidNextToken = (message: string): AwsApiError => new AwsApiError("InvalidNextToken", message);
+
+export const invalidFormat = (message: string): AwsApiError => new AwsApiError("InvalidFormat", message);

@@ -1,0 +1,98 @@
+import { MetricSeries } from "./metric-series.ts";
+import type { Dimension, MetricDatum, MetricIdentity } from "./types.ts";
+
+export interface DimensionFilter {
+  readonly Name: string;
+  readonly Value?: string | undefined;
+}
+
+export interface MetricFilter {
+  readonly namespace?: string | undefined;
+  readonly metricName?: string | undefined;
+  readonly dimensions?: readonly DimensionFilter[] | undefined;
+  /** Only series with a put at or after this time. */
+  readonly activeSinceMs?: number | undefined;
+}
+
+const sortDimensions = (dimensions: readonly Dimension[]): Dimension[] =>
+  [...dimensions].sort((left, right) => (left.Name < right.Name ? -1 : left.Name > right.Name ? 1 : 0));
+
+/** A metric is identified by its exact, order-independent dimension set. */
+export const seriesKey = (namespace: string, metricName: string, dimensions: readonly Dimension[]): string =>
+  [namespace, metricName, ...sortDimensions(dimensions).map((dimension) => `${dimension.Name}=${dimension.Value}`)].join("\u0000");
+
+/** Every series the account has, keyed by identity. */
+export class MetricStore {
+  readonly #series = new Map<string, MetricSeries>();
+
+  get seriesCount(): number {
+    return this.#series.size;
+  }
+
+  /** Stores one datum. Standard-resolution data is kept per minute, high-resolution per second. */
+  put(namespace: string, datum: MetricDatum, nowMs: number): void {
+    this.putInto(this.seriesOf(namespace, datum.MetricName, datum.Dimensions ?? []), datum, nowMs);
+  }
+
+  /** The series for an identity, created empty if new (publishers that put often keep it). */
+  seriesOf(namespace: string, metricName: string, dimensions: readonly Dimension[]): MetricSeries {
+    const key = seriesKey(namespace, metricName, dimensions);
+    let series = this.#series.get(key);
+    if (!series) {
+      series = new MetricSeries({ Namespace: namespace, MetricName: metricName, Dimensions: sortDimensions(dimensions) });
+      this.#series.set(key, series);
+    }
+    return series;
+  }
+
+  /** Stores one datum into a series obtained from seriesOf (the datum's name and dimensions are not looked at). */
+  putInto(series: MetricSeries, datum: MetricDatum, nowMs: number): void {
+    const granularityMs = datum.StorageResolution === 1 ? 1000 : 60_000;
+    const timestampMs = Math.floor((datum.Timestamp?.getTime() ?? nowMs) / granularityMs) * granularityMs;
+    const unit = datum.Unit ?? "None";
+    series.lastPutMs = Math.max(series.lastPutMs, nowMs);
+    if (datum.StatisticValues) {
+      const set = datum.StatisticValues;
+      series.add(timestampMs, set.Sum, set.SampleCount, set.Minimum, set.Maximum, unit, false);
+    }
+    if (datum.Value !== undefined) series.add(timestampMs, datum.Value, 1, datum.Value, datum.Value, unit, true);
+    datum.Values?.forEach((value, index) => {
+      const count = datum.Counts?.[index] ?? 1;
+      series.add(timestampMs, value * count, count, value, value, unit, true);
+    });
+  }
+
+  find(identity: MetricIdentity): MetricSeries | undefined {
+    return this.#series.get(seriesKey(identity.Namespace, identity.MetricName, identity.Dimensions));
+  }
+
+  /** Series matching a ListMetrics-style filter, in a stable order. */
+  list(filter: MetricFilter): MetricSeries[] {
+    const matches: MetricSeries[] = [];
+    for (const series of this.#series.values()) {
+      const identity = series.identity;
+      if (filter.namespace !== undefined && identity.Namespace !== filter.namespace) continue;
+      if (filter.metricName !== undefined && identity.MetricName !== filter.metricName) continue;
+      if (filter.activeSinceMs !== undefined && series.lastPutMs < filter.activeSinceMs) continue;
+      const dimensionsMatch = (filter.dimensions ?? []).every((wanted) =>
+        identity.Dimensions.some((dimension) => dimension.Name === wanted.Name && (wanted.Value === undefined || dimension.Value === wanted.Value)),
+      );
+      if (dimensionsMatch) matches.push(series);
+    }
+    return matches.sort((left, right) => {
+      const leftKey = seriesKey(left.identity.Namespace, left.identity.MetricName, left.identity.Dimensions);
+      const rightKey = seriesKey(right.identity.Namespace, right.identity.MetricName, right.identity.Dimensions);
+      return leftKey < rightKey ? -1 : leftKey > rightKey ? 1 : 0;
+    });
+  }
+
+  compact(nowMs: number): void {
+    for (const series of this.#series.values()) series.compact(nowMs);
+  }
+
+  get sampleCount(): number {
+    let total = 0;
+    for (const series of this.#series.values()) total += series.sampleCount;
+    return total;
+  }
+}

@@ -1,0 +1,116 @@
+import { ZodError } from "zod";
+import { AwsApiError } from "../services/errors.ts";
+import type { ServiceModel, ServiceName } from "../services/types.ts";
+import type { World } from "../world.ts";
+import { decodeContentEncoding } from "./body.ts";
+import type { ServiceDescriptor } from "./catalog.ts";
+import { queryCodec, type WireCodec } from "./codecs.ts";
+import { detectService } from "./detect.ts";
+import { DescribeThrottle } from "./throttle.ts";
+import type { ProtocolRequest, ProtocolResponse } from "./types.ts";
+
+/** The emulated services by name; a name without a model answers every action with InvalidAction. */
+export type ServiceRegistry = Partial<Readonly<Record<ServiceName, ServiceModel>>>;
+
+export interface RouteHooks {
+  /** Called once the service and action are known, before anything else happens to the call. */
+  beforeDispatch?(service: ServiceName, action: string): void;
+}
+
+/** How requests that name no service we know are refused: plain query-style errors. */
+const serviceless: ServiceDescriptor = {
+  name: "autoscaling",
+  signingName: "unknown",
+  throttling: { code: "Throttling", message: "Rate exceeded", statusCode: 400 },
+  serverError: { code: "InternalFailure", message: "Internal failure", statusCode: 500 },
+  validationCode: "ValidationError",
+  describeBucket: false,
+};
+const unknownServiceCodec = queryCodec(serviceless);
+
+function describeZodError(error: ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "request"}: ${issue.message}`).join("; ");
+}
+
+/** Turns any thrown value into the AWS error the caller sees. */
+function asApiError(error: unknown, service: ServiceDescriptor): AwsApiError {
+  if (error instanceof AwsApiError) return error;
+  if (error instanceof ZodError) return new AwsApiError(service.validationCode, describeZodError(error));
+  const message = error instanceof Error ? error.message : String(error);
+  return new AwsApiError(service.serverError.code, message, { statusCode: service.serverError.statusCode });
+}
+
+/**
+ * One way in for every AWS call, from the SDK handler and the HTTP server alike: detect the
+ * service and protocol, decode, count, inject faults and throttles, dispatch to the service
+ * model and encode its answer. API calls never move the virtual clock.
+ */
+export class EmulatorRouter {
+  readonly world: World;
+  readonly #services: ServiceRegistry;
+  readonly #describeThrottle = new DescribeThrottle();
+
+  constructor(world: World, services: ServiceRegistry) {
+    this.world = world;
+    this.#services = services;
+  }
+
+  async route(request: ProtocolRequest, hooks: RouteHooks = {}): Promise<ProtocolResponse> {
+    const requestId = this.world.nextRequestId();
+    let body: Uint8Array;
+    try {
+      body = decodeContentEncoding(request.headers["content-encoding"], request.body);
+    } catch (error) {
+      const detected = detectService(request);
+      return (detected?.codec ?? unknownServiceCodec).failure(asApiError(error, detected?.service ?? serviceless), requestId);
+    }
+    const decoded = { ...request, body };
+    const detected = detectService(decoded);
+    if (detected === undefined) {
+      const refusal = new AwsApiError("UnknownService", "The emulator could not tell which AWS service this request is for");
+      return unknownServiceCodec.failure(refusal, requestId);
+    }
+    const { service, codec } = detected;
+    try {
+      const { action, params } = codec.decode(decoded);
+      hooks.beforeDispatch?.(service.name, action);
+      return codec.success(action, await this.#dispatch(service, codec, action, params, requestId), requestId);
+    } catch (error) {
+      return codec.failure(asApiError(error, service), requestId);
+    }
+  }
+
+  async #dispatch(
+    service: ServiceDescriptor,
+    codec: WireCodec,
+    action: string,
+    params: Record<string, unknown>,
+    requestId: string,
+  ): Promise<Record<string, unknown>> {
+    const { world } = this;
+    const nowMs = world.clock.nowMs;
+    world.stats.countApiCall(service.name, action, nowMs);
+    const handler = this.#services[service.name]?.actions[action];
+    if (handler === undefined) throw unknownAction(codec, action);
+    const fault = world.faults.apiFault(service.name, action);
+    const throttled = fault === "throttle" || (service.describeBucket && !this.#describeThrottle.allows(service.name, action, nowMs));
+    if (throttled) {
+      world.stats.throttled += 1;
+      const { code, message, statusCode } = service.throttling;
+      throw new AwsApiError(code, message, { statusCode });
+    }
+    if (fault === "server-error") {
+      const { code, message, statusCode } = service.serverError;
+      throw new AwsApiError(code, message, { statusCode });
+    }
+    return (await handler(params, { world, requestId })) ?? {};
+  }
+}
+
+function unknownAction(codec: WireCodec, action: string): AwsApiError {
+  if (codec.protocol === "json1.0" || codec.protocol === "json1.1") {
+    return new AwsApiError("UnknownOperationException", `Unknown operation ${action}`);
+  }
+  return new AwsApiError("InvalidAction", `The action ${action} is not valid for this web service.`);
+}
+

@@ -1,0 +1,18 @@
+import type { ServiceModel } from "../types.ts";
+import { deleteAlarms, describeAlarms, putMetricAlarm, setAlarmState } from "./alarm-actions.ts";
+import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from "./metric-actions.ts";
+
+/** CloudWatch (signing name `monitoring`): metrics and metric alarms. */
+export const cloudWatchService: ServiceModel = {
+  name: "monitoring",
+  actions: {
+    PutMetricData: putMetricData,
+    GetMetricData: getMetricData,
+    GetMetricStatistics: getMetricStatistics,
+    ListMetrics: listMetrics,
+    PutMetricAlarm: putMetricAlarm,
+    DescribeAlarms: describeAlarms,
+    SetAlarmState: setAlarmState,
+    DeleteAlarms: deleteAlarms,
+  },
+};

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { VPC_ID } from "../../fleet/load-balancing.ts";
+import type { FleetInstance } from "../../fleet/types.ts";
+import { AwsApiError } from "../errors.ts";
+import { paginate } from "../pagination.ts";
+import type { ActionHandler } from "../types.ts";
+import { instanceTags, reservationView } from "./instance-view.ts";
+
+const paramsSchema = z.strictObject({
+  InstanceId: z.array(z.string().min(1)).optional(),
+  Filter: z.array(z.strictObject({ Name: z.string().min(1), Value: z.array(z.string()).default([]) })).optional(),
+  MaxResults: z.coerce.number().int().min(5).max(1000).optional(),
+  NextToken: z.string().min(1).optional(),
+  DryRun: z.enum(["true", "false"]).optional(),
+});
+
+const invalidParameter = (message: string): AwsApiError => new AwsApiError("InvalidParameterValue", message);
+
+const filterNames = ["instance-id", "instance-state-name", "availability-zone", "image-id", "private-ip-address", "tag-key"];
+const isSupportedFilter = (name: string): boolean => name.startsWith("tag:") || filterNames.includes(name);
+
+/** The values a filter compares against for one instance. */
+function filterSubject(name: string, instance: FleetInstance): readonly string[] {
+  if (name.startsWith("tag:")) {
+    const key = name.slice("tag:".length);
+    return instanceTags(instance).filter((tag) => tag.key === key).map((tag) => tag.value);
+  }
+  switch (name) {
+    case "instance-id":
+      return [instance.instanceId];
+    case "instance-state-name":
+      return [instance.ec2State];
+    case "availability-zone":
+      return [instance.availabilityZone];
+    case "image-id":
+      return [instance.imageId];
+    case "private-ip-address":
+      return [instance.privateIpAddress];
+    case "tag-key":
+      return instanceTags(instance).map((tag) => tag.key);
+    default:
+      return [];
+  }
+}
+
+/** EC2 filter values may use `*` and `?` wildcards. */
+function matchesValue(pattern: string, subject: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === subject;
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
+  return new RegExp(`^${source}$`).test(subject);
+}
+
+export const describeInstances: ActionHandler = (params, { world }) => {
+  const request = paramsSchema.parse(params);
+  if (request.DryRun === "true") {
+    throw new AwsApiError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", { statusCode: 412 });
+  }
+  if (request.InstanceId !== undefined && request.MaxResults !== undefined) {
+    throw new AwsApiError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+  }
+  const unsupported = (request.Filter ?? []).find((filter) => !isSupportedFilter(filter.Name));
+  if (unsupported !== undefined) throw invalidParameter(`The filter '${unsupported.Name}' is invalid`);
+  let instances = [...world.autoscaling.instances()].sort((a, b) => a.launchIndex - b.launchIndex);
+  if (request.InstanceId !== undefined) {
+    const wanted = request.InstanceId;
+    const missing = wanted.filter((id) => !instances.some((instance) => instance.instanceId === id));
+    if (missing.length > 0) {
+      throw new AwsApiError("InvalidInstanceID.NotFound", `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' do${missing.length > 1 ? "" : "es"} not exist`);
+    }
+    instances = instances.filter((instance) => wanted.includes(instance.instanceId));
+  }
+  for (const filter of request.Filter ?? []) {
+    instances = instances.filter((instance) =>
+      filterSubject(filter.Name, instance).some((subject) => filter.Value.some((pattern) => matchesValue(pattern, subject))),
+    );
+  }
+  const { page, nextToken } = paginate(instances, {
+    maxResults: request.MaxResults,
+    nextToken: request.NextToken,
+    growsAt: "end",
+    invalidToken: invalidParameter,
+  });
+  const account = { ownerId: world.config.accountId, region: world.config.region, vpcId: VPC_ID };
+  return { reservationSet: page.map((instance) => reservationView(instance, account)), nextToken };
+};

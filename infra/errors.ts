@@ -1,0 +1,40 @@
+/** A stage file that is missing, not JSON, or fails validation; `problems` lists every issue. */
+export class StageConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(source: string, problems: readonly string[]) {
+    super(`Invalid stage configuration ${source}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "StageConfigError";
+    this.problems = problems;
+  }
+}
+
+/** An ASL document still holding `${...}` placeholders that no substitution resolves. */
+export class UnresolvedPlaceholderError extends Error {
+  readonly placeholders: readonly string[];
+
+  constructor(documentName: string, placeholders: readonly string[]) {
+    super(`Unresolved placeholders in ${documentName}: ${placeholders.map((name) => `\${${name}}`).join(", ")}`);
+    this.name = "UnresolvedPlaceholderError";
+    this.placeholders = placeholders;
+  }
+}
+
+/** IAM statements that grant a mutating action on every resource. */
+export class LeastPrivilegeError extends Error {
+  readonly violations: readonly string[];
+
+  constructor(violations: readonly string[]) {
+    super(`IAM statements break least privilege:\n${violations.map((violation) => `  - ${violation}`).join("\n")}`);
+    this.name = "LeastPrivilegeError";
+    this.violations = violations;
+  }
+}
+
+/** The project's functions/ and workflows/ do not fit the conventions infra/ deploys by. */
+export class ConventionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConventionError";
+  }
+}

@@ -1,0 +1,277 @@
+import { LeastPrivilegeError } from "./errors.ts";
+
+/**
+ * IAM statements in the shape `sst.aws.Function` takes as `permissions`; `policyDocument`
+ * turns them into a JSON policy for roles of our own (the state machines').
+ */
+export interface PolicyCondition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+export interface PolicyStatement {
+  readonly effect?: "allow" | "deny";
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: readonly PolicyCondition[];
+}
+
+/** What a Lambda function may touch; each function lists the groups it needs. */
+export const PERMISSION_GROUPS = [
+  "read-fleet",
+  "mutate-fleet",
+  "launch-template",
+  "register-targets",
+  "drain",
+  "state",
+  "publish-metric",
+] as const;
+export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
+
+/** Every ARN a function may be granted, computed from the stage configuration. */
+export interface FleetScope {
+  readonly autoScalingGroupNames: readonly string[];
+  readonly autoScalingGroupArns: readonly string[];
+  readonly launchTemplateArns: readonly string[];
+  /** Roles of the launch templates' instance profiles (iam:PassRole); empty when they have none. */
+  readonly instanceRoleArns: readonly string[];
+  readonly targetGroupArns: readonly string[];
+  readonly drainDocumentArn: string;
+  readonly instancesArn: string;
+  readonly tableArns: readonly string[];
+  readonly metricNamespace: string;
+}
+
+export const AUTO_SCALING_MUTATIONS = [
+  "autoscaling:UpdateAutoScalingGroup",
+  "autoscaling:SetDesiredCapacity",
+  "autoscaling:TerminateInstanceInAutoScalingGroup",
+  "autoscaling:CompleteLifecycleAction",
+  "autoscaling:RecordLifecycleActionHeartbeat",
+  "autoscaling:SetInstanceHealth",
+  "autoscaling:SetInstanceProtection",
+  "autoscaling:EnterStandby",
+  "autoscaling:ExitStandby",
+  "autoscaling:SuspendProcesses",
+  "autoscaling:ResumeProcesses",
+] as const;
+
+/** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
+export const FLEET_READS = [
+  "autoscaling:Describe*",
+  "elasticloadbalancing:Describe*",
+  "ec2:DescribeInstances",
+  "cloudwatch:GetMetricData",
+  "cloudwatch:DescribeAlarms",
+  "ssm:GetCommandInvocation",
+  "ssm:ListCommandInvocations",
+] as const;
+
+const TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:Query",
+] as const;
+
+/**
+ * Writes granted on `*` only together with a condition key that narrows them to what Ebb owns:
+ * PutMetricData to the stage's metric namespace; RunInstances (which AWS checks when an ASG is
+ * pointed at a launch template version) to the stage's launch templates; CreateTags to tagging
+ * instances as they are launched.
+ */
+export const CONDITION_SCOPED_WRITES: Readonly<Record<string, string>> = {
+  "cloudwatch:PutMetricData": "cloudwatch:namespace",
+  "ec2:RunInstances": "ec2:LaunchTemplate",
+  "ec2:CreateTags": "ec2:CreateAction",
+};
+
+/**
+ * What a Step Functions role needs to deliver execution logs to CloudWatch Logs. AWS supports
+ * neither resource scoping nor condition keys for them, so they are only granted when a stage
+ * opts into workflow logging (and the least-privilege check is told so explicitly).
+ */
+export const LOG_DELIVERY_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+] as const;
+
+/** The rule Step Functions manages to learn when a `.sync` child execution ends. */
+export const SYNC_EXECUTION_RULE = "StepFunctionsGetEventsForStepFunctionsExecutionRule";
+
+function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyStatement[] {
+  switch (group) {
+    case "read-fleet":
+      return [{ actions: [...FLEET_READS], resources: ["*"] }];
+    case "mutate-fleet":
+      return [{ actions: [...AUTO_SCALING_MUTATIONS], resources: [...scope.autoScalingGroupArns] }];
+    case "launch-template":
+      return [
+        {
+          actions: ["ec2:RunInstances"],
+          resources: ["*"],
+          conditions: [{ test: "ArnEquals", variable: "ec2:LaunchTemplate", values: [...scope.launchTemplateArns] }],
+        },
+        {
+          actions: ["ec2:CreateTags"],
+          resources: ["*"],
+          conditions: [{ test: "StringEquals", variable: "ec2:CreateAction", values: ["RunInstances"] }],
+        },
+        ...(scope.instanceRoleArns.length === 0
+          ? []
+          : [
+              {
+                actions: ["iam:PassRole"],
+                resources: [...scope.instanceRoleArns],
+                conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+              },
+            ]),
+      ];
+    case "register-targets":
+      return [
+        {
+          actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+          resources: [...scope.targetGroupArns],
+        },
+      ];
+    case "drain":
+      // The tag condition would never match the document, so the two resources need two statements.
+      return [
+        { actions: ["ssm:SendCommand"], resources: [scope.drainDocumentArn] },
+        {
+          actions: ["ssm:SendCommand"],
+          resources: [scope.instancesArn],
+          conditions: [
+            {
+              test: "StringEquals",
+              variable: "ssm:resourceTag/aws:autoscaling:groupName",
+              values: [...scope.autoScalingGroupNames],
+            },
+          ],
+        },
+      ];
+    case "state":
+      return [{ actions: [...TABLE_ACTIONS], resources: scope.tableArns.flatMap((table) => [table, `${table}/index/*`]) }];
+    case "publish-metric":
+      return [
+        {
+          actions: ["cloudwatch:PutMetricData"],
+          resources: ["*"],
+          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.metricNamespace] }],
+        },
+      ];
+  }
+}
+
+/** The statements for a function that needs the given groups, in group order, without duplicates. */
+export function functionStatements(groups: readonly PermissionGroup[], scope: FleetScope): PolicyStatement[] {
+  const wanted = new Set(groups);
+  return PERMISSION_GROUPS.filter((group) => wanted.has(group)).flatMap((group) => groupStatements(group, scope));
+}
+
+export interface StateMachineGrants {
+  readonly functionArns: readonly string[];
+  readonly childStateMachineArns: readonly string[];
+  readonly childExecutionArns: readonly string[];
+  readonly syncRuleArn: string;
+  readonly logDelivery: boolean;
+}
+
+/** The role of one state machine: only the functions and child machines its definition names. */
+export function stateMachineStatements(grants: StateMachineGrants): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (grants.functionArns.length > 0) {
+    statements.push({
+      actions: ["lambda:InvokeFunction"],
+      resources: grants.functionArns.flatMap((arn) => [arn, `${arn}:*`]),
+    });
+  }
+  if (grants.childStateMachineArns.length > 0) {
+    statements.push(
+      { actions: ["states:StartExecution"], resources: [...grants.childStateMachineArns] },
+      { actions: ["states:DescribeExecution", "states:StopExecution"], resources: [...grants.childExecutionArns] },
+      { actions: ["events:PutTargets", "events:PutRule", "events:DescribeRule"], resources: [grants.syncRuleArn] },
+    );
+  }
+  if (grants.logDelivery) statements.push({ actions: [...LOG_DELIVERY_ACTIONS], resources: ["*"] });
+  return statements;
+}
+
+const READ_VERB = /^(Describe|Get|List|BatchGet)/;
+
+export function isReadAction(action: string): boolean {
+  const [service, verb] = action.split(":");
+  return service !== undefined && service !== "*" && verb !== undefined && READ_VERB.test(verb);
+}
+
+/** `*`, or an ARN that names no resource at all (`arn:aws:autoscaling:us-east-1:123456789012:*`). */
+export function isWildcardResource(resource: string): boolean {
+  return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource);
+}
+
+function narrowedByCondition(action: string, statement: PolicyStatement): boolean {
+  const key = CONDITION_SCOPED_WRITES[action];
+  return key !== undefined && (statement.conditions ?? []).some((condition) => condition.variable === key && condition.values.length > 0);
+}
+
+export interface LeastPrivilegeOptions {
+  /** Writes the caller knowingly grants on `*` because AWS offers nothing narrower. */
+  readonly acceptedUnscopedWrites?: readonly string[];
+}
+
+/**
+ * Throws LeastPrivilegeError listing every allowed non-read action on a wildcard resource,
+ * except condition-narrowed writes and writes the caller explicitly accepts.
+ */
+export function assertLeastPrivilege(statements: readonly PolicyStatement[], options: LeastPrivilegeOptions = {}): void {
+  const accepted = new Set(options.acceptedUnscopedWrites ?? []);
+  const violations: string[] = [];
+  statements.forEach((statement, index) => {
+    if (statement.effect === "deny") return;
+    if (statement.resources.length === 0) violations.push(`statement ${index} names no resource`);
+    const wildcard = statement.resources.find(isWildcardResource);
+    if (wildcard === undefined) return;
+    for (const action of statement.actions) {
+      if (isReadAction(action) || accepted.has(action) || narrowedByCondition(action, statement)) continue;
+      violations.push(`statement ${index} allows ${action} on ${wildcard}`);
+    }
+  });
+  if (violations.length > 0) throw new LeastPrivilegeError(violations);
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: ReadonlyArray<{
+    Effect: "Allow" | "Deny";
+    Action: string[];
+    Resource: string[];
+    Condition?: Record<string, Record<string, string[]>>;
+  }>;
+}
+
+export function policyDocument(statements: readonly PolicyStatement[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: statements.map((statement) => {
+      const conditions: Record<string, Record<string, string[]>> = {};
+      for (const condition of statement.conditions ?? []) {
+        conditions[condition.test] = { ...conditions[condition.test], [condition.variable]: [...condition.values] };
+      }
+      return {
+        Effect: statement.effect === "deny" ? "Deny" : "Allow",
+        Action: [...statement.actions],
+        Resource: [...statement.resources],
+        ...(statement.conditions === undefined ? {} : { Condition: conditions }),
+      };
+    }),
+  };
+}

@@ -1,0 +1,227 @@
+import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
+import {
+  functionNameForPlaceholder,
+  placeholderForFunction,
+  placeholderForStateMachine,
+  placeholdersOf,
+  renderDefinition,
+  stateMachineNameForPlaceholder,
+  type JsonValue,
+} from "./asl.ts";
+import {
+  autoScalingGroupArn,
+  eventRuleArn,
+  executionsArn,
+  functionArn,
+  instancesArn,
+  launchTemplateArn,
+  resourceName,
+  ssmDocumentArn,
+  stateMachineArn,
+  stateMachineConsoleUrl,
+  tableArn,
+  targetGroupArn,
+} from "./arns.ts";
+import { ConventionError } from "./errors.ts";
+import { eventRules, type EventPattern } from "./events.ts";
+import { FUNCTION_PERMISSIONS } from "./function-permissions.ts";
+import {
+  LOG_DELIVERY_ACTIONS,
+  SYNC_EXECUTION_RULE,
+  assertLeastPrivilege,
+  functionStatements,
+  stateMachineStatements,
+  type FleetScope,
+  type PolicyStatement,
+} from "./iam.ts";
+import type { ProjectSources } from "./project.ts";
+import type { StageSettings, StageTables } from "./stage-config.ts";
+
+/**
+ * Everything one stage deploys, computed without AWS: names and ARNs are deterministic
+ * (`ebb-<stage>-<name>` in the configured account and region), so the ASL can be rendered and
+ * every IAM statement checked before anything is created.
+ */
+export const ROOT_WORKFLOW = "rolling-deploy";
+/** Lambda caps all environment variables of a function together at 4 KB. */
+const ENVIRONMENT_LIMIT_BYTES = 4096;
+
+export interface TablePlan extends TableKeySchema {
+  readonly key: keyof StageTables;
+  readonly name: string;
+}
+
+export interface FunctionPlan {
+  readonly name: string;
+  readonly resourceName: string;
+  readonly arn: string;
+  readonly handler: string;
+  readonly permissions: readonly PolicyStatement[];
+}
+
+export interface StateMachinePlan {
+  readonly name: string;
+  readonly resourceName: string;
+  readonly arn: string;
+  readonly roleName: string;
+  readonly definition: JsonValue;
+  readonly statements: readonly PolicyStatement[];
+  /** Child workflows this one starts; they are created first. */
+  readonly children: readonly string[];
+}
+
+export interface EventRulePlan {
+  readonly id: string;
+  readonly resourceName: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  readonly targetFunction: string;
+}
+
+export interface StagePlan {
+  readonly settings: StageSettings;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly tables: readonly TablePlan[];
+  readonly functions: readonly FunctionPlan[];
+  /** Children before parents. */
+  readonly stateMachines: readonly StateMachinePlan[];
+  readonly rules: readonly EventRulePlan[];
+  readonly root: { readonly arn: string; readonly consoleUrl: string };
+}
+
+function fleetScope(settings: StageSettings): FleetScope {
+  const groups = settings.runtime.autoScalingGroups;
+  return {
+    autoScalingGroupNames: groups,
+    autoScalingGroupArns: groups.map((group) => autoScalingGroupArn(settings, group)),
+    launchTemplateArns: settings.launchTemplates.map((template) => launchTemplateArn(settings, template)),
+    instanceRoleArns: settings.instanceRoles,
+    targetGroupArns: settings.targetGroups.map((group) => targetGroupArn(settings, group)),
+    drainDocumentArn: ssmDocumentArn(settings, settings.drainDocument),
+    instancesArn: instancesArn(settings),
+    tableArns: Object.values(settings.runtime.tables).map((table) => tableArn(settings, table)),
+    metricNamespace: settings.runtime.connectionMetric.namespace,
+  };
+}
+
+function planFunctions(settings: StageSettings, names: readonly string[]): FunctionPlan[] {
+  const unlisted = names.filter((name) => !Object.hasOwn(FUNCTION_PERMISSIONS, name));
+  if (unlisted.length > 0) {
+    throw new ConventionError(
+      `No IAM permission groups for ${unlisted.map((name) => `functions/${name}.ts`).join(", ")}: add them to FUNCTION_PERMISSIONS in infra/function-permissions.ts`,
+    );
+  }
+  const scope = fleetScope(settings);
+  return names.map((name) => {
+    const lambdaName = resourceName(settings.stage, name, "lambda");
+    return {
+      name,
+      resourceName: lambdaName,
+      arn: functionArn(settings, lambdaName),
+      handler: `functions/${name}.handler`,
+      permissions: functionStatements(FUNCTION_PERMISSIONS[name] ?? [], scope),
+    };
+  });
+}
+
+/** Depth-first, children first; a workflow that (indirectly) starts itself is an error. */
+function childrenFirst(children: ReadonlyMap<string, readonly string[]>): string[] {
+  const order: string[] = [];
+  const visiting: string[] = [];
+  const visit = (name: string): void => {
+    if (order.includes(name)) return;
+    if (visiting.includes(name)) throw new ConventionError(`Workflows start each other in a cycle: ${[...visiting, name].join(" → ")}`);
+    visiting.push(name);
+    for (const child of children.get(name) ?? []) visit(child);
+    visiting.pop();
+    order.push(name);
+  };
+  for (const name of [...children.keys()].sort()) visit(name);
+  return order;
+}
+
+function planStateMachines(settings: StageSettings, sources: ProjectSources, functions: readonly FunctionPlan[]): StateMachinePlan[] {
+  const machineName = (workflow: string): string => resourceName(settings.stage, workflow, "stateMachine");
+  const substitutions: Record<string, string> = {};
+  for (const fn of functions) substitutions[placeholderForFunction(fn.name)] = fn.arn;
+  for (const workflow of sources.workflows.keys()) {
+    substitutions[placeholderForStateMachine(workflow)] = stateMachineArn(settings, machineName(workflow));
+  }
+  const children = new Map<string, string[]>();
+  const problems: string[] = [];
+  for (const [workflow, definition] of sources.workflows) {
+    const used = placeholdersOf(definition);
+    children.set(workflow, used.flatMap((placeholder) => stateMachineNameForPlaceholder(placeholder) ?? []));
+    for (const placeholder of used.filter((name) => !Object.hasOwn(substitutions, name))) {
+      const fn = functionNameForPlaceholder(placeholder);
+      const child = stateMachineNameForPlaceholder(placeholder);
+      const expected = fn !== undefined ? `functions/${fn}.ts` : child !== undefined ? `workflows/${child}.asl.json` : "a FunctionArn or StateMachineArn placeholder";
+      problems.push(`workflows/${workflow}.asl.json uses \${${placeholder}}, expecting ${expected}`);
+    }
+  }
+  if (problems.length > 0) throw new ConventionError(problems.join("\n"));
+
+  const logDelivery = settings.workflowLogging !== "OFF";
+  return childrenFirst(children).map((workflow) => {
+    const definition = sources.workflows.get(workflow) as JsonValue;
+    const used = placeholdersOf(definition);
+    const childNames = children.get(workflow) ?? [];
+    const statements = stateMachineStatements({
+      functionArns: used.flatMap((placeholder) => {
+        const fn = functionNameForPlaceholder(placeholder);
+        return fn === undefined ? [] : [substitutions[placeholder] as string];
+      }),
+      childStateMachineArns: childNames.map((child) => stateMachineArn(settings, machineName(child))),
+      childExecutionArns: childNames.map((child) => executionsArn(settings, machineName(child))),
+      syncRuleArn: eventRuleArn(settings, SYNC_EXECUTION_RULE),
+      logDelivery,
+    });
+    assertLeastPrivilege(statements, { acceptedUnscopedWrites: logDelivery ? LOG_DELIVERY_ACTIONS : [] });
+    return {
+      name: workflow,
+      resourceName: machineName(workflow),
+      arn: stateMachineArn(settings, machineName(workflow)),
+      roleName: resourceName(settings.stage, `${workflow}-sfn`, "role"),
+      definition: renderDefinition(definition, substitutions, `workflows/${workflow}.asl.json`),
+      statements,
+      children: childNames,
+    };
+  });
+}
+
+/** The full deployment of a stage; throws on any broken convention or over-broad permission. */
+export function planStage(settings: StageSettings, sources: ProjectSources): StagePlan {
+  const stageConfig = JSON.stringify(settings.runtime);
+  const environment = { EBB_STAGE_CONFIG: stageConfig, POWERTOOLS_SERVICE_NAME: "ebb" };
+  const environmentBytes = Object.entries(environment).reduce((sum, [key, value]) => sum + Buffer.byteLength(key + value), 0);
+  if (environmentBytes > ENVIRONMENT_LIMIT_BYTES) {
+    throw new ConventionError(`EBB_STAGE_CONFIG makes the Lambda environment ${environmentBytes} bytes; Lambda allows ${ENVIRONMENT_LIMIT_BYTES}`);
+  }
+  const functions = planFunctions(settings, sources.functions);
+  for (const fn of functions) assertLeastPrivilege(fn.permissions);
+  const stateMachines = planStateMachines(settings, sources, functions);
+  const root = stateMachines.find((machine) => machine.name === ROOT_WORKFLOW);
+  if (root === undefined) throw new ConventionError(`workflows/${ROOT_WORKFLOW}.asl.json is missing: it is the workflow a deploy starts`);
+
+  const tables = (Object.keys(tableKeySchemas) as (keyof StageTables)[]).map(
+    (key): TablePlan => ({ key, name: settings.runtime.tables[key], ...tableKeySchemas[key] }),
+  );
+  const rules = eventRules({ autoScalingGroups: settings.runtime.autoScalingGroups, alarmNamePrefix: settings.alarmNamePrefix })
+    .filter((rule) => sources.functions.includes(rule.targetFunction))
+    .map((rule) => ({
+      id: rule.id,
+      resourceName: resourceName(settings.stage, rule.id, "rule"),
+      description: rule.description,
+      pattern: rule.pattern,
+      targetFunction: rule.targetFunction,
+    }));
+  return {
+    settings,
+    environment,
+    tables,
+    functions,
+    stateMachines,
+    rules,
+    root: { arn: root.arn, consoleUrl: stateMachineConsoleUrl(settings, root.arn) },
+  };
+}

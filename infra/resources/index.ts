@@ -1,0 +1,153 @@
+import { pascalOf as pascal } from "../asl.ts";
+import { policyDocument, type PolicyStatement } from "../iam.ts";
+import { planStage, type StagePlan, type StateMachinePlan } from "../plan.ts";
+import { readProjectSources } from "../project.ts";
+import { loadStageSettings, type StageSettings } from "../stage-config.ts";
+
+/**
+ * The SST program: materialises the stage plan (infra/plan.ts) as AWS resources. All decisions
+ * (names, ARNs, rendered ASL, IAM statements) are made and checked in the plan; this file only
+ * creates what it says.
+ */
+
+/** The plan's ARNs are computed for the stage file's account and region, so deploy nowhere else. */
+async function assertDeployTarget(settings: StageSettings): Promise<void> {
+  const [identity, region] = await Promise.all([aws.getCallerIdentity(), aws.getRegion()]);
+  const problems: string[] = [];
+  if (identity.accountId !== settings.account) problems.push(`account ${identity.accountId} (stage file: ${settings.account})`);
+  if (region.region !== settings.region) problems.push(`region ${region.region} (stage file: ${settings.region})`);
+  if (problems.length > 0) {
+    throw new Error(`stages/${settings.stage}.json does not match the credentials in use: ${problems.join(", ")}`);
+  }
+}
+
+const mutableStatements = (statements: readonly PolicyStatement[]) =>
+  statements.map((statement) => ({
+    effect: statement.effect ?? "allow",
+    actions: [...statement.actions],
+    resources: [...statement.resources],
+    ...(statement.conditions === undefined
+      ? {}
+      : { conditions: statement.conditions.map((condition) => ({ ...condition, values: [...condition.values] })) }),
+  }));
+
+function createTables(plan: StagePlan): aws.dynamodb.Table[] {
+  return plan.tables.map(
+    (table) =>
+      new aws.dynamodb.Table(`${pascal(table.key)}Table`, {
+        name: table.name,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: table.hashKey,
+        rangeKey: table.rangeKey,
+        attributes: [table.hashKey, ...(table.rangeKey === undefined ? [] : [table.rangeKey])].map((name) => ({ name, type: "S" })),
+        ttl: table.ttlAttribute === undefined ? undefined : { attributeName: table.ttlAttribute, enabled: true },
+        pointInTimeRecovery: { enabled: table.key === "deploys" },
+      }),
+  );
+}
+
+function createFunctions(plan: StagePlan): Map<string, sst.aws.Function> {
+  return new Map(
+    plan.functions.map((fn) => [
+      fn.name,
+      new sst.aws.Function(`${pascal(fn.name)}Function`, {
+        name: fn.resourceName,
+        handler: fn.handler,
+        runtime: "nodejs22.x",
+        architecture: "arm64",
+        timeout: "60 seconds",
+        memory: "512 MB",
+        environment: { ...plan.environment },
+        permissions: mutableStatements(fn.permissions),
+      }),
+    ]),
+  );
+}
+
+function createStateMachine(
+  plan: StagePlan,
+  machine: StateMachinePlan,
+  dependencies: ReadonlyArray<$util.Resource>,
+): aws.sfn.StateMachine {
+  const id = pascal(machine.name);
+  const { stage, account, workflowLogging } = plan.settings;
+  const role = new aws.iam.Role(`${id}StateMachineRole`, {
+    name: machine.roleName,
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "states.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": account } },
+        },
+      ],
+    }),
+  });
+  const rolePolicy =
+    machine.statements.length === 0
+      ? undefined
+      : new aws.iam.RolePolicy(`${id}StateMachinePolicy`, { role: role.id, policy: JSON.stringify(policyDocument(machine.statements)) });
+  const logGroup =
+    workflowLogging === "OFF"
+      ? undefined
+      : new aws.cloudwatch.LogGroup(`${id}StateMachineLogs`, {
+          name: `/aws/vendedlogs/states/${machine.resourceName}`,
+          retentionInDays: stage === "production" ? 90 : 14,
+        });
+  return new aws.sfn.StateMachine(
+    `${id}StateMachine`,
+    {
+      name: machine.resourceName,
+      type: "STANDARD",
+      roleArn: role.arn,
+      definition: JSON.stringify(machine.definition),
+      loggingConfiguration:
+        logGroup === undefined
+          ? { level: "OFF" }
+          : { level: workflowLogging, includeExecutionData: true, logDestination: $interpolate`${logGroup.arn}:*` },
+    },
+    { dependsOn: [...dependencies, ...(rolePolicy === undefined ? [] : [rolePolicy])] },
+  );
+}
+
+function createEventRules(plan: StagePlan, functions: ReadonlyMap<string, sst.aws.Function>): void {
+  for (const rule of plan.rules) {
+    const target = functions.get(rule.targetFunction);
+    if (target === undefined) throw new Error(`Event rule ${rule.resourceName} targets functions/${rule.targetFunction}.ts, which was not created`);
+    const id = pascal(rule.id);
+    const eventRule = new aws.cloudwatch.EventRule(`${id}Rule`, {
+      name: rule.resourceName,
+      description: rule.description,
+      eventPattern: JSON.stringify(rule.pattern),
+    });
+    new aws.lambda.Permission(`${id}Invoke`, {
+      action: "lambda:InvokeFunction",
+      function: target.name,
+      principal: "events.amazonaws.com",
+      sourceArn: eventRule.arn,
+    });
+    new aws.cloudwatch.EventTarget(`${id}Target`, { rule: eventRule.name, arn: target.arn });
+  }
+}
+
+export async function deploy() {
+  const root = $cli.paths.root;
+  const settings = await loadStageSettings(root, $app.stage);
+  const plan = planStage(settings, await readProjectSources(root));
+  await assertDeployTarget(settings);
+
+  createTables(plan);
+  const functions = createFunctions(plan);
+  const machines = new Map<string, aws.sfn.StateMachine>();
+  for (const machine of plan.stateMachines) {
+    const children = machine.children.flatMap((child) => machines.get(child) ?? []);
+    machines.set(machine.name, createStateMachine(plan, machine, [...functions.values(), ...children]));
+  }
+  createEventRules(plan, functions);
+  return {
+    stateMachineArn: plan.root.arn,
+    consoleUrl: plan.root.consoleUrl,
+  };
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import { LeastPrivilegeError } from "../../infra/errors.ts";
+import {
+  AUTO_SCALING_MUTATIONS,
+  LOG_DELIVERY_ACTIONS,
+  PERMISSION_GROUPS,
+  assertLeastPrivilege,
+  functionStatements,
+  isReadAction,
+  policyDocument,
+  stateMachineStatements,
+  type FleetScope,
+  type PolicyStatement,
+} from "../../infra/iam.ts";
+
+const scope: FleetScope = {
+  autoScalingGroupNames: ["ebb-demo-asg"],
+  autoScalingGroupArns: ["arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/ebb-demo-asg"],
+  launchTemplateArns: ["arn:aws:ec2:us-east-1:123456789012:launch-template/lt-0123456789abcdef0"],
+  instanceRoleArns: ["arn:aws:iam::123456789012:role/ebb-app-instance"],
+  targetGroupArns: ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/ebb-app-tg/*"],
+  drainDocumentArn: "arn:aws:ssm:us-east-1::document/AWS-RunShellScript",
+  instancesArn: "arn:aws:ec2:us-east-1:123456789012:instance/*",
+  tableArns: ["arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks"],
+  metricNamespace: "Ebb/App",
+};
+
+const allowedOn = (statements: readonly PolicyStatement[], action: string): string[] =>
+  statements.filter((statement) => statement.actions.includes(action)).flatMap((statement) => [...statement.resources]);
+
+describe("function statements", () => {
+  const everything = functionStatements(PERMISSION_GROUPS, scope);
+
+  it("pass the least-privilege check with every group granted", () => {
+    expect(() => assertLeastPrivilege(everything)).not.toThrow();
+  });
+
+  it("scope Auto Scaling mutations to the configured groups", () => {
+    for (const action of AUTO_SCALING_MUTATIONS) expect(allowedOn(everything, action)).toEqual(scope.autoScalingGroupArns);
+  });
+
+  it("allow launching only from the stage's launch templates, and passing only its instance roles to EC2", () => {
+    const [run, tag, passRole] = functionStatements(["launch-template"], scope);
+    expect(run?.conditions).toEqual([{ test: "ArnEquals", variable: "ec2:LaunchTemplate", values: scope.launchTemplateArns }]);
+    expect(tag?.conditions).toEqual([{ test: "StringEquals", variable: "ec2:CreateAction", values: ["RunInstances"] }]);
+    expect(passRole?.resources).toEqual(scope.instanceRoleArns);
+    expect(functionStatements(["launch-template"], { ...scope, instanceRoleArns: [] }).flatMap((statement) => statement.actions)).not.toContain(
+      "iam:PassRole",
+    );
+    expect(() => assertLeastPrivilege([{ ...(run as PolicyStatement), conditions: [] }])).toThrow(/ec2:RunInstances on \*/);
+  });
+
+  it("scope target registration to the configured target groups", () => {
+    expect(allowedOn(everything, "elasticloadbalancing:DeregisterTargets")).toEqual(scope.targetGroupArns);
+    expect(allowedOn(everything, "elasticloadbalancing:RegisterTargets")).toEqual(scope.targetGroupArns);
+  });
+
+  it("scope SendCommand to the drain document and to instances of the configured groups", () => {
+    const sendCommand = everything.filter((statement) => statement.actions.includes("ssm:SendCommand"));
+    expect(sendCommand.map((statement) => statement.resources)).toEqual([[scope.drainDocumentArn], [scope.instancesArn]]);
+    expect(sendCommand[1]?.conditions).toEqual([
+      { test: "StringEquals", variable: "ssm:resourceTag/aws:autoscaling:groupName", values: ["ebb-demo-asg"] },
+    ]);
+  });
+
+  it("limit table access to the tables and their indexes", () => {
+    expect(allowedOn(everything, "dynamodb:PutItem")).toEqual([scope.tableArns[0], `${scope.tableArns[0]}/index/*`]);
+  });
+
+  it("grant only the groups asked for", () => {
+    const readOnly = functionStatements(["read-fleet"], scope);
+    expect(readOnly.flatMap((statement) => statement.actions).every(isReadAction)).toBe(true);
+    expect(functionStatements([], scope)).toEqual([]);
+    expect(functionStatements(["state", "state"], scope)).toHaveLength(1);
+  });
+});
+
+describe("state machine statements", () => {
+  const grants = {
+    functionArns: ["arn:aws:lambda:us-east-1:123456789012:function:ebb-dev-check-drain"],
+    childStateMachineArns: ["arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-deploy-batch"],
+    childExecutionArns: ["arn:aws:states:us-east-1:123456789012:execution:ebb-dev-deploy-batch:*"],
+    syncRuleArn: "arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule",
+    logDelivery: false,
+  };
+
+  it("invoke only the named functions and start only the named children, with the .sync rule", () => {
+    const statements = stateMachineStatements(grants);
+    expect(allowedOn(statements, "lambda:InvokeFunction")).toEqual([grants.functionArns[0], `${grants.functionArns[0]}:*`]);
+    expect(allowedOn(statements, "states:StartExecution")).toEqual(grants.childStateMachineArns);
+    expect(allowedOn(statements, "states:DescribeExecution")).toEqual(grants.childExecutionArns);
+    for (const action of ["events:PutTargets", "events:PutRule", "events:DescribeRule"]) {
+      expect(allowedOn(statements, action)).toEqual([grants.syncRuleArn]);
+    }
+    expect(() => assertLeastPrivilege(statements)).not.toThrow();
+  });
+
+  it("need no events or states permissions without children", () => {
+    const statements = stateMachineStatements({ ...grants, childStateMachineArns: [], childExecutionArns: [] });
+    expect(statements.flatMap((statement) => statement.actions)).toEqual(["lambda:InvokeFunction"]);
+  });
+
+  it("grant log delivery on * only when logging is on, which must be accepted explicitly", () => {
+    const statements = stateMachineStatements({ ...grants, logDelivery: true });
+    expect(() => assertLeastPrivilege(statements)).toThrow(LeastPrivilegeError);
+    expect(() => assertLeastPrivilege(statements, { acceptedUnscopedWrites: LOG_DELIVERY_ACTIONS })).not.toThrow();
+  });
+});
+
+describe("assertLeastPrivilege", () => {
+  it("lists every mutating action on a wildcard resource", () => {
+    const statements: PolicyStatement[] = [
+      { actions: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:SetDesiredCapacity"], resources: ["*"] },
+      { actions: ["elasticloadbalancing:DeregisterTargets"], resources: ["arn:aws:elasticloadbalancing:us-east-1:123456789012:*"] },
+      { actions: ["autoscaling:*"], resources: ["*"] },
+      { actions: ["*"], resources: ["*"] },
+    ];
+    let caught: unknown;
+    try {
+      assertLeastPrivilege(statements);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(LeastPrivilegeError);
+    expect((caught as LeastPrivilegeError).violations).toEqual([
+      "statement 0 allows autoscaling:SetDesiredCapacity on *",
+      "statement 1 allows elasticloadbalancing:DeregisterTargets on arn:aws:elasticloadbalancing:us-east-1:123456789012:*",
+      "statement 2 allows autoscaling:* on *",
+      "statement 3 allows * on *",
+    ]);
+  });
+
+  it("accepts reads on *, denies, and PutMetricData only when narrowed to a namespace", () => {
+    expect(() =>
+      assertLeastPrivilege([
+        { actions: ["ec2:DescribeInstances", "cloudwatch:GetMetricData", "ssm:ListCommandInvocations"], resources: ["*"] },
+        { effect: "deny", actions: ["*"], resources: ["*"] },
+        {
+          actions: ["cloudwatch:PutMetricData"],
+          resources: ["*"],
+          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ebb/App"] }],
+        },
+      ]),
+    ).not.toThrow();
+    expect(() => assertLeastPrivilege([{ actions: ["cloudwatch:PutMetricData"], resources: ["*"] }])).toThrow(/PutMetricData on \*/);
+  });
+
+  it("rejects a statement without resources", () => {
+    expect(() => assertLeastPrivilege([{ actions: ["ssm:SendCommand"], resources: [] }])).toThrow(/names no resource/);
+  });
+});
+
+describe("policyDocument", () => {
+  it("writes IAM JSON with conditions grouped by operator", () => {
+    const [, instances] = functionStatements(["drain"], scope);
+    expect(policyDocument([instances as PolicyStatement])).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["ssm:SendCommand"],
+          Resource: [scope.instancesArn],
+          Condition: { StringEquals: { "ssm:resourceTag/aws:autoscaling:groupName": ["ebb-demo-asg"] } },
+        },
+      ],
+    });
+  });
+});
