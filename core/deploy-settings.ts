@@ -76,7 +76,7 @@ export const deploySettingsSchema = z.strictObject({
     .prefault({}),
   health: z
     .strictObject({
-      consecutiveHealthyChecks: fields.health.consecutiveHealthyChecks.default(2),
+      consecutiveHealthyChecks: fields.health.consecutiveHealthyChecks.default(1),
       timeoutSeconds: fields.health.timeoutSeconds.default(900),
     })
     .prefault({}),

@@ -1,3 +1,5 @@
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
 /**
  * Key schemas of Ebb's DynamoDB tables (must match infra/tables.ts TABLE_SCHEMAS). Every key
  * attribute is a string; TTL attributes hold epoch seconds.
@@ -18,3 +20,17 @@ export const tableKeySchemas = {
   deploys: { hashKey: DEPLOY_HASH_KEY, rangeKey: DEPLOY_RANGE_KEY },
   idempotency: { hashKey: "id", ttlAttribute: "expiration" },
 } as const satisfies Record<string, TableKeySchema>;
+
+/** CreateTable inputs for a stage's tables (on-demand); the simulation and tests create them on dynalite. */
+export function createTableInputs(tables: { locks: string; deploys: string; idempotency: string }): CreateTableCommandInput[] {
+  return (Object.keys(tableKeySchemas) as (keyof typeof tableKeySchemas)[]).map((kind) => {
+    const schema: TableKeySchema = tableKeySchemas[kind];
+    const keys = schema.rangeKey === undefined ? [schema.hashKey] : [schema.hashKey, schema.rangeKey];
+    return {
+      TableName: tables[kind],
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: "S" })),
+      KeySchema: keys.map((name, index) => ({ AttributeName: name, KeyType: index === 0 ? "HASH" : "RANGE" })),
+    };
+  });
+}

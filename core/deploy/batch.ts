@@ -23,7 +23,7 @@ export interface BatchContext {
 /** Loads the deploy and the batch; while deploying (not rolling back) a firing rollback alarm stops everything. */
 export async function loadBatch(rt: Runtime, ref: BatchRef): Promise<BatchContext> {
   const record = await getDeploy(rt, ref.deployId);
-  if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms);
+  if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms, new Date(record.startedAt));
   const batch = await requireBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
   return { record, batch };
 }
@@ -49,7 +49,7 @@ const summary = (batch: BatchRecord): PreparedBatch => ({
 export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<PreparedBatch> {
   const record = await getDeploy(rt, ref.deployId);
   await renewLock(rt, record.autoScalingGroupName, ref.deployId);
-  if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms);
+  if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms, new Date(record.startedAt));
   const existing = await getBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
   if (existing !== undefined) return summary(existing);
 

@@ -52,9 +52,11 @@ export async function validateDeploy(rt: Runtime, raw: unknown, executionName: s
       else targetVersion = target.version;
     }
   }
-  const alarms = new Set((await describeAlarmStates(rt.clients.cloudWatch, input.rollbackAlarms)).map((alarm) => alarm.name));
+  const alarms = new Map((await describeAlarmStates(rt.clients.cloudWatch, input.rollbackAlarms)).map((alarm) => [alarm.name, alarm.state]));
   for (const [index, name] of input.rollbackAlarms.entries()) {
-    if (!alarms.has(name)) problems.push(`rollbackAlarms.${index}: alarm "${name}" does not exist`);
+    const state = alarms.get(name);
+    if (state === undefined) problems.push(`rollbackAlarms.${index}: alarm "${name}" does not exist`);
+    if (state === "ALARM") problems.push(`rollbackAlarms.${index}: alarm "${name}" is in ALARM already; the deploy would roll back at once`);
   }
   if (problems.length > 0) throw new InvalidDeployInput(problems);
   return { deployId: executionName, autoScalingGroupName: input.autoScalingGroupName, dryRun: input.dryRun, targetVersion, input };

@@ -89,10 +89,15 @@ export class LoadBalancingModel {
     return this.#listeners;
   }
 
-  /** The scenario starts in steady state: these targets are registered and already healthy. */
+  /**
+   * The scenario starts in steady state: these targets are registered and already healthy, their
+   * health checks spread over the interval as if registered at different times.
+   */
   registerHealthy(targetGroupArn: string, instanceIds: readonly string[]): void {
     const group = this.#require(targetGroupArn);
-    for (const id of instanceIds) group.register(id, this.#world.clock.nowMs, true);
+    const nowMs = this.#world.clock.nowMs;
+    const interval = group.healthCheck.intervalSeconds;
+    instanceIds.forEach((id, i) => group.register(id, nowMs, true, nowMs + ((i % interval) + 1) * 1000));
   }
 
   registerTargets(targetGroupArn: string, instanceIds: readonly string[]): void {

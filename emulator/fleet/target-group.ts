@@ -69,7 +69,11 @@ export class TargetGroup {
     this.createdTimeMs = options.createdTimeMs;
   }
 
-  register(instanceId: string, nowMs: number, alreadyHealthy = false): RegisteredTarget {
+  /**
+   * `alreadyHealthy` is for targets registered before the scenario started: they pass as healthy
+   * and their next check comes at `firstCheckMs` (their phase from the unknown past registration).
+   */
+  register(instanceId: string, nowMs: number, alreadyHealthy = false, firstCheckMs = nowMs + this.healthCheck.intervalSeconds * 1000): RegisteredTarget {
     const existing = this.targets.get(instanceId);
     if (existing !== undefined && existing.state !== "draining") return existing;
     const target: RegisteredTarget = {
@@ -80,7 +84,7 @@ export class TargetGroup {
       reason: alreadyHealthy ? undefined : "Elb.RegistrationInProgress",
       consecutivePasses: alreadyHealthy ? this.healthCheck.healthyThreshold : 0,
       consecutiveFailures: 0,
-      nextCheckMs: nowMs + this.healthCheck.intervalSeconds * 1000,
+      nextCheckMs: firstCheckMs,
       drainEndsMs: undefined,
     };
     this.targets.set(instanceId, target);

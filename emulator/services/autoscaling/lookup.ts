@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AutoScalingGroupState } from "../../fleet/group.ts";
 import type { FleetInstance } from "../../fleet/types.ts";
 import type { World } from "../../world.ts";
-import { boolean, integer, list } from "../cloudwatch/coerce.ts";
+import { boolean, integer, list } from "../coerce.ts";
 import { AwsApiError, validationError } from "../errors.ts";
 
 /** Zod pieces for Auto Scaling's query parameters (every value arrives as a string). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { STANDARD_UNITS } from "../../monitoring/types.ts";
-import { boolean, dimension, dimensionFilter, integer, list, metricIdentity, number, timestamp } from "./coerce.ts";
+import { boolean, dimension, dimensionFilter, integer, list, metricIdentity, number, timestamp } from "../coerce.ts";
 
 /** The request shapes of the CloudWatch actions the emulator serves, in both wire forms. */
 

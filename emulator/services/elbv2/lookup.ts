@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { LoadBalancer } from "../../fleet/load-balancing.ts";
 import type { TargetGroup } from "../../fleet/target-group.ts";
 import type { World } from "../../world.ts";
-import { integer, list } from "../cloudwatch/coerce.ts";
+import { integer, list } from "../coerce.ts";
 import { AwsApiError, validationError } from "../errors.ts";
 import { paginate } from "../pagination.ts";
 

@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { beginRollback } from "../core/deploy/rollback.ts";
+import { failureSchema } from "./lib/events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler(
+  "begin-rollback",
+  z.strictObject({ deployId: z.string().min(1).max(80), batchIndex: z.number().int().min(0), failure: failureSchema }),
+  (event, rt) => beginRollback(rt, event.deployId, event.failure, event.batchIndex),
+);

@@ -1,0 +1,5 @@
+import { checkBake } from "../core/deploy/batch.ts";
+import { batchRefSchema } from "./lib/events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler("check-bake", batchRefSchema, (event, rt) => checkBake(rt, event));

@@ -1,0 +1,5 @@
+import { completeBatch } from "../core/deploy/batch.ts";
+import { batchRefSchema } from "./lib/events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler("complete-batch", batchRefSchema, (event, rt) => completeBatch(rt, event));

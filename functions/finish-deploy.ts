@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { finishDeploy } from "../core/deploy/finish.ts";
+import { failureSchema } from "./lib/events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+/** Every way out of rolling-deploy: restore MaxSize, leave nothing deregistered, record the outcome, release the lock. */
+export const handler = taskHandler(
+  "finish-deploy",
+  z.strictObject({
+    deployId: z.string().min(1).max(80),
+    outcome: z.enum(["Succeeded", "DryRun", "RolledBack", "Failed", "RollbackFailed"]),
+    failure: failureSchema.optional(),
+  }),
+  (event, rt) => finishDeploy(rt, event.deployId, event.outcome, event.failure),
+);

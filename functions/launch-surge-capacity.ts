@@ -1,0 +1,5 @@
+import { launchSurgeCapacity } from "../core/deploy/batch.ts";
+import { batchRefSchema } from "./lib/events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler("launch-surge-capacity", batchRefSchema, (event, rt) => launchSurgeCapacity(rt, event));

@@ -1,0 +1,213 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, TerminateInstanceInAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DeregisterTargetsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createBatch, createDeploy, getBatch, getDeploy } from "../../core/deploy-store.ts";
+import { acquireLock, readLock } from "../../core/lock.ts";
+import { configureRuntime, resetRuntime, type Runtime } from "../../core/runtime.ts";
+import type { DeployInput, InstanceView } from "../../core/types.ts";
+import { handler as checkBatchDrain } from "../../functions/check-batch-drain.ts";
+import { handler as startBatchDrain } from "../../functions/start-batch-drain.ts";
+import { handler as settleStoppedDeploy } from "../../functions/settle-stopped-deploy.ts";
+import { handler as terminateDrained } from "../../functions/terminate-drained-instances.ts";
+import { startTestDynamo, testTables, type TestDynamo } from "../core/support/dynamo.ts";
+import { lambdaContext } from "./support.ts";
+
+const autoScaling = mockClient(AutoScalingClient);
+const cloudWatch = mockClient(CloudWatchClient);
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const ssm = mockClient(SSMClient);
+const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/0123456789abcdef";
+let nowMs = Date.parse("2026-01-01T00:10:00Z");
+let dynamo: TestDynamo;
+let rt: Runtime;
+let sequence = 0;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+afterAll(async () => {
+  resetRuntime();
+  await dynamo.db.stop();
+});
+beforeEach(() => {
+  for (const mock of [autoScaling, cloudWatch, elbv2, ssm]) mock.reset();
+  rt = configureRuntime({
+    clientConfig: { region: "us-east-1", credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" } },
+    dynamoDbClientConfig: dynamo.clientConfig,
+    clock: { now: () => new Date(nowMs) },
+    stage: { stage: "test", autoScalingGroups: ["web"], tables: testTables },
+    logLevel: "SILENT",
+  });
+});
+
+const instance = (id: string, lifecycleState = "InService"): InstanceView => ({
+  instanceId: id,
+  availabilityZone: "us-east-1a",
+  lifecycleState,
+  healthStatus: "Healthy",
+  launchTemplateVersion: "1",
+  protectedFromScaleIn: false,
+});
+
+const groupWith = (states: Record<string, string>) => ({
+  AutoScalingGroups: [
+    {
+      AutoScalingGroupName: "web",
+      MinSize: 0,
+      MaxSize: 10,
+      DesiredCapacity: 4,
+      DefaultCooldown: 300,
+      AvailabilityZones: ["us-east-1a"],
+      HealthCheckType: "ELB",
+      CreatedTime: new Date(0),
+      TargetGroupARNs: [tg],
+      LaunchTemplate: { LaunchTemplateId: "lt-0123456789abcdef0", LaunchTemplateName: "app", Version: "2" },
+      Instances: Object.entries(states).map(([id, state]) => ({
+        InstanceId: id,
+        AvailabilityZone: "us-east-1a",
+        LifecycleState: state as "InService",
+        HealthStatus: "Healthy",
+        ProtectedFromScaleIn: false,
+        LaunchTemplate: { LaunchTemplateId: "lt-0123456789abcdef0", Version: "1" },
+      })),
+    },
+  ],
+});
+
+/** A deploy whose batch 0 drains i-a and i-b, with rollback alarm `web-5xx`. */
+async function seedDeploy(extra: { drainedAt?: string } = {}): Promise<{ deployId: string; phase: "deploy"; batchIndex: number }> {
+  sequence += 1;
+  const deployId = `deploy-${sequence}`;
+  const input = { autoScalingGroupName: "web", ...rt.stage.deployDefaults, rollbackAlarms: ["web-5xx"] } as DeployInput;
+  const at = new Date(nowMs).toISOString();
+  await createDeploy(rt, {
+    deployId,
+    autoScalingGroupName: "web",
+    status: "InProgress",
+    input,
+    targetVersion: "2",
+    startedAt: at,
+    updatedAt: at,
+    snapshot: {
+      takenAt: at,
+      desiredCapacity: 4,
+      minSize: 0,
+      maxSize: 10,
+      launchTemplate: { launchTemplateId: "lt-0123456789abcdef0", launchTemplateName: "app", version: "1" },
+      targetGroups: [{ arn: tg, healthCheckIntervalSeconds: 10, healthyThreshold: 3, deregistrationDelaySeconds: 300 }],
+      instances: ["i-a", "i-b", "i-c", "i-d"].map((id) => instance(id)),
+    },
+  });
+  await createBatch(rt, {
+    deployId,
+    phase: "deploy",
+    batchIndex: 0,
+    mode: "replace",
+    targetVersion: "2",
+    instanceIds: ["i-a", "i-b"],
+    knownInstanceIds: ["i-a", "i-b", "i-c", "i-d"],
+    expectedNewInstances: 2,
+    startedAt: at,
+    connectionsAtStart: { "i-a": 400, "i-b": 400 },
+    ...extra,
+  });
+  return { deployId, phase: "deploy", batchIndex: 0 };
+}
+
+const quietAlarms = (): void => {
+  cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: "web-5xx", StateValue: "OK" }] });
+  cloudWatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
+};
+
+describe("batch handlers run twice safely", () => {
+  it("start-batch-drain deregisters and signals; a second run keeps the first deregistration time", async () => {
+    quietAlarms();
+    const ref = await seedDeploy();
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "command-1" } });
+    elbv2.on(DescribeTargetHealthCommand).resolvesOnce({
+      TargetHealthDescriptions: ["i-a", "i-b"].map((id) => ({ Target: { Id: id, Port: 8080 }, TargetHealth: { State: "healthy" } })),
+    }).resolves({
+      TargetHealthDescriptions: ["i-a", "i-b"].map((id) => ({ Target: { Id: id, Port: 8080 }, TargetHealth: { State: "draining" } })),
+    });
+    const first = await startBatchDrain(ref, lambdaContext("start-batch-drain"));
+    // 400 connections at the estimated 40/s: 10 s, +1 s for the load balancer to notice.
+    expect(first).toMatchObject({ done: false, waitSeconds: 11 });
+    expect(elbv2).toHaveReceivedCommandWith(DeregisterTargetsCommand, { TargetGroupArn: tg, Targets: [{ Id: "i-a", Port: 8080 }, { Id: "i-b", Port: 8080 }] });
+    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { DocumentName: "AWS-RunShellScript", InstanceIds: ["i-a", "i-b"], Parameters: { commands: ["ebb-drain"] } });
+    const deregisteredAt = (await getBatch(rt, ref.deployId, "deploy", 0))?.deregisteredAt;
+
+    nowMs += 5000;
+    await startBatchDrain(ref, lambdaContext("start-batch-drain"));
+    expect(elbv2).toHaveReceivedCommandTimes(DeregisterTargetsCommand, 1);
+    expect((await getBatch(rt, ref.deployId, "deploy", 0))?.deregisteredAt).toBe(deregisteredAt);
+  });
+
+  it("terminate-drained-instances terminates each instance once, keeping the desired capacity", async () => {
+    quietAlarms();
+    const ref = await seedDeploy({ drainedAt: new Date(nowMs).toISOString() });
+    autoScaling.on(DescribeAutoScalingGroupsCommand)
+      .resolvesOnce(groupWith({ "i-a": "InService", "i-b": "InService", "i-c": "InService", "i-d": "InService" }))
+      .resolves(groupWith({ "i-a": "Terminating", "i-c": "InService", "i-d": "InService" }));
+    await terminateDrained(ref, lambdaContext("terminate-drained-instances"));
+    await terminateDrained(ref, lambdaContext("terminate-drained-instances"));
+    expect(autoScaling).toHaveReceivedCommandTimes(TerminateInstanceInAutoScalingGroupCommand, 2);
+    expect(autoScaling).toHaveReceivedCommandWith(TerminateInstanceInAutoScalingGroupCommand, { InstanceId: "i-a", ShouldDecrementDesiredCapacity: false });
+  });
+
+  it("refuses to terminate a batch that was never drained", async () => {
+    quietAlarms();
+    const ref = await seedDeploy();
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(groupWith({ "i-a": "InService", "i-b": "InService" }));
+    await expect(terminateDrained(ref, lambdaContext("terminate-drained-instances"))).rejects.toMatchObject({ name: "DeployStateError" });
+    expect(autoScaling).not.toHaveReceivedCommand(TerminateInstanceInAutoScalingGroupCommand);
+  });
+
+  it("stops with RollbackAlarmFired when a rollback alarm fired since the deploy began, even if it is OK again", async () => {
+    const ref = await seedDeploy({ drainedAt: undefined });
+    cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: "web-5xx", StateValue: "OK" }] });
+    cloudWatch.on(DescribeAlarmHistoryCommand).resolves({
+      AlarmHistoryItems: [
+        {
+          AlarmName: "web-5xx",
+          HistoryItemType: "StateUpdate",
+          Timestamp: new Date(nowMs),
+          HistorySummary: "Alarm updated from OK to ALARM",
+          HistoryData: JSON.stringify({ oldState: { stateValue: "OK" }, newState: { stateValue: "ALARM" } }),
+        },
+      ],
+    });
+    await expect(checkBatchDrain(ref, lambdaContext("check-batch-drain"))).rejects.toMatchObject({ name: "RollbackAlarmFired" });
+    expect(cloudWatch).not.toHaveReceivedCommand(GetMetricDataCommand);
+    expect(elbv2).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe("settle-stopped-deploy", () => {
+  it("after StopExecution, registers stranded instances back, records the abort and frees the lock (once)", async () => {
+    const ref = await seedDeploy();
+    await acquireLock(rt, "web", ref.deployId, "deploy");
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(groupWith({ "i-a": "InService", "i-b": "InService", "i-c": "InService" }));
+    elbv2.on(DescribeTargetHealthCommand).resolves({
+      TargetHealthDescriptions: [
+        { Target: { Id: "i-a" }, TargetHealth: { State: "unused", Reason: "Target.NotRegistered" } },
+        { Target: { Id: "i-b", Port: 8080 }, TargetHealth: { State: "healthy" } },
+        { Target: { Id: "i-c", Port: 8080 }, TargetHealth: { State: "healthy" } },
+      ],
+    });
+    const event = {
+      source: "aws.states",
+      "detail-type": "Step Functions Execution Status Change",
+      detail: { name: ref.deployId, status: "ABORTED", executionArn: `arn:aws:states:us-east-1:123456789012:execution:rolling-deploy:${ref.deployId}` },
+    };
+    await expect(settleStoppedDeploy(event, lambdaContext("settle-stopped-deploy"))).resolves.toMatchObject({ outcome: "Failed", error: "DeployAborted" });
+    expect(elbv2).toHaveReceivedCommandWith(RegisterTargetsCommand, { TargetGroupArn: tg, Targets: [{ Id: "i-a" }] });
+    expect(await readLock(rt, "web")).toBeUndefined();
+    expect((await getDeploy(rt, ref.deployId)).status).toBe("Failed");
+
+    await settleStoppedDeploy(event, lambdaContext("settle-stopped-deploy"));
+    expect(elbv2).toHaveReceivedCommandTimes(RegisterTargetsCommand, 1);
+  });
+});
