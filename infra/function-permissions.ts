@@ -1,12 +1,36 @@
 import type { PermissionGroup } from "./iam.ts";
 
 /**
- * The permission groups (infra/iam.ts) of each handler in functions/. A handler that is not
- * listed stops the deploy: new code gets no permissions by accident, and none by default.
+ * The permission groups (infra/iam.ts) of each handler in functions/, read off the AWS calls of
+ * the core/ code it runs. A handler that is not listed stops the deploy: new code gets no
+ * permissions by accident, and none by default. An entry without a handler is refused too, so
+ * nothing here is a guess.
  */
+
+/** Every batch step but complete-batch first re-checks the rollback alarms (core/deploy/batch.ts loadBatch). */
+const BATCH_STEP: readonly PermissionGroup[] = ["read-alarms", "deploy-records"];
+
+/** finishDeploy: restores MaxSize, registers back what an abort left deregistered, releases the lock. */
+const FINISH: readonly PermissionGroup[] = ["read-group", "read-targets", "resize-group", "register-targets", "lock", "deploy-records"];
+
 export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGroup[]>> = {
-  "check-drain": ["read-fleet"],
-  "launch-lifecycle-hook": ["read-fleet", "mutate-fleet", "register-targets", "state"],
-  "terminate-lifecycle-hook": ["read-fleet", "mutate-fleet", "register-targets", "drain", "state"],
-  "remediate-alarm": ["read-fleet", "mutate-fleet", "register-targets", "drain", "state"],
+  // Read-only: the group, its launch template's versions and the rollback alarms.
+  "validate-deploy-input": ["read-group", "read-launch-templates", "read-alarms"],
+  "acquire-deploy-lock": ["lock", "deploy-records"],
+  "snapshot-fleet": ["read-group", "read-targets", "deploy-records"],
+  "plan-deploy": ["read-metrics", "deploy-records"],
+  // UpdateAutoScalingGroup with a launch template version: AWS also checks ec2:RunInstances on it.
+  "set-target-launch-template": ["resize-group", "launch-template", "deploy-records"],
+  "prepare-batch": ["read-group", "read-metrics", "read-alarms", "lock", "deploy-records"],
+  "launch-surge-capacity": [...BATCH_STEP, "read-group", "resize-group"],
+  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "drain"],
+  "check-batch-drain": [...BATCH_STEP, "read-group", "read-targets", "read-metrics"],
+  "terminate-drained-instances": [...BATCH_STEP, "read-group", "terminate-instances"],
+  // Registers new instances itself when the stage's targetRegistration is "ebb".
+  "check-batch-health": [...BATCH_STEP, "read-group", "read-targets", "register-targets"],
+  "check-bake": BATCH_STEP,
+  "complete-batch": ["deploy-records"],
+  "begin-rollback": ["read-group", "read-metrics", "resize-group", "launch-template", "deploy-records"],
+  "finish-deploy": FINISH,
+  "settle-stopped-deploy": FINISH,
 };

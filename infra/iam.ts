@@ -17,15 +17,24 @@ export interface PolicyStatement {
   readonly conditions?: readonly PolicyCondition[];
 }
 
-/** What a Lambda function may touch; each function lists the groups it needs. */
+/**
+ * What a Lambda function may touch; each function lists the groups it needs. Groups hold only
+ * actions core/ really calls, split finely enough that a handler gets no action it never uses.
+ */
 export const PERMISSION_GROUPS = [
-  "read-fleet",
-  "mutate-fleet",
+  "read-group",
+  "read-targets",
+  "read-metrics",
+  "read-alarms",
+  "read-launch-templates",
+  "resize-group",
+  "terminate-instances",
   "launch-template",
   "register-targets",
+  "deregister-targets",
   "drain",
-  "state",
-  "publish-metric",
+  "lock",
+  "deploy-records",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
 
@@ -39,49 +48,38 @@ export interface FleetScope {
   readonly targetGroupArns: readonly string[];
   readonly drainDocumentArn: string;
   readonly instancesArn: string;
-  readonly tableArns: readonly string[];
-  readonly metricNamespace: string;
+  readonly lockTableArn: string;
+  readonly deployTableArn: string;
 }
 
-export const AUTO_SCALING_MUTATIONS = [
-  "autoscaling:UpdateAutoScalingGroup",
-  "autoscaling:SetDesiredCapacity",
-  "autoscaling:TerminateInstanceInAutoScalingGroup",
-  "autoscaling:CompleteLifecycleAction",
-  "autoscaling:RecordLifecycleActionHeartbeat",
-  "autoscaling:SetInstanceHealth",
-  "autoscaling:SetInstanceProtection",
-  "autoscaling:EnterStandby",
-  "autoscaling:ExitStandby",
-  "autoscaling:SuspendProcesses",
-  "autoscaling:ResumeProcesses",
-] as const;
-
 /** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
-export const FLEET_READS = [
-  "autoscaling:Describe*",
-  "elasticloadbalancing:Describe*",
-  "ec2:DescribeInstances",
-  "cloudwatch:GetMetricData",
-  "cloudwatch:DescribeAlarms",
-  "ssm:GetCommandInvocation",
-  "ssm:ListCommandInvocations",
-] as const;
+export const UNSCOPED_READS = {
+  "read-group": ["autoscaling:DescribeAutoScalingGroups"],
+  "read-targets": [
+    "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetGroupAttributes",
+  ],
+  "read-metrics": ["cloudwatch:GetMetricData"],
+  "read-alarms": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
+  "read-launch-templates": ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
+} as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
-const TABLE_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:Query",
-] as const;
+/** The Auto Scaling writes, each scoped to the stage's groups. */
+export const AUTO_SCALING_MUTATIONS = {
+  "resize-group": ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"],
+  "terminate-instances": ["autoscaling:TerminateInstanceInAutoScalingGroup"],
+} as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
+
+/** The lock is taken, renewed and released; deploy records are never deleted (they are the audit log). */
+const LOCK_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+const DEPLOY_RECORD_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
 
 /**
  * Writes granted on `*` only together with a condition key that narrows them to what Ebb owns:
- * PutMetricData to the stage's metric namespace; RunInstances (which AWS checks when an ASG is
- * pointed at a launch template version) to the stage's launch templates; CreateTags to tagging
- * instances as they are launched.
+ * PutMetricData to one metric namespace; RunInstances (which AWS checks when an ASG is pointed at
+ * a launch template version) to the stage's launch templates; CreateTags to tagging instances as
+ * they are launched.
  */
 export const CONDITION_SCOPED_WRITES: Readonly<Record<string, string>> = {
   "cloudwatch:PutMetricData": "cloudwatch:namespace",
@@ -110,10 +108,15 @@ export const SYNC_EXECUTION_RULE = "StepFunctionsGetEventsForStepFunctionsExecut
 
 function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyStatement[] {
   switch (group) {
-    case "read-fleet":
-      return [{ actions: [...FLEET_READS], resources: ["*"] }];
-    case "mutate-fleet":
-      return [{ actions: [...AUTO_SCALING_MUTATIONS], resources: [...scope.autoScalingGroupArns] }];
+    case "read-group":
+    case "read-targets":
+    case "read-metrics":
+    case "read-alarms":
+    case "read-launch-templates":
+      return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
+    case "resize-group":
+    case "terminate-instances":
+      return [{ actions: [...AUTO_SCALING_MUTATIONS[group]], resources: [...scope.autoScalingGroupArns] }];
     case "launch-template":
       return [
         {
@@ -137,12 +140,9 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
             ]),
       ];
     case "register-targets":
-      return [
-        {
-          actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-          resources: [...scope.targetGroupArns],
-        },
-      ];
+      return [{ actions: ["elasticloadbalancing:RegisterTargets"], resources: [...scope.targetGroupArns] }];
+    case "deregister-targets":
+      return [{ actions: ["elasticloadbalancing:DeregisterTargets"], resources: [...scope.targetGroupArns] }];
     case "drain":
       // The tag condition would never match the document, so the two resources need two statements.
       return [
@@ -159,16 +159,10 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
           ],
         },
       ];
-    case "state":
-      return [{ actions: [...TABLE_ACTIONS], resources: scope.tableArns.flatMap((table) => [table, `${table}/index/*`]) }];
-    case "publish-metric":
-      return [
-        {
-          actions: ["cloudwatch:PutMetricData"],
-          resources: ["*"],
-          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.metricNamespace] }],
-        },
-      ];
+    case "lock":
+      return [{ actions: [...LOCK_ACTIONS], resources: [scope.lockTableArn] }];
+    case "deploy-records":
+      return [{ actions: [...DEPLOY_RECORD_ACTIONS], resources: [scope.deployTableArn] }];
   }
 }
 

@@ -16,8 +16,9 @@ export interface RunResult {
   cause: string | undefined;
   /** What the control plane returned (the workflow's output, a dry run's plan). */
   output: unknown;
-  /** Batches the deploy planned, for the lower bound. */
+  /** Batches the deploy planned, and the bake it used, for the lower bound. */
   batches: number;
+  bakeSeconds: number;
   stepFunctions: ExecutionSummary;
 }
 
@@ -37,7 +38,7 @@ export interface SimulationReport {
     terminated: number;
     terminatedWithoutDrain: number;
     remediated: number;
-    /** Running instances by launch template version at the end. */
+    /** Instances in the group (not terminating) by launch template version at the end. */
     finalVersions: Record<string, number>;
   };
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
@@ -66,7 +67,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
   const stats = world.stats;
   const finalVersions: Record<string, number> = {};
   for (const instance of world.autoscaling.instances()) {
-    if (instance.ec2State !== "running") continue;
+    if (instance.ec2State !== "running" || instance.lifecycleState.startsWith("Terminat")) continue;
     const version = instance.launchTemplate.version;
     finalVersions[version] = (finalVersions[version] ?? 0) + 1;
   }

@@ -25,11 +25,15 @@ export interface SimulateOptions {
 }
 
 const CHART_SAMPLE_SECONDS = 10;
+/** The fleet has been serving before the run starts: connection metrics exist, health checks are in rhythm. */
+const WARM_UP_SECONDS = 60;
 
 /** Runs one scenario on a fresh emulated account and reports what the physics saw. */
 export async function simulate(config: ScenarioConfig, options: SimulateOptions = {}): Promise<SimulationReport> {
   const wallStart = performance.now();
   const world = new World(config);
+  world.advance(WARM_UP_SECONDS);
+  await world.events.flush();
   const timeline = new Timeline(world, CHART_SAMPLE_SECONDS);
   const initialCapacity = config.fleet.desiredCapacity;
   await createAppAlarms(world);
@@ -57,7 +61,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   const lowerBoundSeconds = deployLowerBoundSeconds(config, {
     batches: result.batches,
     targetVersion: String(input["launchTemplateVersion"] ?? config.fleet.launchTemplateVersion),
-    bakeSeconds: Number(input["bakeSeconds"] ?? 0),
+    bakeSeconds: result.bakeSeconds,
   });
   return buildReport({
     world,

@@ -32,10 +32,15 @@ describe("rolling-deploy-surge scenario", () => {
   });
 });
 
-describe.each(["bad-release", "alarm-rollback"])("%s scenario", (name) => {
-  it("rolls back to v1 without cutting anyone off", async () => {
+describe.each([
+  ["bad-release", /HealthCheckTimeout/],
+  ["alarm-rollback", /ebb-demo-target-5xx/],
+])("%s scenario", (name, cause) => {
+  it("rolls back mid-deploy to v1 without cutting anyone off", async () => {
     const report = await deploy(name);
     expect(report.outcome, report.cause).toBe("RolledBack");
+    expect(report.cause).toMatch(cause);
+    expect(report.instances.launched).toBeGreaterThan(0);
     expect(report.instances.finalVersions).toEqual({ "1": 12 });
     expect(report.connections.forcedDisconnects).toBe(0);
     expect(report.instances.terminatedWithoutDrain).toBe(0);

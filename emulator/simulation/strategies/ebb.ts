@@ -44,7 +44,8 @@ export async function runEbbDeploy(context: StrategyContext): Promise<RunResult>
     });
     const summary = await execution.done;
     unsubscribe();
-    return toRunResult(summary, stepFunctions.executions().map((each) => each.summary()));
+    const bakeSeconds = Number(run.input["bakeSeconds"] ?? stage.deployDefaults.bakeSeconds);
+    return toRunResult(summary, stepFunctions.executions().map((each) => each.summary()), bakeSeconds);
   } finally {
     resetRuntime();
     await dynamo.stop();
@@ -58,13 +59,28 @@ function outcomeOf(summary: ExecutionSummary): Outcome {
   return "Aborted";
 }
 
-function toRunResult(top: ExecutionSummary, all: ExecutionSummary[]): RunResult {
+/** A Lambda error's Cause is `{"errorMessage", "errorType"}` JSON: a person wants the message. */
+function readableCause(cause: string | undefined): string | undefined {
+  if (cause === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    if (typeof parsed === "object" && parsed !== null && "errorMessage" in parsed && typeof parsed.errorMessage === "string") {
+      return parsed.errorMessage;
+    }
+  } catch {
+    // not JSON: a Fail state's own cause
+  }
+  return cause;
+}
+
+function toRunResult(top: ExecutionSummary, all: ExecutionSummary[], bakeSeconds: number): RunResult {
   const children = all.filter((each) => each.parentArn !== undefined);
   return {
     outcome: outcomeOf(top),
-    cause: top.status === "SUCCEEDED" ? undefined : [top.error, top.cause].filter(Boolean).join(": "),
+    cause: top.status === "SUCCEEDED" ? undefined : [top.error, readableCause(top.cause)].filter(Boolean).join(": "),
     output: top.output,
     batches: children.length,
+    bakeSeconds,
     stepFunctions: {
       executions: all.length,
       stateTransitions: all.reduce((sum, each) => sum + each.stateTransitions, 0),

@@ -18,7 +18,7 @@ export async function runStrategy(strategy: Strategy, context: StrategyContext):
     context.report("idle");
     context.world.advance(run.durationSeconds);
     await context.world.events.flush();
-    return { outcome: "Succeeded", cause: undefined, output: undefined, batches: 0, stepFunctions: noExecutions };
+    return { outcome: "Succeeded", cause: undefined, output: undefined, batches: 0, bakeSeconds: 0, stepFunctions: noExecutions };
   }
   return runners[strategy](context);
 }

@@ -44,10 +44,11 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
         cause: status === "Successful" ? undefined : `instance refresh ${status}: ${refresh?.StatusReason ?? ""}`,
         output: refresh,
         batches,
+        bakeSeconds: 0,
         stepFunctions: noExecutions,
       };
     }
     await api.sleep(POLL_SECONDS);
   }
-  return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, batches: 1, stepFunctions: noExecutions };
+  return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, batches: 1, bakeSeconds: 0, stepFunctions: noExecutions };
 }

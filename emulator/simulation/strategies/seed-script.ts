@@ -42,14 +42,14 @@ export async function runSeedScript(context: StrategyContext): Promise<RunResult
     context.report("verify health", index, servers.length);
     const healthy = await waitForReplacement(api, groupName, known);
     if (!healthy) {
-      return { outcome: "Failed", cause: `the replacement for ${instanceId} never became healthy`, output: undefined, batches: servers.length, stepFunctions: noExecutions };
+      return { outcome: "Failed", cause: `the replacement for ${instanceId} never became healthy`, output: undefined, batches: servers.length, bakeSeconds: 0, stepFunctions: noExecutions };
     }
     known.add(healthy);
     context.report("sleep 30", index, servers.length);
     await api.sleep(BETWEEN_SERVERS_SLEEP_SECONDS);
     group = await api.group(groupName);
   }
-  return { outcome: "Succeeded", cause: undefined, output: { servers: servers.length }, batches: servers.length, stepFunctions: noExecutions };
+  return { outcome: "Succeeded", cause: undefined, output: { servers: servers.length }, batches: servers.length, bakeSeconds: 0, stepFunctions: noExecutions };
 }
 
 async function waitForReplacement(api: BaselineFleetApi, groupName: string, known: Set<string>): Promise<string | undefined> {
