@@ -15,6 +15,12 @@ export const LIFECYCLE_DETAIL_TYPES = {
 export type LifecycleTransition = keyof typeof LIFECYCLE_DETAIL_TYPES;
 
 export const ALARM_STATE_CHANGE = "CloudWatch Alarm State Change";
+export const EXECUTION_STATUS_CHANGE = "Step Functions Execution Status Change";
+/**
+ * How an execution can end without running any of its own states: FAILED and SUCCEEDED runs of
+ * rolling-deploy went through finish-deploy already, these two did not.
+ */
+export const STOPPED_EXECUTION_STATUSES = ["ABORTED", "TIMED_OUT"] as const;
 
 function nonEmpty<T>(values: readonly T[], what: string): readonly T[] {
   // EventBridge rejects an empty array in a pattern, and an absent one would match everything.
@@ -44,9 +50,24 @@ export function alarmStateChangePattern(alarmNamePrefix: string): EventPattern {
   };
 }
 
+/** Executions of one state machine that were stopped or timed out. */
+export function stoppedExecutionPattern(stateMachineArn: string): EventPattern {
+  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn)) {
+    // A pattern on anything else would silently match nothing (or, with a wildcard, other machines).
+    throw new Error(`"${stateMachineArn}" is not a state machine ARN`);
+  }
+  return {
+    source: ["aws.states"],
+    "detail-type": [EXECUTION_STATUS_CHANGE],
+    detail: { stateMachineArn: [stateMachineArn], status: [...STOPPED_EXECUTION_STATUSES] },
+  };
+}
+
 export interface EventRuleScope {
   readonly autoScalingGroups: readonly string[];
   readonly alarmNamePrefix: string;
+  /** The deployed rolling-deploy state machine. */
+  readonly rollingDeployArn: string;
 }
 
 /** One EventBridge rule: deployed only when its target handler exists in functions/. */
@@ -82,6 +103,12 @@ export function eventRules(scope: EventRuleScope): EventRuleSpec[] {
       description: "The stage's alarms entering ALARM",
       pattern: alarmStateChangePattern(scope.alarmNamePrefix),
       targetFunction: "remediate-alarm",
+    },
+    {
+      id: "stopped-deploy",
+      description: "Stopped or timed-out rolling-deploy executions, which skip their own clean-up",
+      pattern: stoppedExecutionPattern(scope.rollingDeployArn),
+      targetFunction: "settle-stopped-deploy",
     },
   ];
 }

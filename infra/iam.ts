@@ -27,7 +27,8 @@ export const PERMISSION_GROUPS = [
   "read-metrics",
   "read-alarms",
   "read-launch-templates",
-  "resize-group",
+  "update-group",
+  "set-desired-capacity",
   "terminate-instances",
   "launch-template",
   "register-targets",
@@ -67,7 +68,8 @@ export const UNSCOPED_READS = {
 
 /** The Auto Scaling writes, each scoped to the stage's groups. */
 export const AUTO_SCALING_MUTATIONS = {
-  "resize-group": ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"],
+  "update-group": ["autoscaling:UpdateAutoScalingGroup"],
+  "set-desired-capacity": ["autoscaling:SetDesiredCapacity"],
   "terminate-instances": ["autoscaling:TerminateInstanceInAutoScalingGroup"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
@@ -114,7 +116,8 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-alarms":
     case "read-launch-templates":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
-    case "resize-group":
+    case "update-group":
+    case "set-desired-capacity":
     case "terminate-instances":
       return [{ actions: [...AUTO_SCALING_MUTATIONS[group]], resources: [...scope.autoScalingGroupArns] }];
     case "launch-template":

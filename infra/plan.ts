@@ -99,8 +99,8 @@ function fleetScope(settings: StageSettings): FleetScope {
     targetGroupArns: settings.targetGroups.map((group) => targetGroupArn(settings, group)),
     drainDocumentArn: ssmDocumentArn(settings, settings.drainDocument),
     instancesArn: instancesArn(settings),
-    tableArns: Object.values(settings.runtime.tables).map((table) => tableArn(settings, table)),
-    metricNamespace: settings.runtime.connectionMetric.namespace,
+    lockTableArn: tableArn(settings, settings.runtime.tables.locks),
+    deployTableArn: tableArn(settings, settings.runtime.tables.deploys),
   };
 }
 
@@ -206,7 +206,11 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
   const tables = (Object.keys(tableKeySchemas) as (keyof StageTables)[]).map(
     (key): TablePlan => ({ key, name: settings.runtime.tables[key], ...tableKeySchemas[key] }),
   );
-  const rules = eventRules({ autoScalingGroups: settings.runtime.autoScalingGroups, alarmNamePrefix: settings.alarmNamePrefix })
+  const rules = eventRules({
+    autoScalingGroups: settings.runtime.autoScalingGroups,
+    alarmNamePrefix: settings.alarmNamePrefix,
+    rollingDeployArn: root.arn,
+  })
     .filter((rule) => sources.functions.includes(rule.targetFunction))
     .map((rule) => ({
       id: rule.id,

@@ -88,3 +88,30 @@ export interface AlarmStateChangeDetail {
 
 /** Called on every alarm state change (after the EventBridge event is published). */
 export type AlarmStateListener = (alarm: Readonly<MetricAlarm>, previous: AlarmStateValue) => void;
+
+export type AlarmType = "MetricAlarm" | "CompositeAlarm";
+
+export type AlarmHistoryItemType = "ConfigurationUpdate" | "StateUpdate" | "Action";
+
+/** An entry of DescribeAlarmHistory (AlarmHistoryItem shape). */
+export interface AlarmHistoryItem {
+  readonly AlarmName: string;
+  readonly AlarmType: AlarmType;
+  readonly Timestamp: Date;
+  readonly HistoryItemType: AlarmHistoryItemType;
+  readonly HistorySummary: string;
+  /** JSON, as CloudWatch writes it ({"version":"1.0","oldState":...,"newState":...} for a state update). */
+  readonly HistoryData: string;
+}
+
+export interface AlarmHistoryFilter {
+  readonly AlarmName?: string | undefined;
+  /** Omitted or empty: metric alarms only, as in CloudWatch. */
+  readonly AlarmTypes?: readonly AlarmType[] | undefined;
+  readonly HistoryItemType?: AlarmHistoryItemType | undefined;
+  readonly StartDate?: Date | undefined;
+  readonly EndDate?: Date | undefined;
+  readonly MaxRecords?: number | undefined;
+  readonly NextToken?: string | undefined;
+  readonly ScanBy?: "TimestampDescending" | "TimestampAscending" | undefined;
+}

@@ -48,3 +48,10 @@ export const validateAlarmInput = (input: MetricAlarmInput): void => {
   }
   if ((input.Dimensions?.length ?? 0) > 30) throw invalidParameterValue("The collection Dimensions must not have more than 30 elements.");
 };
+
+/** MaxRecords of the alarm Describe actions: 1–100, `fallback` when omitted. */
+export const validMaxRecords = (maxRecords: number | undefined, fallback: number): number => {
+  const value = maxRecords ?? fallback;
+  if (!(Number.isInteger(value) && value >= 1 && value <= 100)) throw invalidParameterValue("The parameter MaxRecords must be between 1 and 100.");
+  return value;
+};

@@ -1,8 +1,9 @@
 import type { World } from "../world.ts";
 import { evaluateAlarm, evaluationRange, type PeriodValue } from "./alarm-evaluation.ts";
+import { AlarmHistory } from "./alarm-history.ts";
 import { alarmTimestamp, describeVerdict } from "./alarm-reason.ts";
-import type { AlarmFilter, AlarmStateChangeDetail, AlarmStateListener, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
-import { validateAlarmInput } from "./alarm-validation.ts";
+import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, AlarmStateChangeDetail, AlarmStateListener, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
+import { validateAlarmInput, validMaxRecords } from "./alarm-validation.ts";
 import { paginate } from "../services/pagination.ts";
 import { invalidFormat, invalidNextToken, invalidParameterCombination, invalidParameterValue, limitExceeded, resourceNotFound } from "./errors.ts";
 import type { MetricStore } from "./metric-store.ts";
@@ -29,6 +30,7 @@ export class AlarmStore {
   readonly #metrics: MetricStore;
   readonly #alarms = new Map<string, MetricAlarm>();
   readonly #listeners: AlarmStateListener[] = [];
+  readonly #history = new AlarmHistory();
 
   constructor(world: World, metrics: MetricStore) {
     this.#world = world;
@@ -80,6 +82,7 @@ export class AlarmStore {
     if (input.ExtendedStatistic !== undefined) alarm.ExtendedStatistic = input.ExtendedStatistic;
     if (input.Unit !== undefined) alarm.Unit = input.Unit;
     this.#alarms.set(alarm.AlarmName, alarm);
+    this.#history.recordConfigurationUpdate(existing ? "Update" : "Create", alarm, existing, now.getTime());
   }
 
   describe(filter: AlarmFilter): { MetricAlarms: MetricAlarm[]; NextToken?: string } {
@@ -87,10 +90,7 @@ export class AlarmStore {
       throw invalidParameterCombination("AlarmNames and AlarmNamePrefix cannot be specified together.");
     }
     if ((filter.AlarmNames?.length ?? 0) > 100) throw invalidParameterValue("The collection AlarmNames must not have more than 100 elements.");
-    const maxRecords = filter.MaxRecords ?? 50;
-    if (!(Number.isInteger(maxRecords) && maxRecords >= 1 && maxRecords <= 100)) {
-      throw invalidParameterValue("The parameter MaxRecords must be between 1 and 100.");
-    }
+    const maxRecords = validMaxRecords(filter.MaxRecords, 50);
     const names = filter.AlarmNames === undefined ? undefined : new Set(filter.AlarmNames);
     const matching = [...this.#alarms.values()]
       .filter((alarm) => names === undefined || names.has(alarm.AlarmName))
@@ -101,6 +101,11 @@ export class AlarmStore {
     const { page, nextToken } = paginate(matching, { maxResults: maxRecords, nextToken: filter.NextToken, growsAt: "end", invalidToken: invalidNextToken });
     const MetricAlarms = page.map((alarm) => structuredClone(alarm));
     return nextToken === undefined ? { MetricAlarms } : { MetricAlarms, NextToken: nextToken };
+  }
+
+  /** DescribeAlarmHistory: history outlives the alarm, so unknown names just match nothing. */
+  history(filter: AlarmHistoryFilter): { AlarmHistoryItems: AlarmHistoryItem[]; NextToken?: string } {
+    return this.#history.describe(filter, this.#world.clock.nowMs);
   }
 
   /** Forces a state until the next evaluation decides otherwise (SetAlarmState). */
@@ -122,7 +127,11 @@ export class AlarmStore {
     if (names.length > 100) throw invalidParameterValue("The collection AlarmNames must not have more than 100 elements.");
     const unknown = names.filter((name) => !this.#alarms.has(name));
     if (unknown.length > 0) throw resourceNotFound(`Alarms not found: ${unknown.join(", ")}`);
-    for (const name of names) this.#alarms.delete(name);
+    for (const name of names) {
+      const alarm = this.#alarms.get(name);
+      if (alarm) this.#history.recordConfigurationUpdate("Delete", alarm, undefined, this.#world.clock.nowMs);
+      this.#alarms.delete(name);
+    }
   }
 
   step(nowMs: number): void {
@@ -174,6 +183,7 @@ export class AlarmStore {
     alarm.StateUpdatedTimestamp = new Date(nowMs);
     if (!changed) return;
     alarm.StateTransitionedTimestamp = new Date(nowMs);
+    this.#history.recordStateUpdate(alarm.AlarmName, previous, { value: state, reason, reasonData }, nowMs);
     const detail: AlarmStateChangeDetail = {
       alarmName: alarm.AlarmName,
       state: { value: state, reason, ...(reasonData === undefined ? {} : { reasonData }), timestamp: alarmTimestamp(nowMs) },

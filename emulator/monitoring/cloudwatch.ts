@@ -1,5 +1,5 @@
 import type { World } from "../world.ts";
-import type { AlarmFilter, AlarmStateListener, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
+import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, AlarmStateListener, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
 import { AlarmStore } from "./alarms.ts";
 import { paginate } from "../services/pagination.ts";
 import { invalidNextToken } from "./errors.ts";
@@ -55,6 +55,10 @@ export class CloudWatchModel {
 
   describeAlarms(filter: AlarmFilter = {}): { MetricAlarms: MetricAlarm[]; NextToken?: string } {
     return this.#alarms.describe(filter);
+  }
+
+  describeAlarmHistory(filter: AlarmHistoryFilter = {}): { AlarmHistoryItems: AlarmHistoryItem[]; NextToken?: string } {
+    return this.#alarms.history(filter);
   }
 
   alarm(name: string): Readonly<MetricAlarm> | undefined {

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { SimulationReport } from "./report.ts";
 
 const require = createRequire(import.meta.url);
@@ -12,7 +13,8 @@ const escapeHtml = (text: string): string =>
 
 /** A self-contained page (Chart.js inlined, works offline) with the run's charts over virtual time. */
 export async function renderHtmlReport(report: SimulationReport): Promise<string> {
-  const chartJs = await readFile(require.resolve("chart.js/dist/chart.umd.min.js"), "utf8");
+  // The UMD build is not in chart.js's exports map; it sits beside the CommonJS entry.
+  const chartJs = await readFile(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
   const summary: [string, string | number][] = [
     ["Outcome", report.outcome],
     ["Strategy", report.strategy],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matchesPattern } from "../../emulator/events/pattern.ts";
 import { validatePattern } from "../../emulator/events/pattern-validation.ts";
-import { alarmStateChangePattern, eventRules, lifecycleActionPattern } from "../../infra/events.ts";
+import { alarmStateChangePattern, eventRules, lifecycleActionPattern, stoppedExecutionPattern } from "../../infra/events.ts";
 
 /** Sample events as the Auto Scaling and CloudWatch user guides document them. */
 const lifecycleEvent = (detailType: string, groupName: string, transition: string, origin: string, destination: string) => ({
@@ -91,10 +91,59 @@ describe("alarm state change pattern", () => {
   });
 });
 
+const rollingDeploy = "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-rolling-deploy";
+
+/** The sample "Step Functions Execution Status Change" event of the Step Functions developer guide. */
+const executionEvent = (stateMachineArn: string, status: string) => {
+  const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:deploy-42`;
+  return {
+    version: "0",
+    id: "315c1398-40ff-a850-213b-158f73e60175",
+    "detail-type": "Step Functions Execution Status Change",
+    source: "aws.states",
+    account: "123456789012",
+    time: "2026-01-01T00:05:00Z",
+    region: "us-east-1",
+    resources: [executionArn],
+    detail: {
+      executionArn,
+      stateMachineArn,
+      name: "deploy-42",
+      status,
+      startDate: 1767225600000,
+      stopDate: status === "RUNNING" ? null : 1767225900000,
+      input: "{}",
+      inputDetails: { included: true },
+      output: null,
+      outputDetails: null,
+    },
+  };
+};
+
+describe("stopped execution pattern", () => {
+  const pattern = validatePattern(stoppedExecutionPattern(rollingDeploy));
+
+  it("matches rolling-deploy executions that were stopped or timed out", () => {
+    expect(matchesPattern(pattern, executionEvent(rollingDeploy, "ABORTED"))).toBe(true);
+    expect(matchesPattern(pattern, executionEvent(rollingDeploy, "TIMED_OUT"))).toBe(true);
+  });
+
+  it("ignores executions that ran their own failure path, and other state machines", () => {
+    for (const status of ["RUNNING", "SUCCEEDED", "FAILED"]) expect(matchesPattern(pattern, executionEvent(rollingDeploy, status))).toBe(false);
+    const batch = "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-deploy-batch";
+    expect(matchesPattern(pattern, executionEvent(batch, "ABORTED"))).toBe(false);
+  });
+
+  it("refuses anything but a state machine ARN", () => {
+    expect(() => stoppedExecutionPattern("arn:aws:states:us-east-1:123456789012:stateMachine:*")).toThrow(/not a state machine ARN/);
+    expect(() => stoppedExecutionPattern("ebb-dev-rolling-deploy")).toThrow(/not a state machine ARN/);
+  });
+});
+
 describe("eventRules", () => {
   it("routes each kind of event to exactly one handler", () => {
-    const rules = eventRules({ autoScalingGroups: ["ebb-demo-asg"], alarmNamePrefix: "ebb-demo-" });
-    const samples = [launch("ebb-demo-asg"), terminate("ebb-demo-asg"), alarmEvent("ebb-demo-x", "ALARM")];
+    const rules = eventRules({ autoScalingGroups: ["ebb-demo-asg"], alarmNamePrefix: "ebb-demo-", rollingDeployArn: rollingDeploy });
+    const samples = [launch("ebb-demo-asg"), terminate("ebb-demo-asg"), alarmEvent("ebb-demo-x", "ALARM"), executionEvent(rollingDeploy, "ABORTED")];
     for (const sample of samples) {
       const targets = rules.filter((rule) => matchesPattern(validatePattern(rule.pattern), sample)).map((rule) => rule.targetFunction);
       expect(targets).toHaveLength(1);

@@ -9,7 +9,9 @@ import {
   isReadAction,
   policyDocument,
   stateMachineStatements,
+  UNSCOPED_READS,
   type FleetScope,
+  type PermissionGroup,
   type PolicyStatement,
 } from "../../infra/iam.ts";
 
@@ -21,8 +23,8 @@ const scope: FleetScope = {
   targetGroupArns: ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/ebb-app-tg/*"],
   drainDocumentArn: "arn:aws:ssm:us-east-1::document/AWS-RunShellScript",
   instancesArn: "arn:aws:ec2:us-east-1:123456789012:instance/*",
-  tableArns: ["arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks"],
-  metricNamespace: "Ebb/App",
+  lockTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks",
+  deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
 };
 
 const allowedOn = (statements: readonly PolicyStatement[], action: string): string[] =>
@@ -36,7 +38,7 @@ describe("function statements", () => {
   });
 
   it("scope Auto Scaling mutations to the configured groups", () => {
-    for (const action of AUTO_SCALING_MUTATIONS) expect(allowedOn(everything, action)).toEqual(scope.autoScalingGroupArns);
+    for (const action of Object.values(AUTO_SCALING_MUTATIONS).flat()) expect(allowedOn(everything, action)).toEqual(scope.autoScalingGroupArns);
   });
 
   it("allow launching only from the stage's launch templates, and passing only its instance roles to EC2", () => {
@@ -50,7 +52,8 @@ describe("function statements", () => {
     expect(() => assertLeastPrivilege([{ ...(run as PolicyStatement), conditions: [] }])).toThrow(/ec2:RunInstances on \*/);
   });
 
-  it("scope target registration to the configured target groups", () => {
+  it("scope target registration and deregistration, granted separately, to the configured target groups", () => {
+    expect(functionStatements(["register-targets"], scope).flatMap((statement) => statement.actions)).toEqual(["elasticloadbalancing:RegisterTargets"]);
     expect(allowedOn(everything, "elasticloadbalancing:DeregisterTargets")).toEqual(scope.targetGroupArns);
     expect(allowedOn(everything, "elasticloadbalancing:RegisterTargets")).toEqual(scope.targetGroupArns);
   });
@@ -63,15 +66,25 @@ describe("function statements", () => {
     ]);
   });
 
-  it("limit table access to the tables and their indexes", () => {
-    expect(allowedOn(everything, "dynamodb:PutItem")).toEqual([scope.tableArns[0], `${scope.tableArns[0]}/index/*`]);
+  it("limit table access to the lock and deploy tables, and never delete a deploy record", () => {
+    expect(allowedOn(everything, "dynamodb:PutItem")).toEqual([scope.lockTableArn, scope.deployTableArn]);
+    expect(allowedOn(everything, "dynamodb:DeleteItem")).toEqual([scope.lockTableArn]);
   });
 
-  it("grant only the groups asked for", () => {
-    const readOnly = functionStatements(["read-fleet"], scope);
+  it("grant only the groups asked for, reads being reads", () => {
+    const reads = Object.keys(UNSCOPED_READS) as PermissionGroup[];
+    const readOnly = functionStatements(reads, scope);
     expect(readOnly.flatMap((statement) => statement.actions).every(isReadAction)).toBe(true);
+    expect(readOnly.flatMap((statement) => statement.actions)).toEqual(
+      expect.arrayContaining([
+        "cloudwatch:DescribeAlarmHistory",
+        "ec2:DescribeLaunchTemplates",
+        "ec2:DescribeLaunchTemplateVersions",
+        "elasticloadbalancing:DescribeTargetGroupAttributes",
+      ]),
+    );
     expect(functionStatements([], scope)).toEqual([]);
-    expect(functionStatements(["state", "state"], scope)).toHaveLength(1);
+    expect(functionStatements(["lock", "lock"], scope)).toHaveLength(1);
   });
 });
 

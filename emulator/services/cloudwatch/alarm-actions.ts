@@ -1,6 +1,6 @@
 import type { ActionHandler } from "../types.ts";
 import { parseParams } from "./parse.ts";
-import { deleteAlarmsSchema, describeAlarmsSchema, putMetricAlarmSchema, setAlarmStateSchema } from "./schemas.ts";
+import { deleteAlarmsSchema, describeAlarmHistorySchema, describeAlarmsSchema, putMetricAlarmSchema, setAlarmStateSchema } from "./schemas.ts";
 
 export const putMetricAlarm: ActionHandler = (params, { world }) => {
   const { Metrics: _metrics, ThresholdMetricId: _threshold, EvaluateLowSampleCountPercentile: _low, Tags: _tags, ...input } = parseParams(putMetricAlarmSchema, params);
@@ -14,6 +14,13 @@ export const describeAlarms: ActionHandler = (params, { world }) => {
   const result = wantsMetricAlarms ? world.cloudwatch.describeAlarms(filter) : { MetricAlarms: [] };
   // The emulator has no composite alarms.
   return { ...result, CompositeAlarms: [] };
+};
+
+export const describeAlarmHistory: ActionHandler = (params, { world }) => {
+  const { AlarmContributorId: _contributor, HistoryItemType, ...filter } = parseParams(describeAlarmHistorySchema, params);
+  // Contributor items only exist for multi-time-series alarms, which the emulator has none of.
+  if (HistoryItemType === "AlarmContributorStateUpdate" || HistoryItemType === "AlarmContributorAction") return { AlarmHistoryItems: [] };
+  return world.cloudwatch.describeAlarmHistory({ ...filter, HistoryItemType });
 };
 
 export const setAlarmState: ActionHandler = (params, { world }) => {

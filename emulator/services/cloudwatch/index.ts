@@ -1,5 +1,5 @@
 import type { ServiceModel } from "../types.ts";
-import { deleteAlarms, describeAlarms, putMetricAlarm, setAlarmState } from "./alarm-actions.ts";
+import { deleteAlarms, describeAlarmHistory, describeAlarms, putMetricAlarm, setAlarmState } from "./alarm-actions.ts";
 import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from "./metric-actions.ts";
 
 /** CloudWatch (signing name `monitoring`): metrics and metric alarms. */
@@ -12,6 +12,7 @@ export const cloudWatchService: ServiceModel = {
     ListMetrics: listMetrics,
     PutMetricAlarm: putMetricAlarm,
     DescribeAlarms: describeAlarms,
+    DescribeAlarmHistory: describeAlarmHistory,
     SetAlarmState: setAlarmState,
     DeleteAlarms: deleteAlarms,
   },

@@ -6,6 +6,7 @@ import { boolean, dimension, dimensionFilter, integer, list, metricIdentity, num
 
 const unit = z.enum(STANDARD_UNITS);
 const stateValue = z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]);
+const alarmTypes = list(z.enum(["MetricAlarm", "CompositeAlarm"]));
 
 export const putMetricDataSchema = z.strictObject({
   Namespace: z.string().min(1).max(255),
@@ -99,11 +100,23 @@ export const putMetricAlarmSchema = z.strictObject({
 export const describeAlarmsSchema = z.strictObject({
   AlarmNames: list(z.string().min(1).max(255)).optional(),
   AlarmNamePrefix: z.string().min(1).max(255).optional(),
-  AlarmTypes: list(z.enum(["MetricAlarm", "CompositeAlarm"])).optional(),
+  AlarmTypes: alarmTypes.optional(),
   StateValue: stateValue.optional(),
   ActionPrefix: z.string().min(1).max(1024).optional(),
   MaxRecords: integer.optional(),
   NextToken: z.string().optional(),
+});
+
+export const describeAlarmHistorySchema = z.strictObject({
+  AlarmName: z.string().min(1).max(255).optional(),
+  AlarmContributorId: z.string().min(1).max(16).optional(),
+  AlarmTypes: alarmTypes.optional(),
+  HistoryItemType: z.enum(["ConfigurationUpdate", "StateUpdate", "Action", "AlarmContributorStateUpdate", "AlarmContributorAction"]).optional(),
+  StartDate: timestamp.optional(),
+  EndDate: timestamp.optional(),
+  MaxRecords: integer.optional(),
+  NextToken: z.string().optional(),
+  ScanBy: z.enum(["TimestampDescending", "TimestampAscending"]).optional(),
 });
 
 export const setAlarmStateSchema = z.strictObject({

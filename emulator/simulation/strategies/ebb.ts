@@ -3,11 +3,12 @@ import { configureRuntime, resetRuntime } from "../../../core/runtime.ts";
 import { inProcessClientConfig } from "../../aws-clients.ts";
 import { startDynamoDb } from "../../dynamodb.ts";
 import { stepFunctionsOf } from "../../services/stepfunctions/registry.ts";
-import type { ExecutionSummary, StepFunctionsEvent } from "../../stepfunctions/index.ts";
+import type { ExecutionSummary } from "../../stepfunctions/index.ts";
 import { createLocalTables } from "../local-tables.ts";
 import type { Outcome, RunResult } from "../report.ts";
 import { loadFunctionHandlers, loadWorkflows, TOP_LEVEL_WORKFLOW } from "../project.ts";
 import { simulationStage } from "../stage.ts";
+import { EbbProgress } from "./ebb-progress.ts";
 import type { StrategyContext } from "./types.ts";
 
 /**
@@ -33,7 +34,7 @@ export async function runEbbDeploy(context: StrategyContext): Promise<RunResult>
     const stepFunctions = stepFunctionsOf(world, {
       handlers: await loadFunctionHandlers(),
       taskLatencyMs: run.taskLatencyMs,
-      onEvent: (event) => reportPhase(context, event),
+      onEvent: new EbbProgress(context).onEvent,
     });
     const scope = { region: world.config.region, accountId: world.config.accountId };
     for (const [name, definition] of await loadWorkflows(scope)) stepFunctions.register({ name, definition });
@@ -88,19 +89,3 @@ function toRunResult(top: ExecutionSummary, all: ExecutionSummary[], bakeSeconds
     },
   };
 }
-
-const batchOf = (input: unknown): { batch?: number; batches?: number } => {
-  if (typeof input !== "object" || input === null) return {};
-  const fields = input as Record<string, unknown>;
-  return {
-    ...(typeof fields["batchIndex"] === "number" ? { batch: fields["batchIndex"] } : {}),
-    ...(typeof fields["batchCount"] === "number" ? { batches: fields["batchCount"] } : {}),
-  };
-};
-
-function reportPhase(context: StrategyContext, event: StepFunctionsEvent): void {
-  if (event.kind !== "state" || event.phase !== "entered" || event.stateType !== "Task") return;
-  const { batch, batches } = batchOf(event.input);
-  context.report(event.stateName, batch, batches);
-}
-
