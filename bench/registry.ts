@@ -1,4 +1,5 @@
 import { fleetHour } from "./benchmarks/fleet-hour.ts";
+import { largeFleetDeploy } from "./benchmarks/large-fleet-deploy.ts";
 
 /** A named measurement: `run` returns figures (wall seconds, MB, rates...) keyed by what they mean. */
 export interface Benchmark {
@@ -10,4 +11,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows; add new ones here. */
-export const benchmarks: readonly Benchmark[] = [fleetHour];
+export const benchmarks: readonly Benchmark[] = [fleetHour, largeFleetDeploy];

@@ -4,6 +4,9 @@ import type { DrainSettings } from "./deploy-settings.ts";
 import type { Runtime } from "./runtime.ts";
 import { deregisterServing, describeTargets, isDeregistered } from "./targets.ts";
 
+/** Runs the stage's drainCommand on the instances; IAM allows SendCommand with this document only. */
+export const DRAIN_DOCUMENT = "AWS-RunShellScript";
+
 /**
  * The one drain path (deploys, the terminate lifecycle hook and remediation all use it):
  * deregister the instance from every target group it serves in → tell the app to shed → measure
@@ -31,7 +34,7 @@ export async function beginDrain(
     for (let offset = 0; offset < instanceIds.length; offset += SSM_TARGETS_PER_COMMAND) {
       const response = await rt.clients.ssm.send(
         new SendCommandCommand({
-          DocumentName: "AWS-RunShellScript",
+          DocumentName: DRAIN_DOCUMENT,
           InstanceIds: instanceIds.slice(offset, offset + SSM_TARGETS_PER_COMMAND),
           Parameters: { commands: [rt.stage.drainCommand] },
           Comment: "ebb: shed connections before termination",

@@ -11,7 +11,7 @@ import type { PermissionGroup } from "./iam.ts";
 const BATCH_STEP: readonly PermissionGroup[] = ["read-alarms", "deploy-records"];
 
 /** finishDeploy: restores MaxSize (UpdateAutoScalingGroup), registers back what an abort left deregistered, releases the lock. */
-const FINISH: readonly PermissionGroup[] = ["read-group", "read-targets", "update-group", "register-targets", "lock", "deploy-records"];
+const FINISH: readonly PermissionGroup[] = ["read-group", "read-targets", "update-group", "register-targets", "release-lock", "deploy-records"];
 
 export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGroup[]>> = {
   // Read-only: the group, its launch template's versions and the rollback alarms.

@@ -35,6 +35,7 @@ export const PERMISSION_GROUPS = [
   "deregister-targets",
   "drain",
   "lock",
+  "release-lock",
   "deploy-records",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
@@ -73,9 +74,11 @@ export const AUTO_SCALING_MUTATIONS = {
   "terminate-instances": ["autoscaling:TerminateInstanceInAutoScalingGroup"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
-/** The lock is taken, renewed and released; deploy records are never deleted (they are the audit log). */
-const LOCK_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
-const DEPLOY_RECORD_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
+/**
+ * The lock is taken and renewed by the steps that start work and released only by the ones that
+ * end it; deploy records are never deleted (they are the audit log).
+ */
+const ITEM_READ_WRITE = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
 
 /**
  * Writes granted on `*` only together with a condition key that narrows them to what Ebb owns:
@@ -163,9 +166,11 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
         },
       ];
     case "lock":
-      return [{ actions: [...LOCK_ACTIONS], resources: [scope.lockTableArn] }];
+      return [{ actions: [...ITEM_READ_WRITE], resources: [scope.lockTableArn] }];
+    case "release-lock":
+      return [{ actions: ["dynamodb:DeleteItem"], resources: [scope.lockTableArn] }];
     case "deploy-records":
-      return [{ actions: [...DEPLOY_RECORD_ACTIONS], resources: [scope.deployTableArn] }];
+      return [{ actions: [...ITEM_READ_WRITE], resources: [scope.deployTableArn] }];
   }
 }
 

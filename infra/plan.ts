@@ -1,3 +1,4 @@
+import { DRAIN_DOCUMENT } from "../core/drain.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {
   functionNameForPlaceholder,
@@ -97,7 +98,7 @@ function fleetScope(settings: StageSettings): FleetScope {
     launchTemplateArns: settings.launchTemplates.map((template) => launchTemplateArn(settings, template)),
     instanceRoleArns: settings.instanceRoles,
     targetGroupArns: settings.targetGroups.map((group) => targetGroupArn(settings, group)),
-    drainDocumentArn: ssmDocumentArn(settings, settings.drainDocument),
+    drainDocumentArn: ssmDocumentArn(settings, DRAIN_DOCUMENT),
     instancesArn: instancesArn(settings),
     lockTableArn: tableArn(settings, settings.runtime.tables.locks),
     deployTableArn: tableArn(settings, settings.runtime.tables.deploys),

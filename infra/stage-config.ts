@@ -21,7 +21,6 @@ const INFRA_FIELDS = [
   "instanceRoles",
   "targetGroups",
   "alarmNamePrefix",
-  "drainDocument",
   "workflowLogging",
 ] as const;
 const DEPLOYMENT_FIELDS = ["stage", "tables"] as const;
@@ -57,11 +56,6 @@ const infraFieldsSchema = z.object({
   targetGroups: z.array(targetGroupNameOrArn).min(1),
   /** Alarms whose name starts with this trigger remediation. */
   alarmNamePrefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]{0,200}$/, "an alarm name prefix (no wildcards)"),
-  /** The SSM document that tells an instance to drain. */
-  drainDocument: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,128}$/, "an SSM document name")
-    .default("AWS-RunShellScript"),
   /**
    * Step Functions execution logs in CloudWatch Logs. Standard workflows keep their full history
    * in Step Functions either way; logging needs log-delivery permissions on `*` (AWS offers no
@@ -83,7 +77,6 @@ export interface StageSettings extends AwsLocation {
   readonly instanceRoles: readonly string[];
   readonly targetGroups: readonly string[];
   readonly alarmNamePrefix: string;
-  readonly drainDocument: string;
   readonly workflowLogging: InfraFields["workflowLogging"];
   /** EBB_STAGE_CONFIG, validated by core's stageConfigSchema. */
   readonly runtime: StageConfig;
@@ -158,7 +151,6 @@ export function parseStageSettings(stage: string, raw: unknown, source = `stages
     instanceRoles: infra.data.instanceRoles,
     targetGroups: infra.data.targetGroups,
     alarmNamePrefix: infra.data.alarmNamePrefix,
-    drainDocument: infra.data.drainDocument,
     workflowLogging: infra.data.workflowLogging,
     runtime: runtime.data,
   };

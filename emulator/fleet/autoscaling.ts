@@ -4,7 +4,7 @@ import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { arn, instanceIdFor, privateIpFor, sequenceUuid } from "./ids.ts";
 import { advanceInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
 import { isActiveRefresh, refreshTargetTemplate, stepInstanceRefresh, type InstanceRefreshState } from "./instance-refresh.ts";
-import { imageIdFor, LaunchTemplates } from "./launch-templates.ts";
+import { LaunchTemplates } from "./launch-templates.ts";
 import { LifecycleActions } from "./lifecycle-actions.ts";
 import { chooseLaunchZones, chooseToTerminate } from "./placement.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
@@ -25,7 +25,7 @@ const isActive = (instance: FleetInstance): boolean =>
 export class AutoScalingModel implements InstanceLifecycleHost {
   readonly world: World;
   readonly lifecycleActions: LifecycleActions;
-  readonly launchTemplates = new LaunchTemplates();
+  readonly launchTemplates: LaunchTemplates;
   readonly #groups: AutoScalingGroupState[] = [];
   readonly #instances: FleetInstance[] = [];
   readonly #byId = new Map<string, FleetInstance>();
@@ -35,13 +35,16 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   constructor(world: World) {
     this.world = world;
     this.lifecycleActions = new LifecycleActions(world);
-    const { fleet, region, accountId } = world.config;
-    const template = this.launchTemplates.create(fleet.launchTemplateName);
+    this.launchTemplates = new LaunchTemplates(world.clock);
+    const { fleet, region, accountId, app } = world.config;
+    const createdTimeMs = world.clock.nowMs - INITIAL_FLEET_AGE_MS;
+    const published = this.launchTemplates.create(fleet.launchTemplateName, [fleet.launchTemplateVersion, ...Object.keys(app.versions)], createdTimeMs);
+    const template = { launchTemplateId: published.launchTemplateId, launchTemplateName: published.launchTemplateName };
     const targetGroup = world.elb.targetGroups()[0];
     const group: AutoScalingGroupState = {
       autoScalingGroupName: fleet.autoScalingGroupName,
       autoScalingGroupArn: arn("autoscaling", region, accountId, `autoScalingGroup:${sequenceUuid(GROUP_UUID_KIND, 1)}:autoScalingGroupName/${fleet.autoScalingGroupName}`),
-      createdTimeMs: world.clock.nowMs - INITIAL_FLEET_AGE_MS,
+      createdTimeMs,
       minSize: fleet.minSize ?? 0,
       maxSize: fleet.maxSize ?? Math.max(1, fleet.desiredCapacity * 2),
       desiredCapacity: fleet.desiredCapacity,
@@ -198,7 +201,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       autoScalingGroupName: group.autoScalingGroupName,
       availabilityZone: zone,
       launchTemplate: { ...template },
-      imageId: imageIdFor(template),
+      imageId: this.launchTemplates.imageId(template),
       privateIpAddress: privateIpFor(launchIndex),
       launchTimeMs,
       ec2State: "pending",

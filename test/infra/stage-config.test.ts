@@ -28,7 +28,6 @@ describe("the shipped example, stages/dev.json", () => {
       region: "us-east-1",
       targetGroups: ["ebb-app-tg"],
       alarmNamePrefix: "ebb-demo-",
-      drainDocument: "AWS-RunShellScript",
       workflowLogging: "OFF",
     });
     expect(settings.runtime.autoScalingGroups).toEqual(["ebb-demo-asg"]);
@@ -46,7 +45,6 @@ describe("the shipped example, stages/dev.json", () => {
       alarmNamePrefix: "chat-",
     };
     const settings = parseStageSettings("prod", minimal);
-    expect(settings.drainDocument).toBe("AWS-RunShellScript");
     expect(settings.instanceRoles).toEqual([]);
     expect(settings.runtime.targetRegistration).toBe("asg");
     expect(settings.runtime.connectionMetric.namespace).toBe("Ebb/App");

@@ -1,4 +1,5 @@
 import { SCALING_PROCESSES, type AutoScalingGroupState } from "../../fleet/group.ts";
+import { INSTANCE_TYPE } from "../../fleet/launch-templates.ts";
 import { globalTimeoutSeconds } from "../../fleet/lifecycle-actions.ts";
 import { percentageComplete, type InstanceRefreshState } from "../../fleet/instance-refresh.ts";
 import type { ScalingPolicyRecord } from "../../fleet/scaling-policies.ts";
@@ -6,8 +7,6 @@ import type { FleetInstance, LaunchTemplateRef, LifecycleHookSpec } from "../../
 import type { World } from "../../world.ts";
 
 /** Auto Scaling API shapes (field names as in @aws-sdk/client-auto-scaling). */
-
-const INSTANCE_TYPE = "c6i.large";
 
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 

@@ -3,18 +3,17 @@ import { VPC_ID } from "../../fleet/load-balancing.ts";
 import type { FleetInstance } from "../../fleet/types.ts";
 import { AwsApiError } from "../errors.ts";
 import { paginate } from "../pagination.ts";
+import { applyFilters, dryRun, filterList, invalidParameter, rejectDryRun, requireKnownFilters } from "./common.ts";
 import type { ActionHandler } from "../types.ts";
 import { instanceTags, reservationView } from "./instance-view.ts";
 
 const paramsSchema = z.strictObject({
   InstanceId: z.array(z.string().min(1)).optional(),
-  Filter: z.array(z.strictObject({ Name: z.string().min(1), Value: z.array(z.string()).default([]) })).optional(),
+  Filter: filterList.optional(),
   MaxResults: z.coerce.number().int().min(5).max(1000).optional(),
   NextToken: z.string().min(1).optional(),
-  DryRun: z.enum(["true", "false"]).optional(),
+  DryRun: dryRun.optional(),
 });
-
-const invalidParameter = (message: string): AwsApiError => new AwsApiError("InvalidParameterValue", message);
 
 const filterNames = ["instance-id", "instance-state-name", "availability-zone", "image-id", "private-ip-address", "tag-key"];
 const isSupportedFilter = (name: string): boolean => name.startsWith("tag:") || filterNames.includes(name);
@@ -43,23 +42,13 @@ function filterSubject(name: string, instance: FleetInstance): readonly string[]
   }
 }
 
-/** EC2 filter values may use `*` and `?` wildcards. */
-function matchesValue(pattern: string, subject: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === subject;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
-  return new RegExp(`^${source}$`).test(subject);
-}
-
 export const describeInstances: ActionHandler = (params, { world }) => {
   const request = paramsSchema.parse(params);
-  if (request.DryRun === "true") {
-    throw new AwsApiError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", { statusCode: 412 });
-  }
+  rejectDryRun(request.DryRun);
   if (request.InstanceId !== undefined && request.MaxResults !== undefined) {
     throw new AwsApiError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
   }
-  const unsupported = (request.Filter ?? []).find((filter) => !isSupportedFilter(filter.Name));
-  if (unsupported !== undefined) throw invalidParameter(`The filter '${unsupported.Name}' is invalid`);
+  requireKnownFilters(request.Filter, isSupportedFilter);
   let instances = [...world.autoscaling.instances()].sort((a, b) => a.launchIndex - b.launchIndex);
   if (request.InstanceId !== undefined) {
     const wanted = request.InstanceId;
@@ -69,11 +58,7 @@ export const describeInstances: ActionHandler = (params, { world }) => {
     }
     instances = instances.filter((instance) => wanted.includes(instance.instanceId));
   }
-  for (const filter of request.Filter ?? []) {
-    instances = instances.filter((instance) =>
-      filterSubject(filter.Name, instance).some((subject) => filter.Value.some((pattern) => matchesValue(pattern, subject))),
-    );
-  }
+  instances = applyFilters(instances, request.Filter, filterSubject);
   const { page, nextToken } = paginate(instances, {
     maxResults: request.MaxResults,
     nextToken: request.NextToken,

@@ -1,8 +1,13 @@
 import type { ServiceModel } from "../types.ts";
 import { describeInstances } from "./describe-instances.ts";
+import { describeLaunchTemplates, describeLaunchTemplateVersions } from "./launch-templates.ts";
 
-/** EC2: what the control plane reads about instances. The ASG owns their lifecycle. */
+/** EC2: what the control plane reads about instances and launch templates. The ASG owns the instances' lifecycle. */
 export const ec2Service: ServiceModel = {
   name: "ec2",
-  actions: { DescribeInstances: describeInstances },
+  actions: {
+    DescribeInstances: describeInstances,
+    DescribeLaunchTemplates: describeLaunchTemplates,
+    DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
+  },
 };

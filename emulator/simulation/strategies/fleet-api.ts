@@ -8,6 +8,25 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-
 import { inProcessClientConfig } from "../../aws-clients.ts";
 import type { World } from "../../world.ts";
 
+export interface BaselineDeploy {
+  groupName: string;
+  targetVersion: string;
+  minHealthyPercent: number;
+  maxVirtualSeconds: number;
+}
+
+/** The baselines read the same workflow input as Ebb, falling back to the fleet and AWS's defaults. */
+export function baselineDeploy(world: World, baseline: string): BaselineDeploy {
+  const run = world.config.run;
+  if (run.kind !== "rolling-deploy") throw new Error(`the ${baseline} baseline runs rolling deploys only`);
+  return {
+    groupName: String(run.input["autoScalingGroupName"] ?? world.config.fleet.autoScalingGroupName),
+    targetVersion: String(run.input["launchTemplateVersion"] ?? "2"),
+    minHealthyPercent: Number(run.input["minHealthyPercent"] ?? 90),
+    maxVirtualSeconds: run.maxVirtualSeconds,
+  };
+}
+
 /** What the baselines need from AWS, through the real SDK clients, like a script would call it. */
 export class BaselineFleetApi {
   readonly autoScaling: AutoScalingClient;

@@ -1,6 +1,6 @@
 import { DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand } from "@aws-sdk/client-auto-scaling";
 import type { RunResult } from "../report.ts";
-import { BaselineFleetApi } from "./fleet-api.ts";
+import { BaselineFleetApi, baselineDeploy } from "./fleet-api.ts";
 import { noExecutions } from "./types.ts";
 import type { StrategyContext } from "./types.ts";
 
@@ -14,11 +14,7 @@ const DONE = new Set(["Successful", "Failed", "Cancelled", "RollbackSuccessful",
  */
 export async function runInstanceRefresh(context: StrategyContext): Promise<RunResult> {
   const { world } = context;
-  if (world.config.run.kind !== "rolling-deploy") throw new Error("the instance-refresh baseline runs rolling deploys only");
-  const input = world.config.run.input;
-  const groupName = String(input["autoScalingGroupName"] ?? world.config.fleet.autoScalingGroupName);
-  const targetVersion = String(input["launchTemplateVersion"] ?? "2");
-  const minHealthyPercent = Number(input["minHealthyPercent"] ?? 90);
+  const { groupName, targetVersion, minHealthyPercent, maxVirtualSeconds } = baselineDeploy(world, "instance-refresh");
   const api = new BaselineFleetApi(world);
   await api.setLaunchTemplateVersion(await api.group(groupName), targetVersion);
   const bootSeconds = world.config.app.versions[targetVersion]?.bootSeconds ?? 60;
@@ -29,7 +25,7 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
       Preferences: { MinHealthyPercentage: minHealthyPercent, InstanceWarmup: bootSeconds + healthyThreshold * intervalSeconds },
     }),
   );
-  const deadline = api.elapsedSeconds + (world.config.run.kind === "rolling-deploy" ? world.config.run.maxVirtualSeconds : 0);
+  const deadline = api.elapsedSeconds + maxVirtualSeconds;
   while (api.elapsedSeconds < deadline) {
     const response = await api.autoScaling.send(
       new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName, InstanceRefreshIds: [started.InstanceRefreshId ?? ""] }),

@@ -1,7 +1,7 @@
 import { TerminateInstanceInAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { DeregisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { RunResult } from "../report.ts";
-import { BaselineFleetApi } from "./fleet-api.ts";
+import { BaselineFleetApi, baselineDeploy } from "./fleet-api.ts";
 import { noExecutions } from "./types.ts";
 import type { StrategyContext } from "./types.ts";
 
@@ -18,12 +18,8 @@ const HEALTH_GIVE_UP_SECONDS = 600;
  * replacement answers (the script would otherwise always fail at its first check).
  */
 export async function runSeedScript(context: StrategyContext): Promise<RunResult> {
-  const { world } = context;
-  if (world.config.run.kind !== "rolling-deploy") throw new Error("the seed-script baseline runs rolling deploys only");
-  const input = world.config.run.input;
-  const groupName = String(input["autoScalingGroupName"] ?? world.config.fleet.autoScalingGroupName);
-  const targetVersion = String(input["launchTemplateVersion"] ?? "2");
-  const api = new BaselineFleetApi(world);
+  const { groupName, targetVersion } = baselineDeploy(context.world, "seed-script");
+  const api = new BaselineFleetApi(context.world);
   let group = await api.group(groupName);
   await api.setLaunchTemplateVersion(group, targetVersion);
   const servers = (group.Instances ?? []).map((instance) => instance.InstanceId ?? "").filter(Boolean);
