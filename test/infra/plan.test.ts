@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { stageConfigSchema } from "../../core/stage.ts";
 import { placeholdersOf, type JsonValue } from "../../infra/asl.ts";
 import { ConventionError } from "../../infra/errors.ts";
@@ -152,6 +152,7 @@ describe("planStage refuses a project that breaks the conventions", () => {
 describe("readProjectSources", () => {
   it("finds handlers and workflows by their conventions", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ebb-project-"));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await mkdir(join(dir, "functions"));
     await mkdir(join(dir, "workflows"));
     await writeFile(join(dir, "functions", "check-drain.ts"), "export const handler = () => 1;");

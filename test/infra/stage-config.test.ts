@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile, mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { stageConfigSchema } from "../../core/stage.ts";
 import { StageConfigError } from "../../infra/errors.ts";
 import { loadStageSettings, parseStageSettings, tableNames } from "../../infra/stage-config.ts";
@@ -124,6 +124,7 @@ describe("invalid stage files", () => {
 
   it("report a missing or malformed file clearly", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ebb-stage-"));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await expect(loadStageSettings(dir, "dev")).rejects.toThrow(/cannot read the stage file/);
     await mkdir(join(dir, "stages"));
     await writeFile(join(dir, "stages", "dev.json"), "{ nope");

@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ScenarioConfigError } from "../../emulator/simulation/errors.ts";
 import { loadScenario, loadScenarioFile, parseScenarioConfig, scenarioNames } from "../../emulator/simulation/scenarios.ts";
 
@@ -34,6 +34,7 @@ describe("scenario configs", () => {
 
   it("reads a config file and applies the seed override", async () => {
     const directory = await mkdtemp(join(tmpdir(), "ebb-config-"));
+    onTestFinished(() => rm(directory, { recursive: true, force: true }));
     const file = join(directory, "fleet.json");
     await writeFile(file, JSON.stringify({ fleet: { desiredCapacity: 6 }, seed: 3 }));
     const config = await loadScenarioFile(file, { seed: 9 });
