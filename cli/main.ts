@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
 
@@ -8,5 +9,6 @@ const program = new Command("ebb")
 
 registerSimulateCommand(program);
 registerEmulatorCommand(program);
+registerDeployCommand(program);
 
 await program.parseAsync(process.argv);

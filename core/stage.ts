@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { deploySettingsSchema } from "./deploy-settings.ts";
 import { StageConfigInvalid } from "./errors.ts";
+import { describeIssues } from "./validation.ts";
 
 /**
  * The runtime configuration of one stage (EBB_STAGE_CONFIG in Lambda, passed directly by the
@@ -53,7 +54,7 @@ export type StageConfigInput = z.input<typeof stageConfigSchema>;
 export function parseStageConfig(raw: unknown): StageConfig {
   const parsed = stageConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new StageConfigInvalid(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
+  throw new StageConfigInvalid(describeIssues(parsed.error));
 }
 
 /** Reads EBB_STAGE_CONFIG (JSON) from the environment. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { deployFieldSchemas as fields } from "../core/deploy-settings.ts";
 import type { StageConfig } from "../core/stage.ts";
 import type { DeployInput } from "../core/types.ts";
+import { describeIssues } from "../core/validation.ts";
 
 /**
  * The rolling-deploy workflow's input, as typed in the Step Functions console, the CLI or CI.
@@ -42,12 +43,14 @@ export type ResolvedDeployInput = { ok: true; input: DeployInput } | { ok: false
 const withoutUndefined = <T extends object>(value: T | undefined): Partial<T> =>
   Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined)) as Partial<T>;
 
+/** The schema's objections to an input, one line per problem, as InvalidDeployInput lists them (the CLI too). */
+export const inputProblems = (error: z.ZodError): string[] =>
+  describeIssues(error, "(input)");
+
 /** Validates a raw input against the schema and the stage, and merges the stage's defaults. */
 export function resolveDeployInput(raw: unknown, stage: StageConfig): ResolvedDeployInput {
   const parsed = rollingDeployInputSchema.safeParse(raw);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`);
+  const problems = parsed.success ? [] : inputProblems(parsed.error);
   const group = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["autoScalingGroupName"] : undefined;
   const groupNotAllowed = typeof group === "string" && group !== "" && !stage.autoScalingGroups.includes(group);
   if (groupNotAllowed) {

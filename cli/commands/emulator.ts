@@ -1,9 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { startPacing } from "../../emulator/protocol/pacer.ts";
-import { startEmulatorServer } from "../../emulator/protocol/server.ts";
 import type { ScenarioConfig } from "../../emulator/config/schema.ts";
 import { ScenarioConfigError } from "../../emulator/simulation/errors.ts";
+import { serveLocalAccount } from "../../emulator/simulation/local-account.ts";
 import { loadScenario, loadScenarioFile, scenarioNames } from "../../emulator/simulation/scenarios.ts";
 import { World } from "../../emulator/world.ts";
 
@@ -33,7 +32,7 @@ async function loadConfig(flags: EmulatorFlags): Promise<ScenarioConfig> {
 export function registerEmulatorCommand(program: Command): void {
   const command = program.command("emulator");
   command
-    .description("serve the local AWS emulator over HTTP on 127.0.0.1 (use it with --endpoint-url or AWS_ENDPOINT_URL)")
+    .description("serve the local AWS emulator, with Ebb installed, over HTTP on 127.0.0.1 (use it with --endpoint-url or AWS_ENDPOINT_URL; start a deploy with `ebb deploy`)")
     .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 0)
     .addOption(new Option("--scenario <name>", `a built-in scenario: ${scenarioNames().join(", ")}`).conflicts("config"))
     .option("--config <file>", "a scenario config file (JSON)")
@@ -45,15 +44,15 @@ export function registerEmulatorCommand(program: Command): void {
         throw error;
       });
       const world = new World(config);
-      const server = await startEmulatorServer(world, { port: flags.port });
-      const stopPacing = startPacing(world, { speed: flags.speed, realNowMs: () => performance.now() });
+      const account = await serveLocalAccount(world, { port: flags.port, speed: flags.speed, realNowMs: () => performance.now() });
       process.stdout.write(
-        `ebb emulator listening on ${server.url} (scenario ${config.scenario}, speed ${flags.speed}×; ` +
-          `admin: POST ${server.url}/_ebb/advance?seconds=N, GET ${server.url}/_ebb/state)\n`,
+        `ebb emulator listening on ${account.url} (scenario ${config.scenario}, speed ${flags.speed}×; ` +
+          `admin: POST ${account.url}/_ebb/advance?seconds=N, GET ${account.url}/_ebb/state)\n` +
+          `rolling-deploy state machine: ${account.stateMachineArn}\n`,
       );
       const shutdown = (): void => {
-        stopPacing();
-        void server.close().finally(() => process.exit(0));
+        // Stops DynamoDB (dynalite) too, then exits even if a deploy is still sleeping.
+        void account.close().finally(() => process.exit(0));
       };
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);

@@ -8,6 +8,7 @@ import { queryCodec, type WireCodec } from "./codecs.ts";
 import { detectService } from "./detect.ts";
 import { DescribeThrottle } from "./throttle.ts";
 import type { ProtocolRequest, ProtocolResponse } from "./types.ts";
+import { describeIssues } from "../../core/validation.ts";
 
 /** The emulated services by name; a name without a model answers every action with InvalidAction. */
 export type ServiceRegistry = Partial<Readonly<Record<ServiceName, ServiceModel>>>;
@@ -29,7 +30,7 @@ const serviceless: ServiceDescriptor = {
 const unknownServiceCodec = queryCodec(serviceless);
 
 function describeZodError(error: ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "request"}: ${issue.message}`).join("; ");
+  return describeIssues(error, "request").join("; ");
 }
 
 /** Turns any thrown value into the AWS error the caller sees. */

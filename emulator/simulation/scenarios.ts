@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { scenarioConfigSchema } from "../config/schema.ts";
 import type { ScenarioConfig, ScenarioConfigInput } from "../config/schema.ts";
 import { ScenarioConfigError } from "./errors.ts";
+import { describeIssues } from "../../core/validation.ts";
 
 const demoDeploy = {
   autoScalingGroupName: "ebb-demo-asg",
@@ -70,6 +71,6 @@ export async function loadScenarioFile(path: string, overrides: { seed?: number 
 export function parseScenarioConfig(input: unknown, source: string): ScenarioConfig {
   const parsed = scenarioConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  const problems = describeIssues(parsed.error);
   throw new ScenarioConfigError(`invalid config ${source}`, problems);
 }

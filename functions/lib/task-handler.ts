@@ -3,6 +3,7 @@ import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { InvalidEvent } from "../../core/errors.ts";
 import { runtime, type Runtime } from "../../core/runtime.ts";
+import { describeIssues } from "../../core/validation.ts";
 
 /**
  * A Step Functions task handler: zod-validates the event (a wiring mistake is rejected before
@@ -18,7 +19,7 @@ export function taskHandler<Schema extends z.ZodType, Result>(
     async (event: unknown): Promise<Result> => {
       const parsed = schema.safeParse(event);
       if (!parsed.success) {
-        throw new InvalidEvent(name, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`));
+        throw new InvalidEvent(name, describeIssues(parsed.error, "(event)"));
       }
       const rt = runtime();
       rt.logger.debug(name, { event: parsed.data });

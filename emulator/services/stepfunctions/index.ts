@@ -5,6 +5,7 @@ import {
 import { AwsApiError, validationError } from "../errors.ts";
 import type { ActionContext, ActionHandler, Params, ServiceModel } from "../types.ts";
 import { stepFunctionsOf } from "./registry.ts";
+import { describeIssues } from "../../../core/validation.ts";
 
 export { registerStateMachine, stepFunctionsOf, worldClock } from "./registry.ts";
 export type { StepFunctionsHost, StepFunctionsSettings } from "./registry.ts";
@@ -14,7 +15,7 @@ const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:
 
 const parse = <T extends z.ZodType>(schema: T, params: Params): z.infer<T> => {
   const result = schema.safeParse(params);
-  if (!result.success) throw validationError(result.error.issues.map((issue) => `${issue.path.join(".") || "request"}: ${issue.message}`).join("; "));
+  if (!result.success) throw validationError(describeIssues(result.error, "request").join("; "));
   return result.data;
 };
 

@@ -11,7 +11,10 @@ export interface StepFunctionsHost {
   nextRequestId(): string;
 }
 
-export type StepFunctionsSettings = Pick<LocalStepFunctionsOptions, "handlers" | "taskLatencyMs" | "historyEventLimit" | "onEvent">;
+export type StepFunctionsSettings = Pick<LocalStepFunctionsOptions, "handlers" | "taskLatencyMs" | "historyEventLimit" | "onEvent"> & {
+  /** What executions sleep on; by default worldClock(host), which jumps to each wake-up (server mode paces instead). */
+  readonly clock?: VirtualClockLike;
+};
 
 // world.ts belongs to the lead: the registry hangs off the World through this map instead.
 const registries = new WeakMap<StepFunctionsHost, LocalStepFunctions>();
@@ -41,7 +44,7 @@ export function stepFunctionsOf(host: StepFunctionsHost, settings?: StepFunction
   }
   const created = new LocalStepFunctions({
     ...settings,
-    clock: worldClock(host),
+    clock: settings?.clock ?? worldClock(host),
     region: host.config.region,
     accountId: host.config.accountId,
     random: () => host.rng.next(),

@@ -1,0 +1,50 @@
+import { performance } from "node:perf_hooks";
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEPLOY_EXIT, runDeploy } from "../../cli/deploy/run.ts";
+import { scenarioConfigSchema } from "../../emulator/config/schema.ts";
+import { serveLocalAccount, type LocalAccount } from "../../emulator/simulation/local-account.ts";
+import { World } from "../../emulator/world.ts";
+import { capturedOutput, deployFlags, STATE_MACHINE_ARN } from "./support.ts";
+
+// Fast enough that the ~500 virtual seconds of the deploy take a few real ones.
+const SPEED = 200;
+
+describe("ebb deploy against `ebb emulator` (HTTP, Ebb installed, paced time)", () => {
+  let account: LocalAccount;
+
+  beforeAll(async () => {
+    const world = new World(scenarioConfigSchema.parse({ scenario: "cli-deploy" }));
+    account = await serveLocalAccount(world, { port: 0, speed: SPEED, realNowMs: () => performance.now() });
+  });
+
+  afterAll(async () => {
+    await account.close();
+  });
+
+  it("serves the rolling-deploy state machine at the scenario's region and account", () => {
+    expect(account.stateMachineArn).toBe(STATE_MACHINE_ARN);
+  });
+
+  it("runs the real workflow to SUCCEEDED and leaves every instance on version 2", async () => {
+    const output = capturedOutput();
+    const input = JSON.stringify({ autoScalingGroupName: "ebb-demo-asg", launchTemplateVersion: "2" });
+    // No credentials anywhere: against an endpoint the command signs with stand-ins.
+    const environment = { AWS_ENDPOINT_URL: account.url };
+    const code = await runDeploy(deployFlags({ stateMachineArn: account.stateMachineArn, inputJson: input, name: "cli-v2", pollSeconds: 0.2 }), output, environment);
+    expect(code, output.stderr.join("\n")).toBe(DEPLOY_EXIT.succeeded);
+    expect(output.stdout[0]).toBe("started arn:aws:states:us-east-1:123456789012:execution:rolling-deploy:cli-v2");
+    expect(output.stdout.filter((line) => line.startsWith("status "))).toEqual(["status RUNNING", "status SUCCEEDED"]);
+    expect(output.stdout.at(-1)).toContain('"outcome": "Succeeded"');
+
+    const autoScaling = new AutoScalingClient({
+      region: "us-east-1", endpoint: account.url, credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    });
+    const { AutoScalingGroups: groups } = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["ebb-demo-asg"] }));
+    autoScaling.destroy();
+    const instances = groups?.[0]?.Instances ?? [];
+    expect(instances).toHaveLength(12);
+    expect(instances.map((instance) => instance.LaunchTemplate?.Version)).toEqual(Array(12).fill("2"));
+    expect(instances.every((instance) => instance.LifecycleState === "InService" && instance.HealthStatus === "Healthy")).toBe(true);
+  });
+});
