@@ -1,10 +1,8 @@
-/** A command's arguments or input that cannot be used; `problems` lists every one (exit code 2). */
-export class BadCommandInput extends Error {
-  readonly problems: readonly string[];
+import { ProblemListError } from "../core/validation.ts";
 
+/** A command's arguments or input that cannot be used; `problems` lists every one (exit code 2). */
+export class BadCommandInput extends ProblemListError {
   constructor(message: string, problems: readonly string[]) {
-    super(`${message}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-    this.name = "BadCommandInput";
-    this.problems = problems;
+    super("BadCommandInput", message, problems);
   }
 }

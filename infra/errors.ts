@@ -1,11 +1,9 @@
-/** A stage file that is missing, not JSON, or fails validation; `problems` lists every issue. */
-export class StageConfigError extends Error {
-  readonly problems: readonly string[];
+import { ProblemListError } from "../core/validation.ts";
 
+/** A stage file that is missing, not JSON, or fails validation; `problems` lists every issue. */
+export class StageConfigError extends ProblemListError {
   constructor(source: string, problems: readonly string[]) {
-    super(`Invalid stage configuration ${source}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-    this.name = "StageConfigError";
-    this.problems = problems;
+    super("StageConfigError", `Invalid stage configuration ${source}`, problems);
   }
 }
 

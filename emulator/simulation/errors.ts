@@ -1,10 +1,8 @@
-/** A scenario config that cannot be used; `problems` names every field at fault. */
-export class ScenarioConfigError extends Error {
-  readonly problems: readonly string[];
+import { ProblemListError } from "../../core/validation.ts";
 
+/** A scenario config that cannot be used; `problems` names every field at fault. */
+export class ScenarioConfigError extends ProblemListError {
   constructor(message: string, problems: readonly string[]) {
-    super(`${message}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-    this.name = "ScenarioConfigError";
-    this.problems = problems;
+    super("ScenarioConfigError", message, problems);
   }
 }
