@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Listr } from "listr2";
 import { renderHtmlReport } from "../../emulator/simulation/html.ts";
@@ -23,6 +24,11 @@ const parseSeed = (value: string): number => {
   if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError("the seed must be a whole number ≥ 0");
   return seed;
 };
+
+async function writeCreatingFolder(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+}
 
 const describeProgress = (progress: Progress): string => {
   const batch = progress.batch === undefined ? "" : `batch ${progress.batch + 1}/${progress.batches ?? "?"} · `;
@@ -74,7 +80,7 @@ export function registerSimulateCommand(program: Command): void {
         live,
       );
       process.stdout.write(`${formatSummary(report)}\n`);
-      if (flags.json) await writeFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
-      if (flags.html) await writeFile(flags.html, await renderHtmlReport(report));
+      if (flags.json) await writeCreatingFolder(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (flags.html) await writeCreatingFolder(flags.html, await renderHtmlReport(report));
     });
 }

@@ -113,8 +113,11 @@ export const appSchema = z.strictObject({
 export const runSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("rolling-deploy"),
-    /** The workflow input, validated by the workflow itself (so mistakes show in its first state). */
-    input: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * The workflow input, validated by the workflow itself (so mistakes show in its first state).
+     * `autoScalingGroupName` defaults to the fleet's group.
+     */
+    input: z.record(z.string(), z.unknown()).default({ launchTemplateVersion: "2" }),
     strategy: z.enum(["ebb", "seed-script", "instance-refresh"]).default("ebb"),
     /** Virtual time each Lambda task takes (invocation and Step Functions transition overhead). */
     taskLatencyMs: z.number().int().min(0).max(60_000).default(100),
@@ -159,7 +162,7 @@ export const faultsSchema = z.strictObject({
     .prefault({}),
 });
 
-export const scenarioConfigSchema = z.strictObject({
+const scenarioSchema = z.strictObject({
   scenario: z.string().min(1).default("custom"),
   fleet: fleetSchema.prefault({}),
   targetGroup: targetGroupSchema.prefault({}),
@@ -173,6 +176,13 @@ export const scenarioConfigSchema = z.strictObject({
   region: z.string().default("us-east-1"),
   accountId: z.string().regex(/^\d{12}$/).default("123456789012"),
 });
+
+/** A rolling deploy of the scenario's own fleet unless the input names another group. */
+export const scenarioConfigSchema = scenarioSchema.transform((config) =>
+  config.run.kind === "rolling-deploy" && config.run.input["autoScalingGroupName"] === undefined
+    ? { ...config, run: { ...config.run, input: { autoScalingGroupName: config.fleet.autoScalingGroupName, ...config.run.input } } }
+    : config,
+);
 
 export type ScenarioConfig = z.infer<typeof scenarioConfigSchema>;
 export type ScenarioConfigInput = z.input<typeof scenarioConfigSchema>;
