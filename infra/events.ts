@@ -112,3 +112,8 @@ export function eventRules(scope: EventRuleScope): EventRuleSpec[] {
     },
   ];
 }
+
+/** The rules a deployment creates: those whose target handler exists (`functions` are the names in functions/). */
+export function deployedEventRules(scope: EventRuleScope, functions: readonly string[]): EventRuleSpec[] {
+  return eventRules(scope).filter((rule) => functions.includes(rule.targetFunction));
+}

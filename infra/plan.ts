@@ -24,7 +24,7 @@ import {
   targetGroupArn,
 } from "./arns.ts";
 import { ConventionError } from "./errors.ts";
-import { eventRules, type EventPattern } from "./events.ts";
+import { deployedEventRules, type EventPattern } from "./events.ts";
 import { FUNCTION_PERMISSIONS } from "./function-permissions.ts";
 import {
   LOG_DELIVERY_ACTIONS,
@@ -207,12 +207,11 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
   const tables = (Object.keys(tableKeySchemas) as (keyof StageTables)[]).map(
     (key): TablePlan => ({ key, name: settings.runtime.tables[key], ...tableKeySchemas[key] }),
   );
-  const rules = eventRules({
+  const rules = deployedEventRules({
     autoScalingGroups: settings.runtime.autoScalingGroups,
     alarmNamePrefix: settings.alarmNamePrefix,
     rollingDeployArn: root.arn,
-  })
-    .filter((rule) => sources.functions.includes(rule.targetFunction))
+  }, sources.functions)
     .map((rule) => ({
       id: rule.id,
       resourceName: resourceName(settings.stage, rule.id, "rule"),

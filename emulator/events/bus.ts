@@ -17,7 +17,7 @@ interface QueuedDelivery {
 }
 
 /** A second copy of a duplicated event arrives this long after the first. */
-const DUPLICATE_LAG_MS = 1000;
+export const DUPLICATE_LAG_MS = 1000;
 
 /** EventBridge ISO time: second precision, `Z`. */
 export const eventTime = (epochMs: number): string => new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");

@@ -4,10 +4,12 @@ import type { StageConfig } from "../../core/stage.ts";
 import { runSchema, type ScenarioConfig } from "../config/schema.ts";
 import { inProcessClientConfig } from "../aws-clients.ts";
 import { startDynamoDb } from "../dynamodb.ts";
+import { DUPLICATE_LAG_MS } from "../events/bus.ts";
 import { stepFunctionsOf } from "../services/stepfunctions/registry.ts";
 import type { LocalStepFunctions } from "../stepfunctions/index.ts";
 import type { StepFunctionsEventListener, VirtualClockLike } from "../stepfunctions/types.ts";
 import type { World } from "../world.ts";
+import { subscribeEventRules } from "./local-rules.ts";
 import { createLocalTables } from "./local-tables.ts";
 import { loadFunctionHandlers, loadWorkflows, TOP_LEVEL_WORKFLOW } from "./project.ts";
 import { simulationStage } from "./stage.ts";
@@ -24,7 +26,14 @@ export interface LocalEbb {
   readonly stepFunctions: LocalStepFunctions;
   /** The rolling-deploy state machine, as StartExecution names it. */
   readonly stateMachineArn: string;
-  /** Stops DynamoDB and forgets the handlers' runtime. */
+  /** The EventBridge rules subscribed on the World's bus, as infra/ names them. */
+  readonly ruleNames: readonly string[];
+  /**
+   * Lets the bus deliver what has been published (after the configured delay and any duplicate)
+   * and waits for the rules' handlers: a stopped deploy is settled once this resolves.
+   */
+  deliverEvents(): Promise<void>;
+  /** Unsubscribes the rules, stops DynamoDB and forgets the handlers' runtime. */
   stop(): Promise<void>;
 }
 
@@ -35,20 +44,31 @@ function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
   return defaults.kind === "rolling-deploy" ? defaults.taskLatencyMs : 0;
 }
 
+async function deliverEvents(world: World): Promise<void> {
+  const lastDueSeconds = world.config.faults.events.delaySeconds + DUPLICATE_LAG_MS / 1000;
+  // Deliveries happen in the bus's step, so at least one step runs even when nothing is delayed.
+  for (let waited = 0; waited === 0 || (world.events.queuedCount > 0 && waited <= lastDueSeconds); waited += 1) {
+    world.advance(1);
+    await world.events.flush();
+  }
+}
+
 /**
  * Installs Ebb as `sst deploy` would, into the World: its tables (in dynalite), its handlers from
- * functions/ wired to the emulated account and the virtual clock, and the workflows of workflows/
- * registered on the World's Step Functions. One installation per process: the handlers' runtime
- * is process-wide, as it is in a Lambda sandbox.
+ * functions/ wired to the emulated account and the virtual clock, the workflows of workflows/
+ * registered on the World's Step Functions, and its EventBridge rules on the World's bus. One
+ * installation per process: the handlers' runtime is process-wide, as it is in a Lambda sandbox.
  */
 export async function installLocalEbb(world: World, options: LocalEbbOptions = {}): Promise<LocalEbb> {
   const dynamo = await startDynamoDb();
+  const ruleNames: string[] = [];
   const stop = async (): Promise<void> => {
+    for (const ruleName of ruleNames) world.events.unsubscribe(ruleName);
     resetRuntime();
     await dynamo.stop();
   };
   try {
-    const stage = await simulationStage(world);
+    const { runtime: stage, alarmNamePrefix } = await simulationStage(world);
     // DynamoDB is reached over dynalite's socket, not the in-process handler.
     const dynamoConfig = { ...inProcessClientConfig(world), requestHandler: undefined, endpoint: dynamo.endpoint };
     await createLocalTables(new DynamoDBClient(dynamoConfig), stage.tables);
@@ -59,8 +79,9 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       stage,
       logLevel: "SILENT",
     });
+    const handlers = await loadFunctionHandlers();
     const stepFunctions = stepFunctionsOf(world, {
-      handlers: await loadFunctionHandlers(),
+      handlers,
       taskLatencyMs: taskLatencyMsOf(world.config.run),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
@@ -69,7 +90,9 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     for (const [name, definition] of await loadWorkflows(scope)) stepFunctions.register({ name, definition });
     const topLevel = stepFunctions.stateMachine(TOP_LEVEL_WORKFLOW);
     if (topLevel === undefined) throw new Error(`workflows/ has no ${TOP_LEVEL_WORKFLOW}.asl.json`);
-    return { stage, stepFunctions, stateMachineArn: topLevel.arn, stop };
+    const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
+    ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers));
+    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), stop };
   } catch (error) {
     await stop();
     throw error;

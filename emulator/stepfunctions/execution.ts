@@ -28,6 +28,8 @@ export interface ExecutionSetup {
   readonly nextRequestId: () => string;
   readonly startChild: (parent: Execution) => ChildStarter;
   readonly emit: (event: StepFunctionsEvent) => void;
+  /** Told on start and on the outcome, with the summary as it is then (the EventBridge status change). */
+  readonly statusChanged: (summary: ExecutionSummary) => void;
 }
 
 type EventLog = ReturnType<StateMachine["run"]>["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
@@ -113,6 +115,7 @@ export class Execution {
     };
     this.#account.record("ExecutionStarted");
     setup.emit({ kind: "execution", executionArn: setup.executionArn, stateMachineName: setup.stateMachineName, parentArn: setup.parentArn, status: "RUNNING", timeMs: this.startMs });
+    setup.statusChanged(this.summary());
     const deadline = this.#startDeadline();
     const machine = new StateMachine(setup.prepared.runnable as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
     const run = machine.run(setup.input, { overrides: { taskResourceLocalHandlers: this.#overrides(runtime) }, context: this.#context() });
@@ -157,6 +160,7 @@ export class Execution {
     this.#account.recordFinal(finalEvent);
     const { executionArn, stateMachineName, parentArn } = this.setup;
     this.setup.emit({ kind: "execution", executionArn, stateMachineName, parentArn, status: outcome.status, timeMs: this.#stopMs, output: this.#output, error: outcome.error, cause: outcome.cause });
+    this.setup.statusChanged(this.summary());
   }
 
   #emitState(stateName: string, phase: StateEventPhase, details: { input?: unknown; output?: unknown; error?: string; cause?: string }): void {

@@ -4,6 +4,7 @@ import { Execution } from "./execution.ts";
 import { HISTORY_EVENT_LIMIT } from "./history.ts";
 import { type AccountScope, executionArn, isValidResourceName, stateMachineArn, stateMachineKeys } from "./naming.ts";
 import { type PreparedMachine, prepareDefinition } from "./prepare.ts";
+import { executionStatusChange, type ExecutionStatusChangeListener } from "./status-change.ts";
 import { timelineOf, type VirtualTimeline } from "./timeline.ts";
 import { wireJson } from "./tasks.ts";
 import type { AslDefinition, ExecutionSummary, RunResult, StepFunctionsEventListener, TaskHandlers, VirtualClockLike } from "./types.ts";
@@ -22,6 +23,8 @@ export interface LocalStepFunctionsOptions {
   /** Request ids for Lambda contexts (use world.nextRequestId). */
   readonly nextRequestId?: () => string;
   readonly onEvent?: StepFunctionsEventListener;
+  /** Receives the EventBridge event AWS sends when an execution starts or ends (publish it on a bus). */
+  readonly onExecutionStatusChange?: ExecutionStatusChangeListener;
 }
 
 export interface LocalStateMachine {
@@ -123,6 +126,7 @@ export class LocalStepFunctions {
       emit: (event) => {
         for (const listener of this.#listeners) listener(event);
       },
+      statusChanged: (summary) => this.#options.onExecutionStatusChange?.(executionStatusChange(summary)),
     });
     this.#executions.set(arn, execution);
     options.parent?.children.push(execution);

@@ -1,10 +1,11 @@
 import { TaskFailure } from "./errors.ts";
 import type { HistoryAccount } from "./history.ts";
+import { lambdaContext } from "./lambda-context.ts";
 import { type AccountScope, findHandler, lambdaArn } from "./naming.ts";
 import type { Retrier, TaskSpec } from "./prepare.ts";
 import { startChildExecution, type ChildStarter } from "./child.ts";
 import type { Participant, VirtualTimeline } from "./timeline.ts";
-import type { JsonValue, LambdaLikeContext, TaskHandler, TaskHandlers } from "./types.ts";
+import type { JsonValue, TaskHandler, TaskHandlers } from "./types.ts";
 
 /** What a Task needs from its execution. */
 export interface TaskRuntime {
@@ -23,7 +24,6 @@ export interface TaskRuntime {
 
 /** Step Functions' payload quota (256 KB), applied to task results. */
 const PAYLOAD_LIMIT_BYTES = 262_144;
-const FUNCTION_TIMEOUT_MS = 900_000;
 
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -36,31 +36,10 @@ export function wireJson(value: unknown): JsonValue {
   return JSON.parse(text) as JsonValue;
 }
 
-function lambdaContext(runtime: TaskRuntime, functionName: string, requestId: string): LambdaLikeContext {
-  const deadlineMs = runtime.timeline.clock.nowMs + FUNCTION_TIMEOUT_MS;
-  const callbackStyle = (): never => {
-    throw new Error("callback-style completion is not supported locally: return a promise");
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: lambdaArn(runtime.scope, functionName),
-    memoryLimitInMB: "1024",
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${requestId.replaceAll("-", "")}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - runtime.timeline.clock.nowMs),
-    done: callbackStyle,
-    fail: callbackStyle,
-    succeed: callbackStyle,
-  };
-}
-
 async function invokeFunction(runtime: TaskRuntime, found: { key: string; handler: TaskHandler }, event: unknown, requestId: string): Promise<JsonValue> {
   let result: unknown;
   try {
-    result = await found.handler(structuredClone(event), lambdaContext(runtime, found.key, requestId));
+    result = await found.handler(structuredClone(event), lambdaContext(runtime.scope, runtime.timeline.clock, found.key, requestId));
   } catch (thrown) {
     throw TaskFailure.fromHandlerError(thrown);
   }

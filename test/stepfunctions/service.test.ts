@@ -69,6 +69,27 @@ describe("stepFunctionsService", () => {
     expect(codeOf("StopExecution", { executionArn })).toBe("ValidationException");
   });
 
+  test("every start and end is published as AWS's Step Functions Execution Status Change event", async () => {
+    const { host, call } = setup();
+    const succeeded = String(call("StartExecution", { stateMachineArn: SM_ARN, name: "quick", input: '{"seconds":5}' }).executionArn);
+    const stopped = String(call("StartExecution", { stateMachineArn: SM_ARN, name: "long", input: '{"seconds":3600}' }).executionArn);
+    call("StopExecution", { executionArn: stopped, error: "Operator", cause: "cancelled" });
+    await Promise.all(stepFunctionsOf(host).executions().map((execution) => execution.done));
+    const envelope = { source: "aws.states", "detail-type": "Step Functions Execution Status Change" };
+    const common = (executionArn: string, name: string, input: string) => ({
+      executionArn, stateMachineArn: SM_ARN, name, startDate: START_MS, input, inputDetails: { included: true },
+    });
+    expect(host.published).toEqual([
+      { ...envelope, resources: [succeeded], detail: { ...common(succeeded, "quick", '{"seconds":5}'), status: "RUNNING", stopDate: null, output: null, outputDetails: null, error: null, cause: null } },
+      { ...envelope, resources: [stopped], detail: { ...common(stopped, "long", '{"seconds":3600}'), status: "RUNNING", stopDate: null, output: null, outputDetails: null, error: null, cause: null } },
+      { ...envelope, resources: [stopped], detail: { ...common(stopped, "long", '{"seconds":3600}'), status: "ABORTED", stopDate: START_MS, output: null, outputDetails: null, error: "Operator", cause: "cancelled" } },
+      {
+        ...envelope, resources: [succeeded],
+        detail: { ...common(succeeded, "quick", '{"seconds":5}'), status: "SUCCEEDED", stopDate: START_MS + 5000, output: '{"seconds":5}', outputDetails: { included: true }, error: null, cause: null },
+      },
+    ]);
+  });
+
   test("ListExecutions (newest first, filtered, paginated), ListStateMachines and DescribeStateMachine", async () => {
     const { host, call } = setup();
     for (const name of ["a", "b", "c"]) call("StartExecution", { stateMachineArn: SM_ARN, name, input: '{"seconds":1}' });

@@ -1,7 +1,7 @@
 import { VirtualClock } from "../../emulator/clock.ts";
 import type { StepFunctionsHost } from "../../emulator/services/stepfunctions/index.ts";
 import { Rng } from "../../emulator/random.ts";
-import type { VirtualClockLike } from "../../emulator/stepfunctions/index.ts";
+import type { ExecutionStatusChangeEvent, VirtualClockLike } from "../../emulator/stepfunctions/index.ts";
 
 export const START_MS = Date.parse("2026-01-01T00:00:00Z");
 
@@ -22,7 +22,7 @@ export function recordingClock(): VirtualClockLike & { readonly advances: number
 }
 
 /** The slice of World the Step Functions service needs, without the fleet physics. */
-export function testHost(): StepFunctionsHost & { flushes: number } {
+export function testHost(): StepFunctionsHost & { flushes: number; published: ExecutionStatusChangeEvent[] } {
   const clock = new VirtualClock(START_MS);
   const rng = new Rng(7);
   let requests = 0;
@@ -31,10 +31,12 @@ export function testHost(): StepFunctionsHost & { flushes: number } {
     config: { region: "us-east-1", accountId: "123456789012" },
     rng,
     flushes: 0,
+    published: [] as ExecutionStatusChangeEvent[],
     events: {
       flush: async () => {
         host.flushes += 1;
       },
+      publish: (event: ExecutionStatusChangeEvent) => host.published.push(event),
     },
     advance: (seconds: number) => clock.setMs(clock.nowMs + seconds * 1000),
     nextRequestId: () => `req-${++requests}`,

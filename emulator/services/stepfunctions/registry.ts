@@ -1,4 +1,6 @@
-import { LocalStepFunctions, type LocalStateMachine, type LocalStepFunctionsOptions, type RegisteredStateMachine } from "../../stepfunctions/index.ts";
+import {
+  type ExecutionStatusChangeEvent, LocalStepFunctions, type LocalStateMachine, type LocalStepFunctionsOptions, type RegisteredStateMachine,
+} from "../../stepfunctions/index.ts";
 import type { VirtualClockLike } from "../../stepfunctions/types.ts";
 
 /** The parts of World the Step Functions service uses (World satisfies it). */
@@ -6,7 +8,7 @@ export interface StepFunctionsHost {
   readonly clock: { readonly nowMs: number };
   readonly config: { readonly region: string; readonly accountId: string };
   readonly rng: { next(): number };
-  readonly events: { flush(): Promise<void> };
+  readonly events: { flush(): Promise<void>; publish(event: ExecutionStatusChangeEvent): unknown };
   advance(seconds: number): void;
   nextRequestId(): string;
 }
@@ -49,6 +51,8 @@ export function stepFunctionsOf(host: StepFunctionsHost, settings?: StepFunction
     accountId: host.config.accountId,
     random: () => host.rng.next(),
     nextRequestId: () => host.nextRequestId(),
+    // As on AWS, every start and end goes to the account's default event bus, where rules route it.
+    onExecutionStatusChange: (event) => host.events.publish(event),
   });
   registries.set(host, created);
   return created;

@@ -1,4 +1,6 @@
-import type { ExecutionSummary } from "../../stepfunctions/index.ts";
+import { STOPPED_EXECUTION_STATUSES } from "../../../infra/events.ts";
+import type { Execution, ExecutionSummary } from "../../stepfunctions/index.ts";
+import type { VirtualTimeline } from "../../stepfunctions/timeline.ts";
 import { readableCause } from "../execution-cause.ts";
 import { installLocalEbb } from "../local-ebb.ts";
 import type { Outcome, RunResult } from "../report.ts";
@@ -17,18 +19,34 @@ export async function runEbbDeploy(context: StrategyContext): Promise<RunResult>
   try {
     const { stepFunctions } = ebb;
     const execution = stepFunctions.start(ebb.stateMachineArn, run.input, { name: "simulated-deploy" });
-    const deadlineMs = world.clock.nowMs + run.maxVirtualSeconds * 1000;
-    const unsubscribe = stepFunctions.subscribe(() => {
-      if (world.clock.nowMs > deadlineMs) execution.stop("Aborted", `still running after ${run.maxVirtualSeconds} virtual seconds`);
-    });
+    const cancelDeadline = stopAtDeadline(stepFunctions.timeline, execution, run.maxVirtualSeconds);
     const summary = await execution.done;
-    unsubscribe();
+    cancelDeadline();
+    // A stopped or timed-out deploy is settled by settle-stopped-deploy, on the status-change event.
+    if (isStoppedStatus(summary.status)) await ebb.deliverEvents();
     const bakeSeconds = Number(run.input["bakeSeconds"] ?? ebb.stage.deployDefaults.bakeSeconds);
     return toRunResult(summary, stepFunctions.executions().map((each) => each.summary()), bakeSeconds);
   } finally {
     await ebb.stop();
   }
 }
+
+/**
+ * Stops the execution once `seconds` of virtual time have passed, exactly then: a sleeper on the
+ * executions' timeline, so the clock stops at the deadline even in the middle of a long Wait.
+ * Returns the cancel, to call as soon as the execution is done (before time moves again).
+ */
+function stopAtDeadline(timeline: VirtualTimeline, execution: Execution, seconds: number): () => void {
+  const cancelled = new AbortController();
+  const sleeper = timeline.join();
+  timeline.sleepUntil(sleeper, timeline.clock.nowMs + seconds * 1000, cancelled.signal).then(
+    () => execution.stop("Aborted", `still running after ${seconds} virtual seconds`),
+    () => undefined,
+  ).finally(() => timeline.leave(sleeper));
+  return () => cancelled.abort();
+}
+
+const isStoppedStatus = (status: string): boolean => STOPPED_EXECUTION_STATUSES.some((stopped) => stopped === status);
 
 function outcomeOf(summary: ExecutionSummary): Outcome {
   if (summary.status === "SUCCEEDED") return "Succeeded";
