@@ -4,7 +4,7 @@ import type { DrainSettings } from "./deploy-settings.ts";
 import type { Runtime } from "./runtime.ts";
 import { deregisterServing, describeTargets, isDeregistered } from "./targets.ts";
 
-/** Runs the stage's drainCommand on the instances; IAM allows SendCommand with this document only. */
+/** Runs the stage's drainCommand (and undrainCommand) on the instances; IAM allows SendCommand with this document only. */
 export const DRAIN_DOCUMENT = "AWS-RunShellScript";
 
 /**
@@ -20,6 +20,23 @@ export interface DrainStart {
   commandIds: string[];
 }
 
+/** Runs one shell command on the instances, SSM_TARGETS_PER_COMMAND at a time; returns the command ids. */
+async function runOnInstances(rt: Runtime, instanceIds: readonly string[], command: string, comment: string): Promise<string[]> {
+  const commandIds: string[] = [];
+  for (let offset = 0; offset < instanceIds.length; offset += SSM_TARGETS_PER_COMMAND) {
+    const response = await rt.clients.ssm.send(
+      new SendCommandCommand({
+        DocumentName: DRAIN_DOCUMENT,
+        InstanceIds: instanceIds.slice(offset, offset + SSM_TARGETS_PER_COMMAND),
+        Parameters: { commands: [command] },
+        Comment: comment,
+      }),
+    );
+    if (response.Command?.CommandId !== undefined) commandIds.push(response.Command.CommandId);
+  }
+  return commandIds;
+}
+
 /** Deregisters everywhere, then signals the app (SSM `ebb-drain`). Safe to repeat. */
 export async function beginDrain(
   rt: Runtime,
@@ -29,21 +46,18 @@ export async function beginDrain(
 ): Promise<DrainStart> {
   const states = await describeTargets(rt.clients.elbv2, targetGroupArns, instanceIds);
   const deregistrations = await deregisterServing(rt.clients.elbv2, states);
-  const commandIds: string[] = [];
-  if (signal === "ssm") {
-    for (let offset = 0; offset < instanceIds.length; offset += SSM_TARGETS_PER_COMMAND) {
-      const response = await rt.clients.ssm.send(
-        new SendCommandCommand({
-          DocumentName: DRAIN_DOCUMENT,
-          InstanceIds: instanceIds.slice(offset, offset + SSM_TARGETS_PER_COMMAND),
-          Parameters: { commands: [rt.stage.drainCommand] },
-          Comment: "ebb: shed connections before termination",
-        }),
-      );
-      if (response.Command?.CommandId !== undefined) commandIds.push(response.Command.CommandId);
-    }
-  }
+  const commandIds = signal === "ssm" ? await runOnInstances(rt, instanceIds, rt.stage.drainCommand, "ebb: shed connections before termination") : [];
   return { deregistrations, commandIds };
+}
+
+/**
+ * The reverse of the drain signal, for instances registered back instead of terminated (an
+ * aborted deploy): a drained app passes health checks but refuses connections until told
+ * (SSM `ebb-undrain`). Only instances that got the drain signal get this one; safe to repeat.
+ */
+export async function signalUndrain(rt: Runtime, instanceIds: readonly string[], signal: DrainSettings["signal"]): Promise<string[]> {
+  if (signal !== "ssm") return [];
+  return runOnInstances(rt, instanceIds, rt.stage.undrainCommand, "ebb: accept connections again after an aborted drain");
 }
 
 /** What one poll saw of one draining instance. */

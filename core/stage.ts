@@ -38,6 +38,11 @@ export const stageConfigSchema = z.strictObject({
     .prefault({}),
   /** The shell command (AWS-RunShellScript) that tells the app to shed its connections. */
   drainCommand: z.string().min(1).default("ebb-drain"),
+  /**
+   * The shell command that tells the app to accept connections again: sent to instances that were
+   * told to drain and are registered back (an aborted deploy). Must be harmless when not draining.
+   */
+  undrainCommand: z.string().min(1).default("ebb-undrain"),
   /** An abandoned lock may be taken over this long after its last renewal. */
   lockLeaseSeconds: z.number().int().min(60).max(86_400).default(1800),
   tables: z.strictObject({

@@ -10,8 +10,11 @@ import type { PermissionGroup } from "./iam.ts";
 /** Every batch step but complete-batch first re-checks the rollback alarms (core/deploy/batch.ts loadBatch). */
 const BATCH_STEP: readonly PermissionGroup[] = ["read-alarms", "deploy-records"];
 
-/** finishDeploy: restores MaxSize (UpdateAutoScalingGroup), registers back what an abort left deregistered, releases the lock. */
-const FINISH: readonly PermissionGroup[] = ["read-group", "read-targets", "update-group", "register-targets", "release-lock", "deploy-records"];
+/**
+ * finishDeploy: restores MaxSize (UpdateAutoScalingGroup), tells the apps an abort left drained to
+ * accept connections again (SSM, like the drain) and registers them back, releases the lock.
+ */
+const FINISH: readonly PermissionGroup[] = ["read-group", "read-targets", "update-group", "drain", "register-targets", "release-lock", "deploy-records"];
 
 export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGroup[]>> = {
   // Read-only: the group, its launch template's versions and the rollback alarms.

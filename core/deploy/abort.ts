@@ -7,7 +7,7 @@ import { finishDeploy, type FinishedDeploy } from "./finish.ts";
 /**
  * A stopped (StopExecution) or timed-out rolling-deploy runs none of its own states: this settles
  * it from the "Step Functions Execution Status Change" event, the way the workflow's failure path
- * would (no instance left deregistered, MaxSize restored, lock released). Idempotent.
+ * would (no instance left deregistered or drained, MaxSize restored, lock released). Idempotent.
  */
 export async function settleStoppedDeploy(rt: Runtime, deployId: string, status: string): Promise<FinishedDeploy | { skipped: string }> {
   try {

@@ -1,9 +1,10 @@
 import { audit, getDeploy, updateDeploy } from "../deploy-store.ts";
+import { signalUndrain } from "../drain.ts";
 import { describeGroup, liveInstances, restoreMaxSize } from "../fleet.ts";
 import { releaseLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargets, isServing, registerInstances } from "../targets.ts";
-import type { DeployStatus, GroupView } from "../types.ts";
+import type { DeployRecord, DeployStatus, GroupView } from "../types.ts";
 import { snapshotOf, targetGroupArnsOf } from "./context.ts";
 import { describeFailure } from "./failure.ts";
 
@@ -16,22 +17,51 @@ export interface FinishedDeploy {
   cause: string;
 }
 
-/** After an aborted deploy no InService instance stays deregistered: register it back where it is missing. */
-async function reRegisterStranded(rt: Runtime, group: GroupView, targetGroupArns: readonly string[]): Promise<string[]> {
+/** Instances a deploy or rollback batch was planned to drain: the only ones a deploy tells to drain. */
+const plannedToDrain = (record: DeployRecord): Set<string> =>
+  new Set([record.plan, record.rollback?.plan].flatMap((plan) => plan?.batches.flatMap((batch) => batch.instanceIds) ?? []));
+
+interface ReRegistered {
+  stranded: string[];
+  /** SSM command ids of the undrain signal. */
+  undrainCommandIds: string[];
+  /** Why the undrain signal could not be sent (the instances were registered back all the same). */
+  undrainError?: string;
+}
+
+/** Serving again matters more than the signal: a failed SendCommand is recorded, never a reason to leave instances out. */
+async function tryUndrain(rt: Runtime, record: DeployRecord, stranded: readonly string[]): Promise<Omit<ReRegistered, "stranded">> {
+  const planned = plannedToDrain(record);
+  try {
+    return { undrainCommandIds: await signalUndrain(rt, stranded.filter((id) => planned.has(id)), record.input.drain.signal) };
+  } catch (error) {
+    const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { undrainCommandIds: [], undrainError: failure };
+  }
+}
+
+/**
+ * After an aborted deploy no InService instance stays deregistered or drained. The drained app
+ * is told to accept connections again before it is registered back: a retry after a crash in
+ * between still finds it stranded and signals it again (harmless), never the other way round.
+ */
+async function reRegisterStranded(rt: Runtime, record: DeployRecord, group: GroupView): Promise<ReRegistered> {
+  const targetGroupArns = targetGroupArnsOf(record);
   const inService = liveInstances(group).filter((instance) => instance.lifecycleState === "InService");
   const states = await describeTargets(rt.clients.elbv2, targetGroupArns, inService.map((instance) => instance.instanceId));
-  const stranded: string[] = [];
-  for (const arn of targetGroupArns) {
-    const missing = [...states].filter(([, perGroup]) => !isServing(perGroup.get(arn) ?? { state: "unused", reason: undefined, port: undefined }));
-    await registerInstances(rt.clients.elbv2, [arn], missing.map(([id]) => id));
-    stranded.push(...missing.map(([id]) => id));
-  }
-  return [...new Set(stranded)];
+  const missingByGroup = targetGroupArns.map((arn) => ({
+    arn,
+    missing: [...states].filter(([, perGroup]) => !isServing(perGroup.get(arn) ?? { state: "unused", reason: undefined, port: undefined })).map(([id]) => id),
+  }));
+  const stranded = [...new Set(missingByGroup.flatMap(({ missing }) => missing))];
+  const undrain = await tryUndrain(rt, record, stranded);
+  for (const { arn, missing } of missingByGroup) await registerInstances(rt.clients.elbv2, [arn], missing);
+  return { stranded, ...undrain };
 }
 
 /**
  * Ends a deploy whatever happened: restores MaxSize (a surge may have raised it), leaves no
- * instance deregistered after a failure, records the outcome and releases the lock. Idempotent.
+ * instance deregistered or drained after a failure, records the outcome and releases the lock. Idempotent.
  */
 export async function finishDeploy(
   rt: Runtime,
@@ -46,11 +76,11 @@ export async function finishDeploy(
     const status = record.outcome.status;
     return { outcome: status === "Succeeded" || status === "DryRun" || status === "RolledBack" ? status : "Failed", error: status, cause: record.outcome.cause ?? "" };
   }
-  let stranded: string[] = [];
+  let reRegistered: ReRegistered = { stranded: [], undrainCommandIds: [] };
   if (record.snapshot !== undefined && outcome !== "DryRun") {
     const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
     await restoreMaxSize(rt.clients.autoScaling, record.autoScalingGroupName, snapshotOf(record).maxSize, group);
-    if (outcome === "Failed" || outcome === "RollbackFailed") stranded = await reRegisterStranded(rt, group, targetGroupArnsOf(record));
+    if (outcome === "Failed" || outcome === "RollbackFailed") reRegistered = await reRegisterStranded(rt, record, group);
   }
   const failed = failure === undefined ? undefined : describeFailure(failure);
   let error: string = outcome;
@@ -64,6 +94,6 @@ export async function finishDeploy(
   const at = rt.clock.now().toISOString();
   await updateDeploy(rt, deployId, { status, outcome: { status, at, cause } });
   const released = await releaseLock(rt, record.autoScalingGroupName, deployId);
-  await audit(rt, deployId, { step: `finished-${outcome}`, detail: { cause, stranded, lockReleased: released } });
+  await audit(rt, deployId, { step: `finished-${outcome}`, detail: { cause, ...reRegistered, lockReleased: released } });
   return { outcome, error, cause };
 }

@@ -77,6 +77,18 @@ export class ClientPopulation {
     return true;
   }
 
+  /**
+   * The app's undrain signal (an aborted deploy registered it back): it takes new connections
+   * again; routing refills it. Returns false if the instance is not running. Harmless when not draining.
+   */
+  stopDrain(instanceId: string): boolean {
+    const instance = this.#world.autoscaling.instance(instanceId);
+    if (instance === undefined || instance.ec2State !== "running" || instance.crashed) return false;
+    this.#draining[instance.launchIndex] = false;
+    this.#drainCarry[instance.launchIndex] = 0;
+    return true;
+  }
+
   /** Closes by force every connection the instance holds; the clients come back with backoff. */
   forceCloseAll(instanceId: string): number {
     const instance = this.#world.autoscaling.instance(instanceId);

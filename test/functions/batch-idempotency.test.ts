@@ -2,12 +2,14 @@ import { AutoScalingClient, DescribeAutoScalingGroupsCommand, TerminateInstanceI
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DeregisterTargetsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createBatch, createDeploy, getBatch, getDeploy } from "../../core/deploy-store.ts";
+import { createBatch, createDeploy, getBatch, getDeploy, updateDeploy } from "../../core/deploy-store.ts";
 import { acquireLock, readLock } from "../../core/lock.ts";
 import { configureRuntime, resetRuntime, type Runtime } from "../../core/runtime.ts";
-import type { DeployInput, InstanceView } from "../../core/types.ts";
+import { DEPLOY_HASH_KEY, DEPLOY_RANGE_KEY } from "../../core/tables.ts";
+import type { DeployInput, DeployPlan, InstanceView } from "../../core/types.ts";
 import { handler as checkBatchDrain } from "../../functions/check-batch-drain.ts";
 import { handler as startBatchDrain } from "../../functions/start-batch-drain.ts";
 import { handler as settleStoppedDeploy } from "../../functions/settle-stopped-deploy.ts";
@@ -210,4 +212,44 @@ describe("settle-stopped-deploy", () => {
     await settleStoppedDeploy(event, lambdaContext("settle-stopped-deploy"));
     expect(elbv2).toHaveReceivedCommandTimes(RegisterTargetsCommand, 1);
   });
+
+  it("tells the drained instance to accept connections again, and registers it back even if SSM refuses", async () => {
+    const ref = await seedDeploy();
+    await updateDeploy(rt, ref.deployId, { plan: planDraining(["i-a", "i-b"]) });
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(groupWith({ "i-a": "InService", "i-b": "InService", "i-c": "InService" }));
+    elbv2.on(DescribeTargetHealthCommand).resolves({
+      TargetHealthDescriptions: [
+        { Target: { Id: "i-a" }, TargetHealth: { State: "unused", Reason: "Target.NotRegistered" } },
+        ...["i-b", "i-c"].map((id) => ({ Target: { Id: id, Port: 8080 }, TargetHealth: { State: "healthy" as const } })),
+      ],
+    });
+    ssm.on(SendCommandCommand).rejects(Object.assign(new Error("agent offline"), { name: "InvalidInstanceId" }));
+    const event = {
+      source: "aws.states",
+      "detail-type": "Step Functions Execution Status Change",
+      detail: { name: ref.deployId, status: "ABORTED", executionArn: `arn:aws:states:us-east-1:123456789012:execution:rolling-deploy:${ref.deployId}` },
+    };
+    await expect(settleStoppedDeploy(event, lambdaContext("settle-stopped-deploy"))).resolves.toMatchObject({ outcome: "Failed" });
+    // Only the stranded instance, not i-b (planned but still serving) nor i-c (never planned).
+    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { InstanceIds: ["i-a"], Parameters: { commands: ["ebb-undrain"] } });
+    expect(elbv2).toHaveReceivedCommandWith(RegisterTargetsCommand, { TargetGroupArn: tg, Targets: [{ Id: "i-a" }] });
+    expect((await getDeploy(rt, ref.deployId)).status).toBe("Failed");
+    const finished = await rt.clients.dynamo.send(new GetCommand({
+      TableName: rt.stage.tables.deploys,
+      Key: { [DEPLOY_HASH_KEY]: ref.deployId, [DEPLOY_RANGE_KEY]: "audit#deploy#finished-Failed" },
+    }));
+    expect(finished.Item?.["detail"]).toMatchObject({ stranded: ["i-a"], undrainCommandIds: [], undrainError: "InvalidInstanceId: agent offline" });
+  });
+});
+
+/** A one-batch deploy plan draining these instances. */
+const planDraining = (instanceIds: string[]): DeployPlan => ({
+  mode: "replace",
+  targetVersion: "2",
+  requestedBatchSize: instanceIds.length,
+  maxHealthyOutOfService: instanceIds.length,
+  batches: [{ index: 0, instanceIds, availabilityZones: { "us-east-1a": instanceIds.length }, predictedSeconds: 60 }],
+  skipped: [],
+  notes: [],
+  predictedSeconds: 60,
 });

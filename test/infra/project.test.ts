@@ -80,7 +80,7 @@ describe("this project's functions/ and workflows/", () => {
 
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["terminate-drained-instances"]);
-    expect(handlersAllowed("ssm:SendCommand")).toEqual(["start-batch-drain"]);
+    expect(handlersAllowed("ssm:SendCommand")).toEqual(["finish-deploy", "settle-stopped-deploy", "start-batch-drain"]);
     expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["start-batch-drain"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "set-target-launch-template"]);

@@ -99,6 +99,35 @@ describe("SSM Run Command", () => {
     expect(done.StandardOutputContent).toMatch(/^draining: \d+ connections open\n$/);
   });
 
+  it("SendCommand with ebb-undrain makes a draining app accept connections again; twice is harmless", async () => {
+    const world = newWorld();
+    const ssm = new SSMClient(clientConfig(world));
+    const [instanceId = ""] = runningIds(world);
+    const run = async (command: string) => {
+      const sent = await ssm.send(new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [instanceId], Parameters: { commands: [command] } }));
+      world.advance(AGENT_DELIVERY_MS / 1000);
+      return ssm.send(new GetCommandInvocationCommand({ CommandId: sent.Command?.CommandId, InstanceId: instanceId }));
+    };
+    await run("ebb-drain");
+    expect(world.clients.isDraining(instanceId)).toBe(true);
+    for (const attempt of [1, 2]) {
+      const done = await run("/usr/local/bin/ebb-undrain");
+      expect(done, `attempt ${attempt}`).toMatchObject({ Status: "Success", ResponseCode: 0 });
+      expect(done.StandardOutputContent).toMatch(/^accepting connections: \d+ connections open\n$/);
+      expect(world.clients.isDraining(instanceId)).toBe(false);
+    }
+  });
+
+  it("has no ebb-undrain when the app takes no drain signal (app.drainSignal none)", async () => {
+    const world = newWorld({ app: { drainSignal: "none" } });
+    const ssm = new SSMClient(clientConfig(world));
+    const [instanceId = ""] = runningIds(world);
+    const sent = await ssm.send(new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [instanceId], Parameters: { commands: ["ebb-undrain"] } }));
+    world.advance(AGENT_DELIVERY_MS / 1000);
+    const done = await ssm.send(new GetCommandInvocationCommand({ CommandId: sent.Command?.CommandId, InstanceId: instanceId }));
+    expect(done).toMatchObject({ Status: "Failed", ResponseCode: 127, StandardErrorContent: "sh: ebb-undrain: command not found\n" });
+  });
+
   it("reports a failing script as Failed and lists invocations newest first, paged", async () => {
     const world = newWorld();
     const ssm = new SSMClient(clientConfig(world));

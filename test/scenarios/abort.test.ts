@@ -65,6 +65,26 @@ async function expectConsistentFleet(world: World): Promise<void> {
   expect(world.stats.forcedDisconnects).toBe(0);
 }
 
+/** Every SSM invocation of `ebb-undrain`, one per instance told. */
+const undrainInvocations = (world: World) => world.ssm.invocations().filter(({ invocation }) => invocation.command.commands.includes("ebb-undrain"));
+
+/**
+ * Registered back is not enough: a drained app passes health checks but refuses connections. The
+ * re-registered instances (and only they) are told to accept them again, and least-connections
+ * routing refills them from churn within minutes.
+ */
+async function expectUndrained(world: World, reRegistered: readonly string[]): Promise<void> {
+  expect(undrainInvocations(world).map(({ invocation }) => invocation.instanceId).sort()).toEqual([...reRegistered].sort());
+  world.advance(180);
+  await world.events.flush();
+  for (const { status } of undrainInvocations(world)) expect(status).toBe("Success");
+  for (const id of reRegistered) {
+    expect(world.clients.isDraining(id), id).toBe(false);
+    expect(world.clients.connectionsOf(id), id).toBeGreaterThan(0);
+  }
+  expect(world.stats.forcedDisconnects).toBe(0);
+}
+
 const stoppedDeployDeliveries = (world: World) =>
   world.events.deliveries().filter((delivery) => delivery.ruleName === STOPPED_DEPLOY_RULE);
 
@@ -117,6 +137,7 @@ describe("a rolling deploy stopped from the console", () => {
       expect([...(finished.Item?.["detail"] as { stranded: string[] }).stranded].sort()).toEqual([...stranded].sort());
 
       await expectConsistentFleet(world);
+      await expectUndrained(world, stranded);
 
       // The lock is free: the next deploy on the group gets past AcquireDeployLock.
       const next = await sfn.send(new StartExecutionCommand({
@@ -169,5 +190,6 @@ describe("a simulation that runs out of virtual time (run.maxVirtualSeconds)", (
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]?.error).toBeUndefined();
     await expectConsistentFleet(world);
+    await expectUndrained(world, [...strandedOnArrival]);
   });
 });
