@@ -25,7 +25,7 @@ export async function describeAlarmStates(cloudWatch: CloudWatchClient, names: r
 }
 
 /** Whether a state-history item records a transition into ALARM. */
-export function enteredAlarm(historyData: string | undefined, summary: string | undefined): boolean {
+function enteredAlarm(historyData: string | undefined, summary: string | undefined): boolean {
   if (historyData !== undefined) {
     try {
       const data = JSON.parse(historyData) as { newState?: { stateValue?: string } };

@@ -11,7 +11,7 @@ import type { BatchRecord, DeployPhase, DeployRecord } from "./types.ts";
  */
 
 const DEPLOY_SK = "deploy";
-export const batchSk = (phase: DeployPhase, batchIndex: number): string => `batch#${phase}#${String(batchIndex).padStart(4, "0")}`;
+const batchSk = (phase: DeployPhase, batchIndex: number): string => `batch#${phase}#${String(batchIndex).padStart(4, "0")}`;
 
 const key = (deployId: string, sk: string): Record<string, string> => ({ [DEPLOY_HASH_KEY]: deployId, [DEPLOY_RANGE_KEY]: sk });
 

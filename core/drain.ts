@@ -116,13 +116,13 @@ export interface DrainDecision {
   remaining: Record<string, number>;
 }
 
-export function isDrained(observation: DrainObservation, maxRemaining: number): boolean {
+function isDrained(observation: DrainObservation, maxRemaining: number): boolean {
   const latest = observation.fresh.at(-1);
   return observation.gone || observation.deregistered || (latest !== undefined && latest.value <= maxRemaining);
 }
 
 /** When the instance should be drained (epoch ms): from its measured shed rate, or the estimate. */
-export function predictDrainedAtMs(observation: DrainObservation, context: DrainContext): number {
+function predictDrainedAtMs(observation: DrainObservation, context: DrainContext): number {
   const first = observation.fresh[0];
   const last = observation.fresh.at(-1);
   const sinceMs = context.since.getTime();

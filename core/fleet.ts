@@ -33,6 +33,13 @@ function toInstanceView(instance: NonNullable<AutoScalingGroup["Instances"]>[num
   };
 }
 
+/** The group's launch template as Ebb refers to it (a group without a version uses the template's default). */
+export const launchTemplateRefOf = (template: NonNullable<AutoScalingGroup["LaunchTemplate"]>): LaunchTemplateRef => ({
+  launchTemplateId: template.LaunchTemplateId ?? "",
+  launchTemplateName: template.LaunchTemplateName ?? "",
+  version: template.Version ?? "$Default",
+});
+
 /** The group as Ebb needs it; throws when it is missing or not supported. */
 export async function describeGroup(autoScaling: AutoScalingClient, name: string): Promise<GroupView> {
   const group = await findGroup(autoScaling, name);
@@ -45,11 +52,7 @@ export async function describeGroup(autoScaling: AutoScalingClient, name: string
     desiredCapacity: group.DesiredCapacity ?? 0,
     minSize: group.MinSize ?? 0,
     maxSize: group.MaxSize ?? 0,
-    launchTemplate: {
-      launchTemplateId: template.LaunchTemplateId ?? "",
-      launchTemplateName: template.LaunchTemplateName ?? "",
-      version: template.Version ?? "$Default",
-    },
+    launchTemplate: launchTemplateRefOf(template),
     targetGroupArns: group.TargetGroupARNs ?? [],
     instances: (group.Instances ?? []).map(toInstanceView).filter((instance) => instance.instanceId !== ""),
   };
@@ -86,7 +89,8 @@ export async function restoreMaxSize(autoScaling: AutoScalingClient, groupName: 
   await autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: groupName, MaxSize: maxSize }));
 }
 
-const isGoing = (instance: InstanceView | undefined): boolean =>
+/** Gone from the group, or on its way out (terminating). */
+export const isLeaving = (instance: InstanceView | undefined): boolean =>
   instance === undefined || instance.lifecycleState.startsWith("Terminating") || instance.lifecycleState === "Terminated";
 
 /**
@@ -102,7 +106,7 @@ export async function terminateInstances(
   const byId = new Map(group.instances.map((instance) => [instance.instanceId, instance]));
   const terminated: string[] = [];
   for (const instanceId of instanceIds) {
-    if (isGoing(byId.get(instanceId))) continue;
+    if (isLeaving(byId.get(instanceId))) continue;
     await autoScaling.send(
       new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrementDesiredCapacity }),
     );
@@ -112,4 +116,4 @@ export async function terminateInstances(
 }
 
 /** Instances that are (still) part of the group and not on their way out. */
-export const liveInstances = (group: GroupView): InstanceView[] => group.instances.filter((instance) => !isGoing(instance));
+export const liveInstances = (group: GroupView): InstanceView[] => group.instances.filter((instance) => !isLeaving(instance));

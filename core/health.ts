@@ -1,6 +1,6 @@
-import type { Runtime } from "./runtime.ts";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describeTargets, type TargetStates } from "./targets.ts";
-import type { HealthObservation, TargetGroupSettings } from "./types.ts";
+import type { HealthObservation, InstanceView, TargetGroupSettings } from "./types.ts";
 
 /**
  * The one health verifier: an instance is verified once it has been seen healthy in every
@@ -19,19 +19,6 @@ export function healthTiming(targetGroups: readonly TargetGroupSettings[]): { in
   return { intervalSeconds: Math.max(1, intervalSeconds), thresholdSeconds };
 }
 
-export async function observeTargetHealth(
-  rt: Runtime,
-  instanceIds: readonly string[],
-  targetGroupArns: readonly string[],
-): Promise<TargetStates> {
-  return describeTargets(rt.clients.elbv2, targetGroupArns, instanceIds);
-}
-
-export function healthyInEveryGroup(states: TargetStates, instanceId: string, targetGroupArns: readonly string[]): boolean {
-  const perGroup = states.get(instanceId);
-  return perGroup !== undefined && targetGroupArns.every((arn) => perGroup.get(arn)?.state === "healthy");
-}
-
 /** Counts one observation if a full interval passed since the last counted one. */
 export function recordObservation(
   previous: HealthObservation | undefined,
@@ -43,6 +30,35 @@ export function recordObservation(
   const lastMs = previous?.lastCountedAt === undefined ? undefined : Date.parse(previous.lastCountedAt);
   if (previous !== undefined && lastMs !== undefined && now.getTime() - lastMs < intervalSeconds * 1000) return previous;
   return { consecutive: (previous?.consecutive ?? 0) + 1, lastCountedAt: now.toISOString() };
+}
+
+/** InService and Healthy as the Auto Scaling group reports it (the target groups aside). */
+export const isHealthy = (instance: InstanceView): boolean => instance.lifecycleState === "InService" && instance.healthStatus === "Healthy";
+
+const healthyInEveryGroup = (states: TargetStates, instanceId: string, targetGroupArns: readonly string[]): boolean => {
+  const perGroup = states.get(instanceId);
+  return perGroup !== undefined && targetGroupArns.every((arn) => perGroup.get(arn)?.state === "healthy");
+};
+
+/**
+ * One poll of the new instances: their state in every target group, and each one's count of
+ * consecutive observations healthy both in its Auto Scaling group and in every target group.
+ */
+export async function observeHealth(
+  elbv2: ElasticLoadBalancingV2Client,
+  instances: readonly InstanceView[],
+  targetGroupArns: readonly string[],
+  previous: Readonly<Record<string, HealthObservation>> | undefined,
+  now: Date,
+  intervalSeconds: number,
+): Promise<{ states: TargetStates; observations: Record<string, HealthObservation> }> {
+  const states = await describeTargets(elbv2, targetGroupArns, instances.map((instance) => instance.instanceId));
+  const observations: Record<string, HealthObservation> = {};
+  for (const instance of instances) {
+    const healthy = isHealthy(instance) && healthyInEveryGroup(states, instance.instanceId, targetGroupArns);
+    observations[instance.instanceId] = recordObservation(previous?.[instance.instanceId], healthy, now, intervalSeconds);
+  }
+  return { states, observations };
 }
 
 export interface HealthContext {

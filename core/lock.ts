@@ -21,7 +21,7 @@ export interface LockItem {
   expiresAt: number;
 }
 
-export const lockIdFor = (groupName: string): string => `asg#${groupName}`;
+const lockIdFor = (groupName: string): string => `asg#${groupName}`;
 
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 

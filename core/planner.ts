@@ -1,6 +1,8 @@
 import type { DeployPlan, InstanceView, PlannedBatch, SkipReason } from "./types.ts";
 import type { BatchSize, DeployMode } from "./deploy-settings.ts";
 import { DeployPlanInfeasible } from "./errors.ts";
+import { isLeaving } from "./fleet.ts";
+import { isHealthy } from "./health.ts";
 
 /** What the predictions are made from: stage estimates, target group settings and the input. */
 export interface PlanTiming {
@@ -37,11 +39,8 @@ export function batchSizeInInstances(batchSize: BatchSize, desiredCapacity: numb
   return Math.max(1, Math.ceil((desiredCapacity * percent) / 100));
 }
 
-export const isHealthy = (instance: InstanceView): boolean =>
-  instance.lifecycleState === "InService" && instance.healthStatus === "Healthy";
-
 /** Round robin over Availability Zones (sorted), keeping each zone's own order. */
-export function interleaveByZone<T extends { availabilityZone: string }>(items: readonly T[]): T[] {
+function interleaveByZone<T extends { availabilityZone: string }>(items: readonly T[]): T[] {
   const zones = new Map<string, T[]>();
   for (const item of items) {
     const queue = zones.get(item.availabilityZone) ?? [];
@@ -67,7 +66,7 @@ function skipReason(instance: InstanceView, targetVersion: string): SkipReason |
   return undefined;
 }
 
-export function predictDrainSeconds(connections: number, timing: PlanTiming): number {
+function predictDrainSeconds(connections: number, timing: PlanTiming): number {
   if (connections <= timing.maxRemainingConnections) return 0;
   const shedding =
     timing.drainSignal === "ssm"
@@ -77,7 +76,7 @@ export function predictDrainSeconds(connections: number, timing: PlanTiming): nu
 }
 
 /** Boot, the target group's healthy threshold, then the extra observations the deploy asks for. */
-export function predictHealthySeconds(timing: PlanTiming): number {
+function predictHealthySeconds(timing: PlanTiming): number {
   const interval = timing.healthCheckIntervalSeconds;
   return timing.bootSeconds + interval * timing.healthyThreshold + interval * (timing.consecutiveHealthyChecks - 1);
 }
@@ -100,7 +99,7 @@ export function planDeploy(request: PlanRequest): DeployPlan {
   const first: InstanceView[] = [];
   const candidates: InstanceView[] = [];
   for (const instance of instances) {
-    if (instance.lifecycleState.startsWith("Terminating") || instance.lifecycleState === "Terminated") continue;
+    if (isLeaving(instance)) continue;
     const reason = priority.has(instance.instanceId) ? undefined : skipReason(instance, targetVersion);
     if (reason !== undefined) skipped.push({ instanceId: instance.instanceId, reason });
     else if (priority.has(instance.instanceId)) first.push(instance);

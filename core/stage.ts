@@ -53,7 +53,6 @@ export const stageConfigSchema = z.strictObject({
 });
 
 export type StageConfig = z.output<typeof stageConfigSchema>;
-export type StageConfigInput = z.input<typeof stageConfigSchema>;
 
 /** Parses a stage config, listing every problem at once. */
 export function parseStageConfig(raw: unknown): StageConfig {

@@ -83,6 +83,28 @@ export async function deregisterServing(elbv2: ElasticLoadBalancingV2Client, sta
   return sent;
 }
 
+/** Target group ARN → the instances not serving in it (never registered, deregistered or draining), in `targetGroupArns` order. */
+export function notServingByGroup(states: TargetStates, targetGroupArns: readonly string[]): Map<string, string[]> {
+  return new Map(
+    targetGroupArns.map((arn) => [arn, [...states].filter(([, perGroup]) => !isServing(perGroup.get(arn) ?? NOT_REGISTERED)).map(([id]) => id)]),
+  );
+}
+
+/**
+ * When Ebb owns registration (stage.targetRegistration "ebb") nobody else registers new instances:
+ * one that reached InService while still unregistered in a target group is registered in the stage's.
+ */
+export async function registerUnregistered(
+  elbv2: ElasticLoadBalancingV2Client,
+  stage: StageConfig,
+  states: TargetStates,
+  inServiceIds: readonly string[],
+): Promise<void> {
+  if (stage.targetRegistration !== "ebb") return;
+  const unregistered = inServiceIds.filter((id) => [...(states.get(id)?.values() ?? [])].some(isDeregistered));
+  await registerInstances(elbv2, stage.targetGroupArns, unregistered);
+}
+
 /** Registers instances in target groups (on each group's own port); registering twice is harmless. */
 export async function registerInstances(
   elbv2: ElasticLoadBalancingV2Client,

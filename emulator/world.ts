@@ -4,6 +4,7 @@ import { EventBus } from "./events/bus.ts";
 import { FaultInjector } from "./faults/injector.ts";
 import { AutoScalingModel } from "./fleet/autoscaling.ts";
 import { ClientPopulation } from "./fleet/clients.ts";
+import { sequenceUuid } from "./fleet/ids.ts";
 import { LoadBalancingModel } from "./fleet/load-balancing.ts";
 import { CloudWatchModel } from "./monitoring/cloudwatch.ts";
 import { Rng } from "./random.ts";
@@ -18,12 +19,17 @@ export interface Stepper {
 /** Physics advance in whole steps of this size. */
 export const STEP_MS = 1000;
 
+/** Request ids read "ebb00000-…" so an emulated response is recognisable in logs. */
+const REQUEST_ID_KIND = 0xebb00000;
+
 /**
  * The emulated AWS account: every service's state and the fleet physics, on one virtual clock.
  * The SDK request handler, the HTTP server and the local Step Functions runner all act on it.
  */
 export class World {
   readonly config: ScenarioConfig;
+  /** The scenario's virtual start (config.startTime), parsed once. */
+  readonly startMs: number;
   readonly clock: VirtualClock;
   readonly rng: Rng;
   readonly stats = new WorldStats();
@@ -40,7 +46,8 @@ export class World {
 
   constructor(config: ScenarioConfig) {
     this.config = config;
-    this.clock = new VirtualClock(Date.parse(config.startTime));
+    this.startMs = Date.parse(config.startTime);
+    this.clock = new VirtualClock(this.startMs);
     this.rng = new Rng(config.seed);
     this.faults = new FaultInjector(this);
     this.events = new EventBus(this);
@@ -54,7 +61,7 @@ export class World {
 
   /** Seconds of virtual time since the scenario started. */
   get elapsedSeconds(): number {
-    return (this.clock.nowMs - Date.parse(this.config.startTime)) / 1000;
+    return (this.clock.nowMs - this.startMs) / 1000;
   }
 
   /** Moves virtual time forward, running every whole physics step that is crossed. */
@@ -82,7 +89,6 @@ export class World {
   /** Deterministic request ids, in AWS's UUID shape. */
   nextRequestId(): string {
     this.#requestSequence += 1;
-    const hex = this.#requestSequence.toString(16).padStart(12, "0");
-    return `ebb00000-0000-4000-8000-${hex}`;
+    return sequenceUuid(REQUEST_ID_KIND, this.#requestSequence);
   }
 }

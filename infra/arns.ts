@@ -7,7 +7,7 @@ export interface AwsLocation {
 
 const NAME_LIMITS = { lambda: 64, stateMachine: 80, table: 255, role: 64, rule: 64 } as const;
 
-export function partitionOf(region: string): string {
+function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";
@@ -64,8 +64,13 @@ export function stateMachineArn(location: AwsLocation, stateMachineName: string)
   return arn(location, "states", `stateMachine:${stateMachineName}`);
 }
 
+export function executionArn(location: AwsLocation, stateMachineName: string, executionName: string): string {
+  return arn(location, "states", `execution:${stateMachineName}:${executionName}`);
+}
+
+/** Every execution of the state machine (an IAM resource). */
 export function executionsArn(location: AwsLocation, stateMachineName: string): string {
-  return arn(location, "states", `execution:${stateMachineName}:*`);
+  return executionArn(location, stateMachineName, "*");
 }
 
 /** AWS-owned documents (AWS-RunShellScript...) live in no account. */

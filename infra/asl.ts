@@ -58,6 +58,20 @@ export function stateMachineNameForPlaceholder(placeholder: string): string | un
   return nameBefore(placeholder, STATE_MACHINE_SUFFIX);
 }
 
+/**
+ * The substitution table for a project's workflows, from each function's and each workflow's ARN
+ * by name: the deploy and the emulator name them differently but render the same way.
+ */
+export function placeholderSubstitutions(
+  functionArns: Iterable<readonly [name: string, arn: string]>,
+  stateMachineArns: Iterable<readonly [name: string, arn: string]>,
+): Record<string, string> {
+  const substitutions: Record<string, string> = {};
+  for (const [name, arn] of functionArns) substitutions[placeholderForFunction(name)] = arn;
+  for (const [name, arn] of stateMachineArns) substitutions[placeholderForStateMachine(name)] = arn;
+  return substitutions;
+}
+
 function collectStrings(value: JsonValue, into: string[]): void {
   if (typeof value === "string") {
     into.push(value);

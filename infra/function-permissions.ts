@@ -3,7 +3,7 @@ import type { PermissionGroup } from "./iam.ts";
 /**
  * The permission groups (infra/iam.ts) of each handler in functions/, read off the AWS calls of
  * the core/ code it runs. A handler that is not listed stops the deploy: new code gets no
- * permissions by accident, and none by default. The project test (test/infra/function-permissions.test.ts)
+ * permissions by accident, and none by default. The project test (test/infra/project.test.ts)
  * refuses an entry without a handler, so nothing here is a guess.
  */
 

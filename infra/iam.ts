@@ -86,7 +86,7 @@ const ITEM_READ_WRITE = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Updat
  * a launch template version) to the stage's launch templates; CreateTags to tagging instances as
  * they are launched.
  */
-export const CONDITION_SCOPED_WRITES: Readonly<Record<string, string>> = {
+const CONDITION_SCOPED_WRITES: Readonly<Record<string, string>> = {
   "cloudwatch:PutMetricData": "cloudwatch:namespace",
   "ec2:RunInstances": "ec2:LaunchTemplate",
   "ec2:CreateTags": "ec2:CreateAction",

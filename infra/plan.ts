@@ -2,8 +2,7 @@ import { DRAIN_DOCUMENT } from "../core/drain.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {
   functionNameForPlaceholder,
-  placeholderForFunction,
-  placeholderForStateMachine,
+  placeholderSubstitutions,
   placeholdersOf,
   renderDefinition,
   stateMachineNameForPlaceholder,
@@ -43,6 +42,8 @@ import type { StageSettings, StageTables } from "./stage-config.ts";
  * (`ebb-<stage>-<name>` in the configured account and region), so the ASL can be rendered and
  * every IAM statement checked before anything is created.
  */
+
+/** The workflow a deploy starts; the others are its children. */
 export const ROOT_WORKFLOW = "rolling-deploy";
 /** Lambda caps all environment variables of a function together at 4 KB. */
 const ENVIRONMENT_LIMIT_BYTES = 4096;
@@ -143,11 +144,10 @@ function childrenFirst(children: ReadonlyMap<string, readonly string[]>): string
 
 function planStateMachines(settings: StageSettings, sources: ProjectSources, functions: readonly FunctionPlan[]): StateMachinePlan[] {
   const machineName = (workflow: string): string => resourceName(settings.stage, workflow, "stateMachine");
-  const substitutions: Record<string, string> = {};
-  for (const fn of functions) substitutions[placeholderForFunction(fn.name)] = fn.arn;
-  for (const workflow of sources.workflows.keys()) {
-    substitutions[placeholderForStateMachine(workflow)] = stateMachineArn(settings, machineName(workflow));
-  }
+  const substitutions = placeholderSubstitutions(
+    functions.map((fn) => [fn.name, fn.arn] as const),
+    [...sources.workflows.keys()].map((workflow) => [workflow, stateMachineArn(settings, machineName(workflow))] as const),
+  );
   const children = new Map<string, string[]>();
   const problems: string[] = [];
   for (const [workflow, definition] of sources.workflows) {

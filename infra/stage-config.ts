@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { stageConfigSchema, type StageConfig } from "../core/stage.ts";
-import { isTargetGroupArn, targetGroupGrants, type AwsLocation } from "./arns.ts";
+import { describeIssues } from "../core/validation.ts";
+import { isTargetGroupArn, resourceName, targetGroupGrants, type AwsLocation } from "./arns.ts";
 import { StageConfigError } from "./errors.ts";
 
 /**
@@ -84,13 +85,6 @@ export interface StageSettings extends AwsLocation {
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
-function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
-  return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path].map(String).join(".");
-    return `${path === "" ? "(file)" : path}: ${issue.message}`;
-  });
-}
-
 /**
  * `targetGroups` is what IAM lets Ebb register and deregister in: the ASG's attached groups (Ebb
  * deregisters before draining) and, with targetRegistration `ebb`, the runtime's targetGroupArns.
@@ -117,7 +111,11 @@ function targetGroupProblems(infra: InfraFields, runtime: StageConfig | undefine
 
 /** `ebb-<stage>-<kind>`: the table names the stage's functions receive in EBB_STAGE_CONFIG. */
 export function tableNames(stage: string): StageTables {
-  return { locks: `ebb-${stage}-locks`, deploys: `ebb-${stage}-deploys`, idempotency: `ebb-${stage}-idempotency` };
+  return {
+    locks: resourceName(stage, "locks", "table"),
+    deploys: resourceName(stage, "deploys", "table"),
+    idempotency: resourceName(stage, "idempotency", "table"),
+  };
 }
 
 /**
@@ -139,7 +137,7 @@ export function parseStageSettings(stage: string, raw: unknown, source = `stages
   );
   const infra = infraFieldsSchema.safeParse(fields);
   const runtime = stageConfigSchema.safeParse({ ...runtimeFields, stage, tables: tableNames(stage) });
-  problems.push(...(infra.success ? [] : problemsOf(infra.error)), ...(runtime.success ? [] : problemsOf(runtime.error)));
+  problems.push(...(infra.success ? [] : describeIssues(infra.error, "(file)")), ...(runtime.success ? [] : describeIssues(runtime.error, "(file)")));
   if (infra.success) problems.push(...targetGroupProblems(infra.data, runtime.success ? runtime.data : undefined));
   const unique = [...new Set(problems)];
   if (unique.length > 0 || !infra.success || !runtime.success) throw new StageConfigError(source, unique);

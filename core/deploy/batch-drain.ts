@@ -5,7 +5,7 @@ import { describeGroup, liveInstances, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployRecord, PollResult } from "../types.ts";
 import { loadBatch, firstHealthWait, type BatchRef } from "./batch.ts";
-import { snapshotOf, targetGroupArnsOf } from "./context.ts";
+import { longestDeregistrationDelay, targetGroupArnsOf } from "./context.ts";
 
 function drainContext(rt: Runtime, record: DeployRecord, batch: BatchRecord, since: Date): DrainContext {
   return {
@@ -15,7 +15,7 @@ function drainContext(rt: Runtime, record: DeployRecord, batch: BatchRecord, sin
     connectionsAtStart: batch.connectionsAtStart,
     shedRatePerSecond: rt.stage.estimates.shedRatePerSecond,
     metricPeriodSeconds: rt.stage.connectionMetric.periodSeconds,
-    deregistrationDelaySeconds: Math.max(0, ...snapshotOf(record).targetGroups.map((group) => group.deregistrationDelaySeconds)),
+    deregistrationDelaySeconds: longestDeregistrationDelay(record),
   };
 }
 

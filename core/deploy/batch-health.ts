@@ -1,10 +1,10 @@
 import { audit, updateBatch } from "../deploy-store.ts";
 import { HealthCheckTimeout } from "../errors.ts";
 import { describeGroup, liveInstances } from "../fleet.ts";
-import { decideHealth, healthTiming, healthyInEveryGroup, observeTargetHealth, recordObservation } from "../health.ts";
+import { decideHealth, healthTiming, observeHealth } from "../health.ts";
 import type { Runtime } from "../runtime.ts";
-import { isDeregistered, registerInstances } from "../targets.ts";
-import type { HealthObservation, PollResult } from "../types.ts";
+import { registerUnregistered } from "../targets.ts";
+import type { PollResult } from "../types.ts";
 import { loadBatch, type BatchRef } from "./batch.ts";
 import { firstHealthySeconds, snapshotOf, targetGroupArnsOf } from "./context.ts";
 
@@ -27,22 +27,10 @@ export async function checkBatchHealth(rt: Runtime, ref: BatchRef): Promise<Heal
   const fresh = liveInstances(group).filter(
     (instance) => !known.has(instance.instanceId) && instance.launchTemplateVersion === batch.targetVersion,
   );
-  const arns = targetGroupArnsOf(record);
-  const states = await observeTargetHealth(rt, fresh.map((instance) => instance.instanceId), arns);
-  if (rt.stage.targetRegistration === "ebb") {
-    // Ebb owns registration: an instance that reached InService without being registered gets registered now.
-    const unregistered = fresh.filter(
-      (instance) => instance.lifecycleState === "InService" && [...(states.get(instance.instanceId)?.values() ?? [])].some(isDeregistered),
-    );
-    await registerInstances(rt.clients.elbv2, rt.stage.targetGroupArns, unregistered.map((instance) => instance.instanceId));
-  }
   const { intervalSeconds } = healthTiming(snapshotOf(record).targetGroups);
-  const observations: Record<string, HealthObservation> = {};
-  for (const instance of fresh) {
-    const healthy =
-      instance.lifecycleState === "InService" && instance.healthStatus === "Healthy" && healthyInEveryGroup(states, instance.instanceId, arns);
-    observations[instance.instanceId] = recordObservation(batch.healthObservations?.[instance.instanceId], healthy, now, intervalSeconds);
-  }
+  const { states, observations } = await observeHealth(rt.clients.elbv2, fresh, targetGroupArnsOf(record), batch.healthObservations, now, intervalSeconds);
+  const inService = fresh.filter((instance) => instance.lifecycleState === "InService").map((instance) => instance.instanceId);
+  await registerUnregistered(rt.clients.elbv2, rt.stage, states, inService);
   const startedAt = new Date(batch.healthStartedAt ?? batch.startedAt);
   const decision = decideHealth(observations, {
     now,

@@ -26,6 +26,10 @@ export function phasePlan(record: DeployRecord, phase: DeployPhase): DeployPlan 
   return plan;
 }
 
+/** The slowest target group's deregistration delay: how long a drain without a signal may take. */
+export const longestDeregistrationDelay = (record: DeployRecord): number =>
+  Math.max(0, ...snapshotOf(record).targetGroups.map((group) => group.deregistrationDelaySeconds));
+
 export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming {
   const groups = snapshotOf(record).targetGroups;
   const { intervalSeconds, thresholdSeconds } = healthTiming(groups);
@@ -36,7 +40,7 @@ export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming
     drainTimeoutSeconds: input.drain.timeoutSeconds,
     drainSignal: input.drain.signal,
     maxRemainingConnections: input.drain.maxRemainingConnections,
-    deregistrationDelaySeconds: Math.max(0, ...groups.map((group) => group.deregistrationDelaySeconds)),
+    deregistrationDelaySeconds: longestDeregistrationDelay(record),
     healthCheckIntervalSeconds: intervalSeconds,
     healthyThreshold: intervalSeconds > 0 ? thresholdSeconds / intervalSeconds : 0,
     consecutiveHealthyChecks: input.health.consecutiveHealthyChecks,

@@ -3,7 +3,7 @@ import { signalUndrain } from "../drain.ts";
 import { describeGroup, liveInstances, restoreMaxSize } from "../fleet.ts";
 import { releaseLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
-import { describeTargets, isServing, registerInstances } from "../targets.ts";
+import { describeTargets, notServingByGroup, registerInstances } from "../targets.ts";
 import type { DeployRecord, DeployStatus, GroupView } from "../types.ts";
 import { snapshotOf, targetGroupArnsOf } from "./context.ts";
 import { describeFailure } from "./failure.ts";
@@ -49,13 +49,10 @@ async function reRegisterStranded(rt: Runtime, record: DeployRecord, group: Grou
   const targetGroupArns = targetGroupArnsOf(record);
   const inService = liveInstances(group).filter((instance) => instance.lifecycleState === "InService");
   const states = await describeTargets(rt.clients.elbv2, targetGroupArns, inService.map((instance) => instance.instanceId));
-  const missingByGroup = targetGroupArns.map((arn) => ({
-    arn,
-    missing: [...states].filter(([, perGroup]) => !isServing(perGroup.get(arn) ?? { state: "unused", reason: undefined, port: undefined })).map(([id]) => id),
-  }));
-  const stranded = [...new Set(missingByGroup.flatMap(({ missing }) => missing))];
+  const missingByGroup = notServingByGroup(states, targetGroupArns);
+  const stranded = [...new Set([...missingByGroup.values()].flat())];
   const undrain = await tryUndrain(rt, record, stranded);
-  for (const { arn, missing } of missingByGroup) await registerInstances(rt.clients.elbv2, [arn], missing);
+  for (const [arn, missing] of missingByGroup) await registerInstances(rt.clients.elbv2, [arn], missing);
   return { stranded, ...undrain };
 }
 

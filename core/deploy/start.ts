@@ -2,7 +2,7 @@ import { describeAlarmStates } from "../alarms.ts";
 import { latestConnections } from "../connections.ts";
 import { audit, createDeploy, getDeploy, updateDeploy } from "../deploy-store.ts";
 import { AutoScalingGroupNotAllowed, InvalidDeployInput } from "../errors.ts";
-import { describeGroup, findGroup, setLaunchTemplateVersion, unsupportedReason } from "../fleet.ts";
+import { describeGroup, findGroup, launchTemplateRefOf, setLaunchTemplateVersion, unsupportedReason } from "../fleet.ts";
 import { resolveTargetVersion } from "../launch-template.ts";
 import { acquireLock } from "../lock.ts";
 import { planDeploy } from "../planner.ts";
@@ -43,11 +43,7 @@ export async function validateDeploy(rt: Runtime, raw: unknown, executionName: s
     if (reason !== undefined) problems.push(`autoScalingGroupName: cannot deploy "${input.autoScalingGroupName}": ${reason}`);
     const template = group.LaunchTemplate;
     if (reason === undefined && template !== undefined) {
-      const target = await resolveTargetVersion(
-        rt.clients.ec2,
-        { launchTemplateId: template.LaunchTemplateId ?? "", launchTemplateName: template.LaunchTemplateName ?? "", version: template.Version ?? "" },
-        input,
-      );
+      const target = await resolveTargetVersion(rt.clients.ec2, launchTemplateRefOf(template), input);
       if ("problem" in target) problems.push(target.problem);
       else targetVersion = target.version;
     }

@@ -20,7 +20,7 @@ interface QueuedDelivery {
 export const DUPLICATE_LAG_MS = 1000;
 
 /** EventBridge ISO time: second precision, `Z`. */
-export const eventTime = (epochMs: number): string => new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
+const eventTime = (epochMs: number): string => new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
 /**
  * The account's default event bus. Events are delivered in `step`, after the configured delay,

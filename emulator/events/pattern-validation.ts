@@ -4,7 +4,7 @@ import type { EventPattern } from "./types.ts";
 const STRING_OPERATORS = new Set(["prefix", "suffix", "equals-ignore-case", "wildcard"]);
 const NUMERIC_OPERATORS = new Set(["=", "<", "<=", ">", ">="]);
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 const isScalar = (value: unknown): boolean =>

@@ -1,3 +1,4 @@
+import { isPlainObject } from "./pattern-validation.ts";
 import type { EventPattern } from "./types.ts";
 
 /**
@@ -9,9 +10,6 @@ import type { EventPattern } from "./types.ts";
  * Call validatePattern first: this function assumes a well-formed pattern.
  */
 export const matchesPattern = (pattern: EventPattern, event: unknown): boolean => matchObject(pattern, event);
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const matchObject = (pattern: EventPattern, value: unknown): boolean => {
   for (const [key, sub] of Object.entries(pattern)) {

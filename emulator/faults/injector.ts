@@ -22,7 +22,6 @@ export interface FiredFault {
 export class FaultInjector {
   readonly #world: World;
   readonly #config: FaultsConfig;
-  readonly #startMs: number;
   readonly #pendingCrashes: FaultsConfig["crashes"];
   readonly #pendingAlarms: FaultsConfig["alarms"];
   readonly #fired: FiredFault[] = [];
@@ -30,7 +29,6 @@ export class FaultInjector {
   constructor(world: World) {
     this.#world = world;
     this.#config = world.config.faults;
-    this.#startMs = Date.parse(world.config.startTime);
     this.#pendingCrashes = [...this.#config.crashes].sort((left, right) => left.atSeconds - right.atSeconds);
     this.#pendingAlarms = [...this.#config.alarms].sort((left, right) => left.atSeconds - right.atSeconds);
   }
@@ -57,7 +55,7 @@ export class FaultInjector {
     if (this.sharedOutageActive(nowMs)) return true;
     return this.#config.flapping.some((flap) => {
       if (flap.instanceIndex !== instance.launchIndex || !this.#inWindow(flap, nowMs)) return false;
-      const intoWindowSeconds = (nowMs - this.#startMs) / 1000 - flap.atSeconds;
+      const intoWindowSeconds = this.#elapsedSeconds(nowMs) - flap.atSeconds;
       return Math.floor(intoWindowSeconds / flap.periodSeconds) % 2 === 0;
     });
   }
@@ -68,7 +66,7 @@ export class FaultInjector {
   }
 
   step(nowMs: number): void {
-    const elapsedSeconds = (nowMs - this.#startMs) / 1000;
+    const elapsedSeconds = this.#elapsedSeconds(nowMs);
     while ((this.#pendingCrashes[0]?.atSeconds ?? Number.POSITIVE_INFINITY) <= elapsedSeconds) {
       const crash = this.#pendingCrashes.shift();
       if (crash) this.#crash(crash.instanceIndex, nowMs);
@@ -98,8 +96,13 @@ export class FaultInjector {
     this.#fired.push({ kind: "alarm", atMs: nowMs, target: alarmName, outcome: "applied" });
   }
 
+  /** Of `nowMs`, not of the clock: health checks ask about their own scheduled time. */
+  #elapsedSeconds(nowMs: number): number {
+    return (nowMs - this.#world.startMs) / 1000;
+  }
+
   #inWindow(window: { atSeconds: number; durationSeconds: number }, nowMs: number): boolean {
-    const elapsedSeconds = (nowMs - this.#startMs) / 1000;
+    const elapsedSeconds = this.#elapsedSeconds(nowMs);
     return elapsedSeconds >= window.atSeconds && elapsedSeconds < window.atSeconds + window.durationSeconds;
   }
 }

@@ -2,7 +2,7 @@ import { appVersionSchema } from "../config/schema.ts";
 import type { World } from "../world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { arn, instanceIdFor, privateIpFor, sequenceUuid } from "./ids.ts";
-import { advanceInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
+import { advanceInstance, isActiveInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
 import { isActiveRefresh, refreshTargetTemplate, stepInstanceRefresh, type InstanceRefreshState } from "./instance-refresh.ts";
 import { LaunchTemplates } from "./launch-templates.ts";
 import { LifecycleActions } from "./lifecycle-actions.ts";
@@ -13,9 +13,6 @@ import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
 const INITIAL_FLEET_AGE_MS = 3_600_000;
 const GROUP_UUID_KIND = 0xa5a5;
 const ACTIVITY_UUID_KIND = 0xac71;
-
-const isActive = (instance: FleetInstance): boolean =>
-  instance.lifecycleState === "InService" || instance.lifecycleState.startsWith("Pending");
 
 /**
  * EC2 Auto Scaling as physics: the scenario's group, its instances and their lifecycle, desired
@@ -127,19 +124,13 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.lifecycleActions.supersede(instance.instanceId);
     instance.lifecycleState = "Terminating";
     instance.terminationCause = cause;
-    const group = this.group(instance.autoScalingGroupName);
-    if (group !== undefined && this.registersTargets(group)) {
-      for (const targetGroupArn of group.targetGroupArns) this.world.elb.deregisterTargets(targetGroupArn, [instance.instanceId]);
-    }
+    this.#deregisterTargets(instance);
   }
 
   /** Standby: out of the target groups (after their deregistration delay), not counted in capacity. */
   enterStandby(instance: FleetInstance): void {
     instance.lifecycleState = "EnteringStandby";
-    const group = this.group(instance.autoScalingGroupName);
-    if (group !== undefined && this.registersTargets(group)) {
-      for (const targetGroupArn of group.targetGroupArns) this.world.elb.deregisterTargets(targetGroupArn, [instance.instanceId]);
-    }
+    this.#deregisterTargets(instance);
   }
 
   /** Back through Pending (launch hooks run again) and into the target groups. */
@@ -169,13 +160,20 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     }
   }
 
+  /** Leaving service starts deregistration (and its delay) when the ASG owns target registration. */
+  #deregisterTargets(instance: FleetInstance): void {
+    const group = this.group(instance.autoScalingGroupName);
+    if (group === undefined || !this.registersTargets(group)) return;
+    for (const targetGroupArn of group.targetGroupArns) this.world.elb.deregisterTargets(targetGroupArn, [instance.instanceId]);
+  }
+
   /** Launches or terminates until the active instances match the desired capacity. */
   #reconcile(group: AutoScalingGroupState, nowMs: number): void {
     let activeCount = 0;
-    for (const instance of group.liveInstances) if (isActive(instance)) activeCount += 1;
+    for (const instance of group.liveInstances) if (isActiveInstance(instance)) activeCount += 1;
     const missing = group.desiredCapacity - activeCount;
     if (missing === 0) return;
-    const active = group.liveInstances.filter(isActive);
+    const active = group.liveInstances.filter(isActiveInstance);
     if (missing > 0 && !isSuspended(group, "Launch")) {
       const template = refreshTargetTemplate(group, this.activeRefresh(group));
       for (const zone of chooseLaunchZones(group.availabilityZones, active, missing)) {

@@ -1,5 +1,6 @@
 import type { World } from "../world.ts";
 import { appIsUp } from "./app.ts";
+import type { LoadBalancingAlgorithm } from "./target-group.ts";
 import { fillLeastConnections, spreadRoundRobin } from "./routing.ts";
 import { SessionQueue } from "./session-queue.ts";
 
@@ -8,6 +9,13 @@ export interface SessionCounts {
   connected: number;
   pendingReconnect: number;
   away: number;
+}
+
+/** Where this step's connection attempts can go; taken once per step, shared by every batch of attempts. */
+interface RoutingSnapshot {
+  accepting: number[];
+  failureShare: number;
+  algorithm: LoadBalancingAlgorithm;
 }
 
 /**
@@ -129,7 +137,6 @@ export class ClientPopulation {
       this.#connections[index] = count;
     }
     this.#connected -= churned + handoffs;
-    world.stats.naturalDisconnects += churned;
     world.stats.gracefulHandoffs += handoffs;
     this.#away.spreadExponential(world.rng, nowSecond, meanAwaySeconds, churned);
 
@@ -146,7 +153,7 @@ export class ClientPopulation {
   }
 
   /** Launch indexes the load balancer routes to, and the share of attempts that reach a dead app. */
-  #acceptingTargets(nowMs: number): { accepting: number[]; failureShare: number } {
+  #acceptingTargets(nowMs: number): RoutingSnapshot {
     const world = this.#world;
     const accepting: number[] = [];
     const routed = world.elb.routableInstanceIds();
@@ -156,17 +163,17 @@ export class ClientPopulation {
         accepting.push(instance.launchIndex);
       }
     }
-    return { accepting, failureShare: routed.length === 0 ? 1 : 1 - accepting.length / routed.length };
+    return { accepting, failureShare: routed.length === 0 ? 1 : 1 - accepting.length / routed.length, algorithm: world.elb.routingAlgorithm() };
   }
 
   /** Tries to connect `count` sessions; those that fail back off. Returns how many connected. */
-  #connect(targets: { accepting: number[]; failureShare: number }, count: number, attempt: number, nowSecond: number): number {
+  #connect(targets: RoutingSnapshot, count: number, attempt: number, nowSecond: number): number {
     if (count === 0) return 0;
     const world = this.#world;
     const failed = targets.accepting.length === 0 ? count : Math.min(count, world.rng.roundExpected(count * targets.failureShare));
     const connected = count - failed;
     if (connected > 0) {
-      if (world.elb.routingAlgorithm() === "round_robin") {
+      if (targets.algorithm === "round_robin") {
         this.#cursor = spreadRoundRobin(this.#connections, targets.accepting, connected, this.#cursor);
       } else {
         fillLeastConnections(this.#connections, targets.accepting, connected);

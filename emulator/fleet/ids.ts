@@ -1,6 +1,6 @@
 /** Deterministic identifiers in AWS's shapes: the same scenario always names things the same. */
 
-const hex = (value: number, width: number): string => value.toString(16).padStart(width, "0");
+export const hex = (value: number, width: number): string => value.toString(16).padStart(width, "0");
 
 export const instanceIdFor = (launchIndex: number): string => `i-${hex(launchIndex + 1, 16)}`;
 

@@ -8,6 +8,10 @@ export const EC2_START_SECONDS = 5;
 /** `shutting-down` lasts this long before EC2 reports `terminated`. */
 export const EC2_SHUTDOWN_SECONDS = 5;
 
+/** Counts toward the desired capacity: launching or in service (not standby, not terminating). */
+export const isActiveInstance = (instance: FleetInstance): boolean =>
+  instance.lifecycleState === "InService" || instance.lifecycleState.startsWith("Pending");
+
 export interface InstanceLifecycleHost {
   readonly world: World;
   readonly lifecycleActions: LifecycleActions;

@@ -1,5 +1,6 @@
 import type { World } from "../world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
+import { isActiveInstance } from "./instance-lifecycle.ts";
 import { sameTemplate } from "./launch-templates.ts";
 import { chooseToTerminate } from "./placement.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
@@ -37,9 +38,6 @@ export const refreshTargetTemplate = (group: AutoScalingGroupState, refresh: Ins
 
 export const percentageComplete = (refresh: InstanceRefreshState): number =>
   refresh.total === 0 ? 100 : Math.floor((100 * (refresh.total - refresh.toReplace.size)) / refresh.total);
-
-const isActiveInstance = (instance: FleetInstance): boolean =>
-  instance.lifecycleState === "InService" || instance.lifecycleState.startsWith("Pending");
 
 /**
  * Instance refresh as AWS documents it (MaxHealthyPercentage 100): terminate a batch sized so

@@ -1,10 +1,9 @@
 /**
  * How the load balancer spreads a step's new connections over the targets that accept them.
- * Both functions add to `counts` (connections per launch index) and return nothing: the
- * caller already knows how many it placed.
+ * Both functions add to `counts` (connections per launch index) in place.
  */
 
-/** round_robin: even shares, the remainder going to the next targets in rotation. */
+/** round_robin: even shares, the remainder going to the next targets in rotation; returns the next rotation start. */
 export const spreadRoundRobin = (counts: number[], targets: readonly number[], connections: number, cursor: number): number => {
   const each = Math.floor(connections / targets.length);
   const remainder = connections - each * targets.length;

@@ -29,7 +29,7 @@ export interface AlarmVerdict {
 export const evaluationRange = (rule: AlarmRule): number =>
   rule.treatMissingData === "missing" || rule.treatMissingData === "ignore" ? rule.evaluationPeriods + 2 : rule.evaluationPeriods;
 
-export const breaches = (rule: AlarmRule, value: number): boolean => {
+const breaches = (rule: AlarmRule, value: number): boolean => {
   switch (rule.comparisonOperator) {
     case "GreaterThanOrEqualToThreshold":
       return value >= rule.threshold;

@@ -86,9 +86,6 @@ export interface AlarmStateChangeDetail {
   };
 }
 
-/** Called on every alarm state change (after the EventBridge event is published). */
-export type AlarmStateListener = (alarm: Readonly<MetricAlarm>, previous: AlarmStateValue) => void;
-
 export type AlarmType = "MetricAlarm" | "CompositeAlarm";
 
 export type AlarmHistoryItemType = "ConfigurationUpdate" | "StateUpdate" | "Action";

@@ -1,8 +1,9 @@
+import { arn, nameHash } from "../fleet/ids.ts";
 import type { World } from "../world.ts";
 import { evaluateAlarm, evaluationRange, type PeriodValue } from "./alarm-evaluation.ts";
 import { AlarmHistory } from "./alarm-history.ts";
 import { alarmTimestamp, describeVerdict } from "./alarm-reason.ts";
-import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, AlarmStateChangeDetail, AlarmStateListener, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
+import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, AlarmStateChangeDetail, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
 import { validateAlarmInput, validMaxRecords } from "./alarm-validation.ts";
 import { paginate } from "../services/pagination.ts";
 import { invalidFormat, invalidNextToken, invalidParameterCombination, invalidParameterValue, limitExceeded, resourceNotFound } from "./errors.ts";
@@ -11,14 +12,10 @@ import { isBasicStatistic, statisticValue } from "./statistics.ts";
 import type { AlarmStateValue, Statistic } from "./types.ts";
 
 /** A stable UUID-shaped id for the alarm's single metric (AWS generates one; the emulator must be deterministic). */
-const metricQueryId = (alarmName: string): string => {
-  let hash = 0x811c9dc5;
-  for (const char of alarmName) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
-  return `${hash.toString(16).padStart(8, "0")}-0000-4000-b000-000000000000`;
-};
+const metricQueryId = (alarmName: string): string => `${nameHash(alarmName, 8)}-0000-4000-b000-000000000000`;
 
 /** CloudWatch's per-region quota of metric alarms. */
-export const MAX_ALARMS = 10_000;
+const MAX_ALARMS = 10_000;
 
 /**
  * Metric alarms: stored as DescribeAlarms shows them, evaluated on the virtual clock (every
@@ -29,7 +26,6 @@ export class AlarmStore {
   readonly #world: World;
   readonly #metrics: MetricStore;
   readonly #alarms = new Map<string, MetricAlarm>();
-  readonly #listeners: AlarmStateListener[] = [];
   readonly #history = new AlarmHistory();
 
   constructor(world: World, metrics: MetricStore) {
@@ -39,10 +35,6 @@ export class AlarmStore {
 
   get(name: string): Readonly<MetricAlarm> | undefined {
     return this.#alarms.get(name);
-  }
-
-  onStateChange(listener: AlarmStateListener): void {
-    this.#listeners.push(listener);
   }
 
   /** Creates an alarm (INSUFFICIENT_DATA) or overwrites an existing one's configuration, keeping its state. */
@@ -56,7 +48,7 @@ export class AlarmStore {
     const { accountId, region } = this.#world.config;
     const alarm: MetricAlarm = {
       AlarmName: input.AlarmName,
-      AlarmArn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${input.AlarmName}`,
+      AlarmArn: arn("cloudwatch", region, accountId, `alarm:${input.AlarmName}`),
       AlarmConfigurationUpdatedTimestamp: now,
       ActionsEnabled: input.ActionsEnabled ?? true,
       OKActions: [...(input.OKActions ?? [])],
@@ -204,6 +196,5 @@ export class AlarmStore {
       },
     };
     this.#world.events.publish({ source: "aws.cloudwatch", "detail-type": "CloudWatch Alarm State Change", resources: [alarm.AlarmArn], detail });
-    for (const listener of this.#listeners) listener(alarm, previous.value);
   }
 }

@@ -1,5 +1,5 @@
 import type { World } from "../world.ts";
-import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, AlarmStateListener, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
+import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
 import { AlarmStore } from "./alarms.ts";
 import { paginate } from "../services/pagination.ts";
 import { invalidNextToken } from "./errors.ts";
@@ -72,10 +72,6 @@ export class CloudWatchModel {
 
   deleteAlarms(names: readonly string[]): void {
     this.#alarms.delete(names);
-  }
-
-  onAlarmStateChange(listener: AlarmStateListener): void {
-    this.#alarms.onStateChange(listener);
   }
 
   step(nowMs: number): void {

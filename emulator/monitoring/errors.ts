@@ -12,6 +12,6 @@ export const resourceNotFound = (message: string): AwsApiError => new AwsApiErro
 
 export const limitExceeded = (message: string): AwsApiError => new AwsApiError("LimitExceeded", message);
 
-export const invalidNextToken = (message: string): AwsApiError => new AwsApiError("InvalidNextToken", message);
+export { invalidNextToken } from "../services/errors.ts";
 
 export const invalidFormat = (message: string): AwsApiError => new AwsApiError("InvalidFormat", message);

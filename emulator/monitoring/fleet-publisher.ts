@@ -1,5 +1,5 @@
 import type { World } from "../world.ts";
-import type { FleetInstance } from "../fleet/types.ts";
+import { appIsUp } from "../fleet/app.ts";
 import type { MetricSeries } from "./metric-series.ts";
 import type { MetricStore } from "./metric-store.ts";
 
@@ -10,10 +10,6 @@ const ALB_PERIOD_MS = 60_000;
 export const targetGroupDimension = (targetGroupArn: string): string => targetGroupArn.split(":").slice(5).join(":");
 export const loadBalancerDimension = (loadBalancerArn: string): string =>
   targetGroupDimension(loadBalancerArn).replace(/^loadbalancer\//, "");
-
-/** The app's metric agent runs only while the app is up. */
-const isPublishing = (instance: FleetInstance, nowMs: number): boolean =>
-  instance.ec2State === "running" && !instance.crashed && !instance.bootFailed && nowMs >= instance.bootedAtMs;
 
 /**
  * What the fleet itself puts into CloudWatch: each live instance's connection count every
@@ -48,7 +44,8 @@ export class FleetMetricPublisher {
     const timestamp = new Date(nowMs);
     const groups = new Map<string, { count: number; sum: number; minimum: number; maximum: number }>();
     for (const instance of this.#world.autoscaling.instances()) {
-      if (!isPublishing(instance, nowMs)) continue;
+      // The app's metric agent runs only while the app is up.
+      if (!appIsUp(instance, nowMs)) continue;
       const connections = this.#world.clients.connectionsOf(instance.instanceId);
       let series = this.#instanceSeries.get(instance.instanceId);
       if (!series) {

@@ -2,13 +2,13 @@ import { SeriesTier } from "./series-tier.ts";
 import { STANDARD_UNITS, type Datapoint, type MetricIdentity, type StandardUnit, type WeightedValue } from "./types.ts";
 
 /** High-resolution and per-second samples are kept this long, then rolled up per minute (as AWS does). */
-export const RAW_RETENTION_MS = 3 * 3600_000;
+const RAW_RETENTION_MS = 3 * 3600_000;
 /** Per-minute data is kept for 15 days; older data is dropped (AWS would keep 5-minute and hourly rollups). */
-export const ROLLUP_RETENTION_MS = 15 * 86_400_000;
+const ROLLUP_RETENTION_MS = 15 * 86_400_000;
 const MINUTE_MS = 60_000;
 
 const unitIndex = new Map<StandardUnit, number>(STANDARD_UNITS.map((unit, index) => [unit, index]));
-export const unitCode = (unit: StandardUnit): number => unitIndex.get(unit) ?? 0;
+const unitCode = (unit: StandardUnit): number => unitIndex.get(unit) ?? 0;
 const unitName = (code: number): StandardUnit => STANDARD_UNITS[code] ?? "None";
 
 export interface PeriodQuery {

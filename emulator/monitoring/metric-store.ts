@@ -18,16 +18,12 @@ const sortDimensions = (dimensions: readonly Dimension[]): Dimension[] =>
   [...dimensions].sort((left, right) => (left.Name < right.Name ? -1 : left.Name > right.Name ? 1 : 0));
 
 /** A metric is identified by its exact, order-independent dimension set. */
-export const seriesKey = (namespace: string, metricName: string, dimensions: readonly Dimension[]): string =>
+const seriesKey = (namespace: string, metricName: string, dimensions: readonly Dimension[]): string =>
   [namespace, metricName, ...sortDimensions(dimensions).map((dimension) => `${dimension.Name}=${dimension.Value}`)].join("\u0000");
 
 /** Every series the account has, keyed by identity. */
 export class MetricStore {
   readonly #series = new Map<string, MetricSeries>();
-
-  get seriesCount(): number {
-    return this.#series.size;
-  }
 
   /** Stores one datum. Standard-resolution data is kept per minute, high-resolution per second. */
   put(namespace: string, datum: MetricDatum, nowMs: number): void {
@@ -68,8 +64,8 @@ export class MetricStore {
 
   /** Series matching a ListMetrics-style filter, in a stable order. */
   list(filter: MetricFilter): MetricSeries[] {
-    const matches: MetricSeries[] = [];
-    for (const series of this.#series.values()) {
+    const matches: Array<[key: string, series: MetricSeries]> = [];
+    for (const [key, series] of this.#series) {
       const identity = series.identity;
       if (filter.namespace !== undefined && identity.Namespace !== filter.namespace) continue;
       if (filter.metricName !== undefined && identity.MetricName !== filter.metricName) continue;
@@ -77,13 +73,9 @@ export class MetricStore {
       const dimensionsMatch = (filter.dimensions ?? []).every((wanted) =>
         identity.Dimensions.some((dimension) => dimension.Name === wanted.Name && (wanted.Value === undefined || dimension.Value === wanted.Value)),
       );
-      if (dimensionsMatch) matches.push(series);
+      if (dimensionsMatch) matches.push([key, series]);
     }
-    return matches.sort((left, right) => {
-      const leftKey = seriesKey(left.identity.Namespace, left.identity.MetricName, left.identity.Dimensions);
-      const rightKey = seriesKey(right.identity.Namespace, right.identity.MetricName, right.identity.Dimensions);
-      return leftKey < rightKey ? -1 : leftKey > rightKey ? 1 : 0;
-    });
+    return matches.sort(([leftKey], [rightKey]) => (leftKey < rightKey ? -1 : leftKey > rightKey ? 1 : 0)).map(([, series]) => series);
   }
 
   compact(nowMs: number): void {

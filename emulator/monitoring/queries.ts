@@ -62,7 +62,7 @@ const checkPeriod = (period: number, parameter: string): void => {
 };
 
 /** One MetricStat's values per period in ascending time. */
-export const statSeries = (store: MetricStore, stat: MetricStatQuery, startMs: number, endMs: number): Array<{ timestampMs: number; value: number }> => {
+const statSeries = (store: MetricStore, stat: MetricStatQuery, startMs: number, endMs: number): Array<{ timestampMs: number; value: number }> => {
   const series = store.find(stat.Metric);
   if (!series) return [];
   const statistic = stat.Stat as Statistic;

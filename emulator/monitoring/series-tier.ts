@@ -25,14 +25,7 @@ export class SeriesTier {
 
   /** Index of the first live sample at or after `timestampMs`. */
   lowerBound(timestampMs: number): number {
-    let low = this.#start;
-    let high = this.timestamps.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.timestamps[middle] ?? 0) < timestampMs) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return this.#search(timestampMs, false);
   }
 
   /** Adds a sample keeping time order (out-of-order puts are rare; they cost a splice). */
@@ -48,7 +41,7 @@ export class SeriesTier {
       this.raw.push(raw);
       return;
     }
-    const at = this.upperBound(timestampMs);
+    const at = this.#search(timestampMs, true);
     this.timestamps.splice(at, 0, timestampMs);
     this.sums.splice(at, 0, sum);
     this.counts.splice(at, 0, count);
@@ -60,7 +53,7 @@ export class SeriesTier {
 
   /** Merges a sample into the aggregate at exactly `timestampMs` with the same unit, or adds one. */
   merge(timestampMs: number, sum: number, count: number, minimum: number, maximum: number, unit: number): void {
-    for (let index = this.upperBound(timestampMs) - 1; index >= this.#start; index--) {
+    for (let index = this.#search(timestampMs, true) - 1; index >= this.#start; index--) {
       if (this.timestamps[index] !== timestampMs) break;
       if (this.units[index] !== unit) continue;
       this.sums[index] = (this.sums[index] ?? 0) + sum;
@@ -84,12 +77,14 @@ export class SeriesTier {
     }
   }
 
-  private upperBound(timestampMs: number): number {
+  /** Binary search over the live samples: the first index after those before (or, with `pastEqual`, at) `timestampMs`. */
+  #search(timestampMs: number, pastEqual: boolean): number {
     let low = this.#start;
     let high = this.timestamps.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.timestamps[middle] ?? 0) <= timestampMs) low = middle + 1;
+      const sample = this.timestamps[middle] ?? 0;
+      if (sample < timestampMs || (pastEqual && sample === timestampMs)) low = middle + 1;
       else high = middle;
     }
     return low;

@@ -116,3 +116,13 @@ export const serviceCatalog: Readonly<Record<ServiceName, ServiceDescriptor>> = 
 };
 
 export const serviceDescriptors: readonly ServiceDescriptor[] = Object.values(serviceCatalog);
+
+/** How a request that names no service we know is refused: plain query-style errors, no namespace. */
+export const unknownService: ServiceDescriptor = {
+  name: "autoscaling",
+  signingName: "unknown",
+  throttling: rateExceeded("Throttling"),
+  serverError: internalFailure,
+  validationCode: "ValidationError",
+  describeBucket: false,
+};

@@ -3,7 +3,7 @@ import { AwsApiError } from "../services/errors.ts";
 import type { ServiceModel, ServiceName } from "../services/types.ts";
 import type { World } from "../world.ts";
 import { decodeContentEncoding } from "./body.ts";
-import type { ServiceDescriptor } from "./catalog.ts";
+import { unknownService, type ServiceDescriptor } from "./catalog.ts";
 import { queryCodec, type WireCodec } from "./codecs.ts";
 import { detectService } from "./detect.ts";
 import { DescribeThrottle } from "./throttle.ts";
@@ -18,25 +18,12 @@ export interface RouteHooks {
   beforeDispatch?(service: ServiceName, action: string): void;
 }
 
-/** How requests that name no service we know are refused: plain query-style errors. */
-const serviceless: ServiceDescriptor = {
-  name: "autoscaling",
-  signingName: "unknown",
-  throttling: { code: "Throttling", message: "Rate exceeded", statusCode: 400 },
-  serverError: { code: "InternalFailure", message: "Internal failure", statusCode: 500 },
-  validationCode: "ValidationError",
-  describeBucket: false,
-};
-const unknownServiceCodec = queryCodec(serviceless);
-
-function describeZodError(error: ZodError): string {
-  return describeIssues(error, "request").join("; ");
-}
+const unknownServiceCodec = queryCodec(unknownService);
 
 /** Turns any thrown value into the AWS error the caller sees. */
 function asApiError(error: unknown, service: ServiceDescriptor): AwsApiError {
   if (error instanceof AwsApiError) return error;
-  if (error instanceof ZodError) return new AwsApiError(service.validationCode, describeZodError(error));
+  if (error instanceof ZodError) return new AwsApiError(service.validationCode, describeIssues(error, "request").join("; "));
   const message = error instanceof Error ? error.message : String(error);
   return new AwsApiError(service.serverError.code, message, { statusCode: service.serverError.statusCode });
 }
@@ -63,7 +50,7 @@ export class EmulatorRouter {
       body = decodeContentEncoding(request.headers["content-encoding"], request.body);
     } catch (error) {
       const detected = detectService(request);
-      return (detected?.codec ?? unknownServiceCodec).failure(asApiError(error, detected?.service ?? serviceless), requestId);
+      return (detected?.codec ?? unknownServiceCodec).failure(asApiError(error, detected?.service ?? unknownService), requestId);
     }
     const decoded = { ...request, body };
     const detected = detectService(decoded);

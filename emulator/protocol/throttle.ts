@@ -3,9 +3,9 @@
  * 40 tokens, refilled at 10 per second (BRIEF field facts). Time is the world's virtual clock.
  */
 export const DESCRIBE_BUCKET_CAPACITY = 40;
-export const DESCRIBE_REFILL_PER_SECOND = 10;
+const DESCRIBE_REFILL_PER_SECOND = 10;
 
-export class TokenBucket {
+class TokenBucket {
   readonly #capacity: number;
   readonly #refillPerSecond: number;
   #tokens: number;

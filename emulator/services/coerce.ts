@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /**
- * Zod building blocks that accept both of CloudWatch's wire forms: AWS JSON 1.0 (typed values,
- * timestamps as epoch seconds) and the query protocol the AWS CLI still uses (every value a
- * string, timestamps in ISO 8601, empty lists as "").
+ * Zod building blocks that accept a value in either wire form: the query protocol (Auto Scaling,
+ * ELBv2, and CloudWatch as the AWS CLI sends it: every value a string, timestamps in ISO 8601,
+ * empty lists as "") and AWS JSON (typed values, timestamps as epoch seconds).
  */
 
 const numericString = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
@@ -30,13 +30,3 @@ export const timestamp = z.preprocess((value) => {
 /** A list; the query protocol sends an empty list as an empty string. */
 export const list = <Item extends z.ZodType>(item: Item, max = Number.MAX_SAFE_INTEGER, tooMany?: string) =>
   z.preprocess((value) => (value === "" ? [] : value), z.array(item).max(max, tooMany));
-
-export const dimension = z.strictObject({ Name: z.string().min(1).max(255), Value: z.string().min(1).max(1024) });
-
-export const dimensionFilter = z.strictObject({ Name: z.string().min(1).max(255), Value: z.string().min(1).max(1024).optional() });
-
-export const metricIdentity = z.strictObject({
-  Namespace: z.string().min(1).max(255),
-  MetricName: z.string().min(1).max(255),
-  Dimensions: list(dimension, 30).default([]),
-});

@@ -15,3 +15,6 @@ export class AwsApiError extends Error {
 }
 
 export const validationError = (message: string): AwsApiError => new AwsApiError("ValidationError", message);
+
+/** Auto Scaling, SSM and CloudWatch all refuse a NextToken they did not hand out with this code. */
+export const invalidNextToken = (message: string): AwsApiError => new AwsApiError("InvalidNextToken", message);

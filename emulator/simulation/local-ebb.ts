@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { configureRuntime, resetRuntime } from "../../core/runtime.ts";
 import type { StageConfig } from "../../core/stage.ts";
+import { ROOT_WORKFLOW } from "../../infra/plan.ts";
 import { runSchema, type ScenarioConfig } from "../config/schema.ts";
 import { inProcessClientConfig } from "../aws-clients.ts";
 import { startDynamoDb } from "../dynamodb.ts";
@@ -11,7 +12,7 @@ import type { StepFunctionsEventListener, VirtualClockLike } from "../stepfuncti
 import type { World } from "../world.ts";
 import { subscribeEventRules } from "./local-rules.ts";
 import { createLocalTables } from "./local-tables.ts";
-import { loadFunctionHandlers, loadWorkflows, TOP_LEVEL_WORKFLOW } from "./project.ts";
+import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
 import { simulationStage } from "./stage.ts";
 
 export interface LocalEbbOptions {
@@ -86,10 +87,9 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
-    const scope = { region: world.config.region, accountId: world.config.accountId };
-    for (const [name, definition] of await loadWorkflows(scope)) stepFunctions.register({ name, definition });
-    const topLevel = stepFunctions.stateMachine(TOP_LEVEL_WORKFLOW);
-    if (topLevel === undefined) throw new Error(`workflows/ has no ${TOP_LEVEL_WORKFLOW}.asl.json`);
+    for (const [name, definition] of await loadWorkflows(stepFunctions.scope)) stepFunctions.register({ name, definition });
+    const topLevel = stepFunctions.stateMachine(ROOT_WORKFLOW);
+    if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers));
     return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), stop };

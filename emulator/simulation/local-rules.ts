@@ -9,7 +9,7 @@ import type { World } from "../world.ts";
  * the event as Lambda would. Returns the rule names (to unsubscribe them).
  */
 export function subscribeEventRules(world: World, stage: string, scope: EventRuleScope, handlers: TaskHandlers): string[] {
-  const account = { region: world.config.region, accountId: world.config.accountId };
+  const account = { region: world.config.region, account: world.config.accountId };
   return deployedEventRules(scope, Object.keys(handlers)).map((rule) => {
     const handler = handlers[rule.targetFunction];
     if (handler === undefined) throw new Error(`functions/${rule.targetFunction}.ts has no handler`);

@@ -1,13 +1,8 @@
 import { fileURLToPath } from "node:url";
-import { functionNameForPlaceholder, placeholdersOf, renderDefinition, stateMachineNameForPlaceholder } from "../../infra/asl.ts";
-import type { JsonValue } from "../../infra/asl.ts";
+import { type AwsLocation, functionArn, stateMachineArn } from "../../infra/arns.ts";
+import { placeholderSubstitutions, renderDefinition } from "../../infra/asl.ts";
 import { readProjectSources } from "../../infra/project.ts";
-import { lambdaArn, stateMachineArn } from "../stepfunctions/naming.ts";
-import type { AccountScope } from "../stepfunctions/naming.ts";
 import type { AslDefinition, TaskHandler, TaskHandlers } from "../stepfunctions/types.ts";
-
-/** The workflow a rolling deploy starts; the others are its children. */
-export const TOP_LEVEL_WORKFLOW = "rolling-deploy";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -24,25 +19,18 @@ export async function loadFunctionHandlers(): Promise<TaskHandlers> {
 }
 
 /**
- * The workflows of workflows/, rendered as infra/ renders them for AWS: every `${...}` placeholder
- * replaced by the ARN of the local function or state machine it names.
+ * The workflows of workflows/, rendered as infra/ renders them for AWS, except that the local
+ * functions and state machines go by their bare names (the handlers are registered under them).
  */
-export async function loadWorkflows(scope: AccountScope): Promise<Map<string, AslDefinition>> {
-  const { workflows } = await readProjectSources(PROJECT_ROOT);
+export async function loadWorkflows(location: AwsLocation): Promise<Map<string, AslDefinition>> {
+  const { functions, workflows } = await readProjectSources(PROJECT_ROOT);
+  const substitutions = placeholderSubstitutions(
+    functions.map((name) => [name, functionArn(location, name)] as const),
+    [...workflows.keys()].map((name) => [name, stateMachineArn(location, name)] as const),
+  );
   const rendered = new Map<string, AslDefinition>();
   for (const [name, definition] of workflows) {
-    rendered.set(name, renderDefinition(definition, substitutionsFor(definition, scope), `workflows/${name}.asl.json`) as AslDefinition);
+    rendered.set(name, renderDefinition(definition, substitutions, `workflows/${name}.asl.json`) as AslDefinition);
   }
   return rendered;
-}
-
-function substitutionsFor(definition: JsonValue, scope: AccountScope): Record<string, string> {
-  const substitutions: Record<string, string> = {};
-  for (const placeholder of placeholdersOf(definition)) {
-    const functionName = functionNameForPlaceholder(placeholder);
-    const machineName = stateMachineNameForPlaceholder(placeholder);
-    if (functionName !== undefined) substitutions[placeholder] = lambdaArn(scope, functionName);
-    else if (machineName !== undefined) substitutions[placeholder] = stateMachineArn(scope, machineName);
-  }
-  return substitutions;
 }

@@ -10,11 +10,12 @@ export function runShellScript(world: World, instanceId: string, commands: reado
   const stdout: string[] = [];
   const stderr: string[] = [];
   let exitCode = 0;
+  // An app that takes no drain signal has none of its commands installed.
+  const appCommands = world.config.app.drainSignal === "ssm";
   const lines = commands.flatMap((command) => command.split("\n")).map((line) => line.trim());
   for (const line of lines) {
     if (line === "" || line.startsWith("#")) continue;
     const [program = "", ...args] = line.split(/\s+/);
-    const appCommands = world.config.app.drainSignal === "ssm";
     const signal = appCommands ? APP_SIGNALS.find((candidate) => line.includes(candidate.program)) : undefined;
     if (signal !== undefined) {
       const taken = signal.send(world, instanceId);

@@ -2,8 +2,9 @@ import type { World } from "../world.ts";
 import { invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
 import { runShellScript } from "./shell.ts";
 import type { CommandInvocation, InvocationView, SsmCommand } from "./types.ts";
+import { hex } from "../fleet/ids.ts";
 
-export const RUN_SHELL_SCRIPT = "AWS-RunShellScript";
+const RUN_SHELL_SCRIPT = "AWS-RunShellScript";
 /** The SSM agent polls for work: a command starts about this long after SendCommand. */
 export const AGENT_DELIVERY_MS = 2000;
 
@@ -15,7 +16,6 @@ export interface SendCommandRequest {
   timeoutSeconds?: number;
 }
 
-const hex = (value: number, width: number): string => value.toString(16).padStart(width, "0");
 
 /**
  * SSM Run Command on the fleet. The script runs when it is sent (so a drain starts at once);

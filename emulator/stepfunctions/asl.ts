@@ -1,8 +1,14 @@
+import type { JsonValue } from "./types.ts";
+
 /** Walking ASL documents: states (including nested Parallel/Map ones) and path-valued strings. */
 export type AslObject = Readonly<Record<string, unknown>>;
 
 export const isRecord = (value: unknown): value is AslObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A Task's effective Parameters as fields to read; anything but an object has none. */
+export const jsonFields = (value: JsonValue): Record<string, JsonValue> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
 
 export interface VisitedState {
   readonly name: string;
@@ -42,7 +48,7 @@ export function collectStates(definition: AslObject, prefix = ""): VisitedState[
 }
 
 /** A key whose string value ASL evaluates as a path (`X.$` template keys and `*Path` fields). */
-export const isPathKey = (key: string): boolean => key.endsWith(".$") || key.endsWith("Path") || key === "Variable";
+const isPathKey = (key: string): boolean => key.endsWith(".$") || key.endsWith("Path") || key === "Variable";
 
 /** Nested machines are walked on their own; a Pass state's Result is literal JSON. */
 const NOT_WALKED = new Set(["Branches", "Iterator", "ItemProcessor", "Result"]);

@@ -1,3 +1,4 @@
+import { jsonFields } from "./asl.ts";
 import { ExecutionAlreadyExistsError, StateMachineNotFoundError, TaskFailure } from "./errors.ts";
 import type { TaskRuntime } from "./tasks.ts";
 import type { ExecutionSummary, JsonValue } from "./types.ts";
@@ -17,9 +18,6 @@ export interface ChildRequest {
 
 /** Starts a child execution of a registered state machine (throws the StartExecution errors). */
 export type ChildStarter = (request: ChildRequest) => ChildHandle;
-
-const asRecord = (value: JsonValue): Record<string, JsonValue> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
 
 function childInput(raw: JsonValue | undefined): unknown {
   if (raw === undefined) return {};
@@ -89,7 +87,7 @@ function describe(summary: ExecutionSummary, pattern: "sync" | "sync:2"): Record
  * child's description as Cause, unless it succeeded.
  */
 export async function startChildExecution(runtime: TaskRuntime, pattern: "async" | "sync" | "sync:2", parameters: JsonValue, deadlineMs: number | undefined): Promise<JsonValue> {
-  const child = start(runtime, asRecord(parameters));
+  const child = start(runtime, jsonFields(parameters));
   if (pattern === "async") return { ExecutionArn: child.executionArn, StartDate: child.startMs };
   runtime.account.record("TaskSubmitted");
   const summary = await awaitChild(runtime, child, deadlineMs);

@@ -1,11 +1,9 @@
-/** A definition the local runner cannot run faithfully; lists every problem at once. */
-export class UnsupportedDefinitionError extends Error {
-  readonly problems: readonly string[];
+import { ProblemListError } from "../../core/validation.ts";
 
+/** A definition the local runner cannot run faithfully; lists every problem at once. */
+export class UnsupportedDefinitionError extends ProblemListError {
   constructor(stateMachineName: string, problems: readonly string[]) {
-    super(`state machine ${stateMachineName} cannot run locally:\n  - ${problems.join("\n  - ")}`);
-    this.name = "UnsupportedDefinitionError";
-    this.problems = problems;
+    super("UnsupportedDefinitionError", `state machine ${stateMachineName} cannot run locally`, problems);
   }
 }
 

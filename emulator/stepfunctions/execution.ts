@@ -1,9 +1,9 @@
 import { ExecutionError, StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
+import type { AwsLocation } from "../../infra/arns.ts";
 import "./polyfill.ts";
 import type { ChildStarter } from "./child.ts";
 import { TaskFailure } from "./errors.ts";
 import { HISTORY_LIMIT_ERROR, HistoryAccount, historyLimitCause } from "./history.ts";
-import type { AccountScope } from "./naming.ts";
 import { type PreparedMachine, VIRTUAL_EXECUTION_KEY } from "./prepare.ts";
 import { runTask, type TaskRuntime } from "./tasks.ts";
 import type { VirtualTimeline } from "./timeline.ts";
@@ -20,7 +20,7 @@ export interface ExecutionSetup {
   readonly prepared: PreparedMachine;
   readonly handlers: TaskHandlers;
   readonly input: JsonValue;
-  readonly scope: AccountScope;
+  readonly scope: AwsLocation;
   readonly timeline: VirtualTimeline;
   readonly taskLatencyMs: number;
   readonly historyEventLimit: number;

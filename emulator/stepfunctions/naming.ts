@@ -33,20 +33,6 @@ export function stateMachineKeys(reference: string): string[] {
   return keys;
 }
 
-export interface AccountScope {
-  readonly region: string;
-  readonly accountId: string;
-}
-
-export const stateMachineArn = (scope: AccountScope, name: string): string =>
-  `arn:aws:states:${scope.region}:${scope.accountId}:stateMachine:${name}`;
-
-export const executionArn = (scope: AccountScope, stateMachineName: string, name: string): string =>
-  `arn:aws:states:${scope.region}:${scope.accountId}:execution:${stateMachineName}:${name}`;
-
-export const lambdaArn = (scope: AccountScope, functionName: string): string =>
-  `arn:aws:lambda:${scope.region}:${scope.accountId}:function:${functionName}`;
-
 /** AWS's rule for state machine and execution names: 1-80 characters, none of these. */
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 

@@ -2,7 +2,8 @@ import type { ChildStarter } from "./child.ts";
 import { ExecutionAlreadyExistsError, ExecutionNotFoundError, StateMachineAlreadyExistsError, StateMachineNotFoundError } from "./errors.ts";
 import { Execution } from "./execution.ts";
 import { HISTORY_EVENT_LIMIT } from "./history.ts";
-import { type AccountScope, executionArn, isValidResourceName, stateMachineArn, stateMachineKeys } from "./naming.ts";
+import { type AwsLocation, executionArn, stateMachineArn } from "../../infra/arns.ts";
+import { isValidResourceName, stateMachineKeys } from "./naming.ts";
 import { type PreparedMachine, prepareDefinition } from "./prepare.ts";
 import { executionStatusChange, type ExecutionStatusChangeListener } from "./status-change.ts";
 import { timelineOf, type VirtualTimeline } from "./timeline.ts";
@@ -57,7 +58,7 @@ const uuidFromSequence = (sequence: number, tag: string): string =>
  * one virtual clock. Executions run the real ASL through aws-local-stepfunctions.
  */
 export class LocalStepFunctions {
-  readonly scope: AccountScope;
+  readonly scope: AwsLocation;
   readonly timeline: VirtualTimeline;
   readonly #options: LocalStepFunctionsOptions;
   readonly #machines = new Map<string, RegisteredStateMachine>();
@@ -67,7 +68,7 @@ export class LocalStepFunctions {
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
-    this.scope = { region: options.region ?? "us-east-1", accountId: options.accountId ?? "123456789012" };
+    this.scope = { region: options.region ?? "us-east-1", account: options.accountId ?? "123456789012" };
     this.timeline = timelineOf(options.clock);
     if (options.onEvent !== undefined) this.#listeners.add(options.onEvent);
   }
@@ -80,7 +81,7 @@ export class LocalStepFunctions {
     const registered: RegisteredStateMachine = {
       name: machine.name,
       arn: stateMachineArn(this.scope, machine.name),
-      roleArn: machine.roleArn ?? `arn:aws:iam::${this.scope.accountId}:role/ebb-local-states`,
+      roleArn: machine.roleArn ?? `arn:aws:iam::${this.scope.account}:role/ebb-local-states`,
       definition: machine.definition,
       handlers,
       prepared: prepareDefinition(machine.name, machine.definition, handlers),

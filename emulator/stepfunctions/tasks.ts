@@ -1,15 +1,17 @@
+import { type AwsLocation, functionArn } from "../../infra/arns.ts";
+import { jsonFields } from "./asl.ts";
 import { TaskFailure } from "./errors.ts";
 import type { HistoryAccount } from "./history.ts";
 import { lambdaContext } from "./lambda-context.ts";
-import { type AccountScope, findHandler, lambdaArn } from "./naming.ts";
+import { findHandler } from "./naming.ts";
 import type { Retrier, TaskSpec } from "./prepare.ts";
 import { startChildExecution, type ChildStarter } from "./child.ts";
-import type { Participant, VirtualTimeline } from "./timeline.ts";
+import { nextMacrotask, type Participant, type VirtualTimeline } from "./timeline.ts";
 import type { JsonValue, TaskHandler, TaskHandlers } from "./types.ts";
 
 /** What a Task needs from its execution. */
 export interface TaskRuntime {
-  readonly scope: AccountScope;
+  readonly scope: AwsLocation;
   readonly handlers: TaskHandlers;
   readonly timeline: VirtualTimeline;
   readonly participant: Participant;
@@ -24,8 +26,6 @@ export interface TaskRuntime {
 
 /** Step Functions' payload quota (256 KB), applied to task results. */
 const PAYLOAD_LIMIT_BYTES = 262_144;
-
-const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The result as it would cross the wire: JSON only, within the payload quota. */
 export function wireJson(value: unknown): JsonValue {
@@ -46,16 +46,13 @@ async function invokeFunction(runtime: TaskRuntime, found: { key: string; handle
   return wireJson(result);
 }
 
-const asRecord = (value: JsonValue): Record<string, JsonValue> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
-
 /** `arn:aws:states:::lambda:invoke`: Parameters name the function; the result is Lambda's Invoke response. */
 async function invokeLambdaIntegration(runtime: TaskRuntime, parameters: JsonValue): Promise<JsonValue> {
-  const { FunctionName: functionName, Payload: payload } = asRecord(parameters);
+  const { FunctionName: functionName, Payload: payload } = jsonFields(parameters);
   if (typeof functionName !== "string") throw new TaskFailure("States.Runtime", "lambda:invoke: Parameters.FunctionName must be a string");
   const found = findHandler(runtime.handlers, functionName);
   if (found === undefined) {
-    throw new TaskFailure("Lambda.ResourceNotFoundException", `Function not found: ${lambdaArn(runtime.scope, functionName)} (Service: Lambda, Status Code: 404)`);
+    throw new TaskFailure("Lambda.ResourceNotFoundException", `Function not found: ${functionArn(runtime.scope, functionName)} (Service: Lambda, Status Code: 404)`);
   }
   const requestId = runtime.nextRequestId();
   const result = await invokeFunction(runtime, found, payload ?? {}, requestId);
@@ -105,7 +102,7 @@ async function attempt(spec: TaskSpec, input: JsonValue, runtime: TaskRuntime): 
 const UNRETRYABLE = new Set(["States.Runtime", "States.DataLimitExceeded"]);
 
 /** The matching retrier's next delay in seconds, or undefined when the error is not retried. */
-export function retryDelaySeconds(retriers: readonly Retrier[], attempts: number[], errorName: string, random: () => number): number | undefined {
+function retryDelaySeconds(retriers: readonly Retrier[], attempts: number[], errorName: string, random: () => number): number | undefined {
   if (UNRETRYABLE.has(errorName)) return undefined;
   const index = retriers.findIndex(({ errorEquals }) =>
     errorEquals.includes(errorName) || errorEquals.includes("States.ALL") ||

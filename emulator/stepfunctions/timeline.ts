@@ -18,7 +18,7 @@ interface Waiter {
   readonly reject: (reason: unknown) => void;
 }
 
-const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Discrete-event time for Step Functions executions sharing one virtual clock. A Wait (or retry

@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue } from "../../infra/asl.ts";
 
 /** A raw Amazon States Language document (JSONPath); checked by `prepareDefinition` before it runs. */
 export type AslDefinition = Readonly<Record<string, unknown>>;

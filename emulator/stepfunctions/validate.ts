@@ -16,7 +16,7 @@ const validatorCache = new Map<string, readonly string[]>();
 const VALIDATOR_CACHE_SIZE = 256;
 
 /** Every problem asl-validator finds (JSON schema, transitions, reachability...), as text. */
-export function aslValidatorErrors(definition: AslDefinition): string[] {
+function aslValidatorErrors(definition: AslDefinition): string[] {
   const text = JSON.stringify(definition);
   const cached = validatorCache.get(text);
   if (cached !== undefined) return [...cached];
@@ -81,7 +81,7 @@ function checkState(where: string, state: AslObject): string[] {
  * these silently): JSONata, variables, distributed Map, task tokens, `ResultPath: "$"`, state
  * names repeated across nested branches/iterators (overrides are keyed by state name)...
  */
-export function unsupportedFeatures(definition: AslDefinition): string[] {
+function unsupportedFeatures(definition: AslDefinition): string[] {
   const problems: string[] = [];
   const checkMachine = (machine: AslObject, where: string): void => {
     if (usesJsonata(machine)) problems.push(`${where}: QueryLanguage JSONata is not supported (use JSONPath)`);

@@ -1,3 +1,4 @@
+import { jsonFields } from "./asl.ts";
 import { TaskFailure } from "./errors.ts";
 import type { WaitSpec } from "./prepare.ts";
 import type { TaskRuntime } from "./tasks.ts";
@@ -25,7 +26,7 @@ function targetMs(spec: WaitSpec, parameters: Record<string, JsonValue>, nowMs: 
  * effective input and the resolved SecondsPath/TimestampPath: sleeps on the virtual timeline.
  */
 export async function runWait(spec: WaitSpec, parameters: JsonValue, runtime: TaskRuntime): Promise<JsonValue> {
-  const fields = typeof parameters === "object" && parameters !== null && !Array.isArray(parameters) ? parameters : {};
+  const fields = jsonFields(parameters);
   const wakeMs = targetMs(spec, fields, runtime.timeline.clock.nowMs);
   await runtime.timeline.sleepUntil(runtime.participant, wakeMs, runtime.signal);
   return fields.input ?? null;

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DeployPlanInfeasible } from "../../core/errors.ts";
-import { batchSizeInInstances, isHealthy, planDeploy, type PlanRequest, type PlanTiming } from "../../core/planner.ts";
+import { isHealthy } from "../../core/health.ts";
+import { batchSizeInInstances, planDeploy, type PlanRequest, type PlanTiming } from "../../core/planner.ts";
 import type { InstanceView } from "../../core/types.ts";
 
 const timing: PlanTiming = {

@@ -1,22 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { functionNameForPlaceholder, placeholdersOf, stateMachineNameForPlaceholder, type JsonValue } from "../../infra/asl.ts";
+import { loadWorkflows } from "../../emulator/simulation/project.ts";
 import { validateDefinition } from "../../emulator/stepfunctions/validate.ts";
 
 const root = join(import.meta.dirname, "../..");
 const workflowFiles = readdirSync(join(root, "workflows")).filter((file) => file.endsWith(".asl.json"));
-const load = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, "workflows", file), "utf8")) as Record<string, unknown>;
-const kebab = (pascal: string): string => pascal.replace(/(?<!^)([A-Z])/g, "-$1").toLowerCase();
-
-/** Placeholders as the infra substitutes them (SAM-style DefinitionSubstitutions). */
-function render(text: string): string {
-  return text
-    .replace(/\$\{([A-Za-z]+)FunctionArn\}/g, (_, name: string) => `arn:aws:lambda:us-east-1:123456789012:function:ebb-test-${kebab(name)}`)
-    .replace(/\$\{([A-Za-z]+)StateMachineArn\}/g, (_, name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:ebb-test-${kebab(name)}`);
-}
-
-const placeholders = (file: string): string[] =>
-  [...readFileSync(join(root, "workflows", file), "utf8").matchAll(/\$\{([A-Za-z]+)\}/g)].map((match) => match[1] ?? "");
+const load = (file: string): Record<string, JsonValue> => JSON.parse(readFileSync(join(root, "workflows", file), "utf8")) as Record<string, JsonValue>;
 
 const states = (file: string): [string, Record<string, unknown>][] =>
   Object.entries(load(file)["States"] as Record<string, Record<string, unknown>>);
@@ -26,9 +17,11 @@ describe("workflow definitions", () => {
     expect(workflowFiles.sort()).toEqual(["deploy-batch.asl.json", "rolling-deploy.asl.json"]);
   });
 
-  it.each(workflowFiles)("%s passes asl-validator and the local runner's checks", (file) => {
-    const definition = JSON.parse(render(readFileSync(join(root, "workflows", file), "utf8"))) as Record<string, unknown>;
-    expect(validateDefinition(definition)).toEqual([]);
+  it.each(workflowFiles)("%s passes asl-validator and the local runner's checks", async (file) => {
+    // Rendered the way infra/ renders them for AWS (placeholders → ARNs).
+    const definition = (await loadWorkflows({ region: "us-east-1", account: "123456789012" })).get(file.replace(/\.asl\.json$/, ""));
+    expect(definition).toBeDefined();
+    expect(validateDefinition(definition ?? {})).toEqual([]);
   });
 
   it("uses state names that are unique across all workflows (local handlers are keyed by them)", () => {
@@ -37,15 +30,15 @@ describe("workflow definitions", () => {
   });
 
   it("maps every function placeholder to a handler and every state machine placeholder to a definition", async () => {
-    for (const placeholder of workflowFiles.flatMap(placeholders)) {
-      const fn = /^([A-Za-z]+)FunctionArn$/.exec(placeholder)?.[1];
-      const machine = /^([A-Za-z]+)StateMachineArn$/.exec(placeholder)?.[1];
+    for (const placeholder of workflowFiles.flatMap((file) => placeholdersOf(load(file)))) {
+      const fn = functionNameForPlaceholder(placeholder);
+      const machine = stateMachineNameForPlaceholder(placeholder);
       if (fn !== undefined) {
-        const module = (await import(join(root, "functions", `${kebab(fn)}.ts`))) as { handler?: unknown };
+        const module = (await import(join(root, "functions", `${fn}.ts`))) as { handler?: unknown };
         expect(typeof module.handler, placeholder).toBe("function");
       } else {
         expect(machine, placeholder).toBeDefined();
-        expect(existsSync(join(root, "workflows", `${kebab(machine ?? "")}.asl.json`)), placeholder).toBe(true);
+        expect(existsSync(join(root, "workflows", `${machine ?? ""}.asl.json`)), placeholder).toBe(true);
       }
     }
   });

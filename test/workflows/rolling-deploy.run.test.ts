@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureRuntime, resetRuntime } from "../../core/runtime.ts";
 import { inProcessClientConfig } from "../../emulator/aws-clients.ts";
 import { scenarioConfigSchema, type ScenarioConfigInput } from "../../emulator/config/schema.ts";
+import { loadFunctionHandlers, loadWorkflows } from "../../emulator/simulation/project.ts";
 import { runStateMachine } from "../../emulator/stepfunctions/index.ts";
-import type { RunResult } from "../../emulator/stepfunctions/types.ts";
+import type { AslDefinition, RunResult } from "../../emulator/stepfunctions/types.ts";
 import { World } from "../../emulator/world.ts";
 import { startTestDynamo, testTables, type TestDynamo } from "../core/support/dynamo.ts";
-import { deployHandlers, loadWorkflow } from "./support.ts";
 
 let dynamo: TestDynamo;
 beforeAll(async () => {
@@ -18,6 +18,13 @@ afterAll(async () => {
 });
 
 let executionSequence = 0;
+
+/** A workflow rendered as the local account renders it: functions and state machines go by their own names. */
+async function workflow(name: string): Promise<AslDefinition> {
+  const definition = (await loadWorkflows({ region: "us-east-1", account: "123456789012" })).get(name);
+  if (definition === undefined) throw new Error(`workflows/ has no ${name}.asl.json`);
+  return definition;
+}
 
 /** Runs rolling-deploy.asl.json on the local runner against a fresh emulated fleet. */
 async function runDeploy(scenario: ScenarioConfigInput, input: Record<string, unknown>): Promise<{ world: World; result: RunResult }> {
@@ -33,10 +40,10 @@ async function runDeploy(scenario: ScenarioConfigInput, input: Record<string, un
   executionSequence += 1;
   const result = await runStateMachine({
     clock: { get nowMs() { return world.clock.nowMs; }, advance: (seconds) => world.advance(seconds) },
-    handlers: await deployHandlers(),
-    definition: loadWorkflow("rolling-deploy"),
+    handlers: await loadFunctionHandlers(),
+    definition: await workflow("rolling-deploy"),
     name: "rolling-deploy",
-    stateMachines: [{ name: "DeployBatchStateMachineArn", definition: loadWorkflow("deploy-batch") }],
+    stateMachines: [{ name: "deploy-batch", definition: await workflow("deploy-batch") }],
     input: { autoScalingGroupName: group, ...input },
     executionName: `deploy-${executionSequence}`,
     nextRequestId: () => world.nextRequestId(),

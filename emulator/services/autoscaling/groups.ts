@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { SCALING_PROCESSES, type AutoScalingGroupState } from "../../fleet/group.ts";
+import { boolean, integer, list } from "../coerce.ts";
 import { validationError } from "../errors.ts";
-import { paginate } from "../pagination.ts";
 import type { ActionHandler } from "../types.ts";
-import { boolean, groupName, instanceId, integer, invalidNextToken, list, maxRecords, nextToken, requireGroup, scalingActivityInProgress } from "./lookup.ts";
+import { groupName, instanceId, launchTemplateSpecification, maxRecords, nextToken, recordsPage, requireGroup, scalingActivityInProgress } from "./lookup.ts";
 import { autoScalingInstanceView, groupView } from "./views.ts";
 
 const describeGroupsSchema = z.object({
@@ -21,8 +21,8 @@ export const describeAutoScalingGroups: ActionHandler = (params, { world }) => {
   const groups = world.autoscaling
     .groups()
     .filter((group) => !tagFiltered && (names.length === 0 || names.includes(group.autoScalingGroupName)));
-  const { page, nextToken: token } = paginate(groups, { maxResults: request.MaxRecords ?? 50, nextToken: request.NextToken, growsAt: "end", invalidToken: invalidNextToken });
-  return { AutoScalingGroups: page.map((group) => groupView(world, group)), NextToken: token };
+  const { page, NextToken } = recordsPage(groups, request);
+  return { AutoScalingGroups: page.map((group) => groupView(world, group)), NextToken };
 };
 
 const describeInstancesSchema = z.object({
@@ -37,8 +37,8 @@ export const describeAutoScalingInstances: ActionHandler = (params, { world }) =
   const managed = world.autoscaling
     .instances()
     .filter((instance) => instance.lifecycleState !== "Terminated" && (ids.length === 0 || ids.includes(instance.instanceId)));
-  const { page, nextToken: token } = paginate(managed, { maxResults: request.MaxRecords ?? 50, nextToken: request.NextToken, growsAt: "end", invalidToken: invalidNextToken });
-  return { AutoScalingInstances: page.map(autoScalingInstanceView), NextToken: token };
+  const { page, NextToken } = recordsPage(managed, request);
+  return { AutoScalingInstances: page.map(autoScalingInstanceView), NextToken };
 };
 
 const checkCapacity = (desired: number, min: number, max: number): void => {
@@ -72,15 +72,9 @@ export const setDesiredCapacity: ActionHandler = (params, { world }) => {
   return undefined;
 };
 
-const launchTemplateSchema = z.object({
-  LaunchTemplateId: z.string().min(1).optional(),
-  LaunchTemplateName: z.string().min(3).max(128).optional(),
-  Version: z.string().min(1).max(255).optional(),
-});
-
 const updateSchema = z.object({
   AutoScalingGroupName: groupName,
-  LaunchTemplate: launchTemplateSchema.optional(),
+  LaunchTemplate: launchTemplateSpecification.optional(),
   MinSize: integer.pipe(z.number().min(0)).optional(),
   MaxSize: integer.pipe(z.number().min(0)).optional(),
   DesiredCapacity: integer.pipe(z.number().min(0)).optional(),

@@ -2,22 +2,13 @@ import { z } from "zod";
 import type { AutoScalingGroupState } from "../../fleet/group.ts";
 import type { FleetInstance } from "../../fleet/types.ts";
 import type { World } from "../../world.ts";
+import { boolean, list } from "../coerce.ts";
 import { validationError } from "../errors.ts";
 import type { ActionHandler } from "../types.ts";
-import {
-  activityView,
-  boolean,
-  groupName,
-  instanceId,
-  list,
-  requireGroup,
-  requireInstanceOfGroup,
-  requireManagedInstance,
-  scalingActivityInProgress,
-} from "./lookup.ts";
+import { groupName, instanceId, requireGroup, requireInstanceOfGroup, requireManagedInstance, scalingActivityInProgress } from "./lookup.ts";
+import { activityView } from "./views.ts";
+import { isActiveInstance } from "../../fleet/instance-lifecycle.ts";
 
-const countsTowardDesired = (instance: FleetInstance): boolean =>
-  instance.lifecycleState === "InService" || instance.lifecycleState.startsWith("Pending");
 
 const terminateSchema = z.object({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: boolean });
 
@@ -26,7 +17,7 @@ export const terminateInstanceInAutoScalingGroup: ActionHandler = (params, { wor
   const instance = requireManagedInstance(world, request.InstanceId);
   const group = requireGroup(world, instance.autoScalingGroupName);
   if (instance.lifecycleState !== "InService" && instance.lifecycleState !== "Standby") throw scalingActivityInProgress();
-  const decrement = request.ShouldDecrementDesiredCapacity && countsTowardDesired(instance);
+  const decrement = request.ShouldDecrementDesiredCapacity && isActiveInstance(instance);
   if (decrement && group.desiredCapacity - 1 < group.minSize) {
     throw validationError(
       `Currently, desiredCapacity is equal to minSize (${group.minSize}). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.`,

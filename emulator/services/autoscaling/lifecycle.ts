@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { ActionSelector } from "../../fleet/lifecycle-actions.ts";
 import type { LifecycleHookSpec } from "../../fleet/types.ts";
+import { integer, list } from "../coerce.ts";
 import { validationError } from "../errors.ts";
 import type { ActionHandler } from "../types.ts";
-import { groupName, instanceId, integer, list, requireGroup } from "./lookup.ts";
+import { groupName, instanceId, requireGroup } from "./lookup.ts";
 import { lifecycleHookView } from "./views.ts";
 
 const hookName = z.string().min(1).max(255).regex(/^[A-Za-z0-9\-_/]+$/);

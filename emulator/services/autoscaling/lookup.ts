@@ -2,17 +2,30 @@ import { z } from "zod";
 import type { AutoScalingGroupState } from "../../fleet/group.ts";
 import type { FleetInstance } from "../../fleet/types.ts";
 import type { World } from "../../world.ts";
-import { boolean, integer, list } from "../coerce.ts";
-import { AwsApiError, validationError } from "../errors.ts";
+import { integer } from "../coerce.ts";
+import { AwsApiError, invalidNextToken, validationError } from "../errors.ts";
+import { paginate } from "../pagination.ts";
 
 /** Zod pieces for Auto Scaling's query parameters (every value arrives as a string). */
 export const groupName = z.string().min(1).max(255);
 export const instanceId = z.string().min(1).max(19);
 export const maxRecords = (max: number) => integer.pipe(z.number().min(1).max(max)).optional();
 export const nextToken = z.string().min(1).optional();
-export { boolean, integer, list };
+export const launchTemplateSpecification = z.object({
+  LaunchTemplateId: z.string().min(1).optional(),
+  LaunchTemplateName: z.string().min(3).max(128).optional(),
+  Version: z.string().min(1).max(255).optional(),
+});
 
-export const invalidNextToken = (message: string): AwsApiError => new AwsApiError("InvalidNextToken", message);
+/** Auto Scaling pages with MaxRecords (50 unless asked) / NextToken. */
+export const recordsPage = <T>(
+  items: readonly T[],
+  request: { MaxRecords?: number | undefined; NextToken?: string | undefined },
+  growsAt: "end" | "start" = "end",
+) => {
+  const { page, nextToken } = paginate(items, { maxResults: request.MaxRecords ?? 50, nextToken: request.NextToken, growsAt, invalidToken: invalidNextToken });
+  return { page, NextToken: nextToken };
+};
 
 export const scalingActivityInProgress = (): AwsApiError =>
   new AwsApiError("ScalingActivityInProgress", "The operation can't be performed because there are scaling activities in progress.");
@@ -40,15 +53,3 @@ export const requireInstanceOfGroup = (world: World, group: AutoScalingGroupStat
   return instance;
 };
 
-/** The response to a call that starts scaling activities. */
-export const activityView = (world: World, group: AutoScalingGroupState, description: string, cause: string) => ({
-  ActivityId: world.autoscaling.nextActivityId(),
-  AutoScalingGroupName: group.autoScalingGroupName,
-  AutoScalingGroupARN: group.autoScalingGroupArn,
-  Description: description,
-  Cause: `At ${world.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z")} ${cause}.`,
-  StartTime: world.clock.now(),
-  StatusCode: "InProgress",
-  Progress: 0,
-  Details: "{}",
-});

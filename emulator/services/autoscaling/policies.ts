@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { arn, sequenceUuid } from "../../fleet/ids.ts";
 import type { ScalingPolicyRecord } from "../../fleet/scaling-policies.ts";
+import { boolean, integer, list, number } from "../coerce.ts";
 import { validationError } from "../errors.ts";
-import { paginate } from "../pagination.ts";
 import type { ActionHandler } from "../types.ts";
-import { boolean, groupName, integer, invalidNextToken, list, maxRecords, nextToken, requireGroup } from "./lookup.ts";
+import { groupName, maxRecords, nextToken, recordsPage, requireGroup } from "./lookup.ts";
 import { scalingPolicyView } from "./views.ts";
 
 const POLICY_UUID_KIND = 0x9011;
-const number = z.preprocess((value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value), z.number());
 const dimension = z.object({ Name: z.string().min(1), Value: z.string().min(1) });
 
 const metricQuery = z.object({
@@ -110,6 +109,6 @@ export const describePolicies: ActionHandler = (params, { world }) => {
       .filter((policy) => (names.length === 0 || names.includes(policy.policyName)) && (types.length === 0 || types.includes(policy.policyType)))
       .map((policy) => scalingPolicyView(group, policy)),
   );
-  const { page, nextToken: token } = paginate(policies, { maxResults: request.MaxRecords ?? 50, nextToken: request.NextToken, growsAt: "end", invalidToken: invalidNextToken });
-  return { ScalingPolicies: page, NextToken: token };
+  const { page, NextToken } = recordsPage(policies, request);
+  return { ScalingPolicies: page, NextToken };
 };

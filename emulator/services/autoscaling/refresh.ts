@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { sequenceUuid } from "../../fleet/ids.ts";
 import { instancesToReplace, type InstanceRefreshState } from "../../fleet/instance-refresh.ts";
+import { boolean, integer, list } from "../coerce.ts";
 import { AwsApiError, validationError } from "../errors.ts";
-import { paginate } from "../pagination.ts";
 import type { ActionHandler } from "../types.ts";
-import { boolean, groupName, integer, invalidNextToken, list, maxRecords, nextToken, requireGroup } from "./lookup.ts";
+import { groupName, launchTemplateSpecification, maxRecords, nextToken, recordsPage, requireGroup } from "./lookup.ts";
 import { instanceRefreshView } from "./views.ts";
 
 const REFRESH_UUID_KIND = 0x4ef4;
@@ -12,13 +12,7 @@ const REFRESH_UUID_KIND = 0x4ef4;
 const startSchema = z.object({
   AutoScalingGroupName: groupName,
   Strategy: z.literal("Rolling").optional(),
-  DesiredConfiguration: z
-    .object({
-      LaunchTemplate: z
-        .object({ LaunchTemplateId: z.string().min(1).optional(), LaunchTemplateName: z.string().min(1).optional(), Version: z.string().min(1).optional() })
-        .optional(),
-    })
-    .optional(),
+  DesiredConfiguration: z.object({ LaunchTemplate: launchTemplateSpecification.optional() }).optional(),
   Preferences: z
     .object({
       MinHealthyPercentage: integer.pipe(z.number().min(0).max(100)).optional(),
@@ -78,8 +72,8 @@ export const describeInstanceRefreshes: ActionHandler = (params, { world }) => {
   const group = requireGroup(world, request.AutoScalingGroupName);
   const ids = request.InstanceRefreshIds ?? [];
   const refreshes = group.refreshes.filter((refresh) => ids.length === 0 || ids.includes(refresh.instanceRefreshId)).reverse();
-  const { page, nextToken: token } = paginate(refreshes, { maxResults: request.MaxRecords ?? 50, nextToken: request.NextToken, growsAt: "start", invalidToken: invalidNextToken });
-  return { InstanceRefreshes: page.map(instanceRefreshView), NextToken: token };
+  const { page, NextToken } = recordsPage(refreshes, request, "start");
+  return { InstanceRefreshes: page.map(instanceRefreshView), NextToken };
 };
 
 export const cancelInstanceRefresh: ActionHandler = (params, { world }) => {

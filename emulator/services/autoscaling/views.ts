@@ -10,7 +10,7 @@ import type { World } from "../../world.ts";
 
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-export const launchTemplateView = (template: LaunchTemplateRef) => ({
+const launchTemplateView = (template: LaunchTemplateRef) => ({
   LaunchTemplateId: template.launchTemplateId,
   LaunchTemplateName: template.launchTemplateName,
   Version: template.version,
@@ -60,6 +60,19 @@ export const groupView = (world: World, group: AutoScalingGroupState) => ({
   NewInstancesProtectedFromScaleIn: group.newInstancesProtectedFromScaleIn,
   ServiceLinkedRoleARN: `arn:aws:iam::${world.config.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
   CapacityRebalance: false,
+});
+
+/** The response to a call that starts scaling activities. */
+export const activityView = (world: World, group: AutoScalingGroupState, description: string, cause: string) => ({
+  ActivityId: world.autoscaling.nextActivityId(),
+  AutoScalingGroupName: group.autoScalingGroupName,
+  AutoScalingGroupARN: group.autoScalingGroupArn,
+  Description: description,
+  Cause: `At ${isoSeconds(world.clock.nowMs)} ${cause}.`,
+  StartTime: world.clock.now(),
+  StatusCode: "InProgress",
+  Progress: 0,
+  Details: "{}",
 });
 
 export const lifecycleHookView = (hook: LifecycleHookSpec) => ({

@@ -1,12 +1,22 @@
 import { z } from "zod";
 import { STANDARD_UNITS } from "../../monitoring/types.ts";
-import { boolean, dimension, dimensionFilter, integer, list, metricIdentity, number, timestamp } from "../coerce.ts";
+import { boolean, integer, list, number, timestamp } from "../coerce.ts";
 
 /** The request shapes of the CloudWatch actions the emulator serves, in both wire forms. */
 
 const unit = z.enum(STANDARD_UNITS);
 const stateValue = z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]);
 const alarmTypes = list(z.enum(["MetricAlarm", "CompositeAlarm"]));
+
+const dimension = z.strictObject({ Name: z.string().min(1).max(255), Value: z.string().min(1).max(1024) });
+
+const dimensionFilter = z.strictObject({ Name: z.string().min(1).max(255), Value: z.string().min(1).max(1024).optional() });
+
+const metricIdentity = z.strictObject({
+  Namespace: z.string().min(1).max(255),
+  MetricName: z.string().min(1).max(255),
+  Dimensions: list(dimension, 30).default([]),
+});
 
 export const putMetricDataSchema = z.strictObject({
   Namespace: z.string().min(1).max(255),

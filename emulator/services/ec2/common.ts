@@ -5,17 +5,18 @@ import { AwsApiError } from "../errors.ts";
 
 export const filterList = z.array(z.strictObject({ Name: z.string().min(1), Value: z.array(z.string()).default([]) }));
 
-export const dryRun = z.enum(["true", "false"]);
+/** A boolean parameter as EC2 query requests carry it. */
+export const flag = z.enum(["true", "false"]);
 
 export const invalidParameter = (message: string): AwsApiError => new AwsApiError("InvalidParameterValue", message);
 
 /** A request that only asks whether it would be allowed: the emulator allows everything. */
-export function rejectDryRun(flag: "true" | "false" | undefined): void {
-  if (flag === "true") throw new AwsApiError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", { statusCode: 412 });
+export function rejectDryRun(dryRun: "true" | "false" | undefined): void {
+  if (dryRun === "true") throw new AwsApiError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", { statusCode: 412 });
 }
 
 /** EC2 filter values may use `*` and `?` wildcards. */
-export function matchesValue(pattern: string, subject: string): boolean {
+function matchesValue(pattern: string, subject: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === subject;
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
   return new RegExp(`^${source}$`).test(subject);

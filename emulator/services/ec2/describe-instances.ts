@@ -3,7 +3,7 @@ import { VPC_ID } from "../../fleet/load-balancing.ts";
 import type { FleetInstance } from "../../fleet/types.ts";
 import { AwsApiError } from "../errors.ts";
 import { paginate } from "../pagination.ts";
-import { applyFilters, dryRun, filterList, invalidParameter, rejectDryRun, requireKnownFilters } from "./common.ts";
+import { applyFilters, filterList, flag, invalidParameter, rejectDryRun, requireKnownFilters } from "./common.ts";
 import type { ActionHandler } from "../types.ts";
 import { instanceTags, reservationView } from "./instance-view.ts";
 
@@ -12,7 +12,7 @@ const paramsSchema = z.strictObject({
   Filter: filterList.optional(),
   MaxResults: z.coerce.number().int().min(5).max(1000).optional(),
   NextToken: z.string().min(1).optional(),
-  DryRun: dryRun.optional(),
+  DryRun: flag.optional(),
 });
 
 const filterNames = ["instance-id", "instance-state-name", "availability-zone", "image-id", "private-ip-address", "tag-key"];

@@ -4,11 +4,9 @@ import type { World } from "../../world.ts";
 import { AwsApiError } from "../errors.ts";
 import { paginate } from "../pagination.ts";
 import type { ActionHandler } from "../types.ts";
-import { applyFilters, dryRun, filterList, invalidParameter, rejectDryRun, requireKnownFilters } from "./common.ts";
+import { applyFilters, filterList, flag, invalidParameter, rejectDryRun, requireKnownFilters } from "./common.ts";
 
 /** DescribeLaunchTemplates and DescribeLaunchTemplateVersions over the fleet's launch templates, in EC2's XML names. */
-
-const flag = z.enum(["true", "false"]);
 
 const describeTemplatesSchema = z.strictObject({
   LaunchTemplateId: z.array(z.string().min(1)).optional(),
@@ -16,7 +14,7 @@ const describeTemplatesSchema = z.strictObject({
   Filter: filterList.optional(),
   MaxResults: z.coerce.number().int().optional(),
   NextToken: z.string().min(1).optional(),
-  DryRun: dryRun.optional(),
+  DryRun: flag.optional(),
   IncludeManagedResources: flag.optional(),
 });
 
@@ -32,7 +30,7 @@ const describeVersionsSchema = z.strictObject({
   NextToken: z.string().min(1).optional(),
   // Only SSM-parameter image ids have an alias to resolve; the fleet's versions use AMI ids.
   ResolveAlias: flag.optional(),
-  DryRun: dryRun.optional(),
+  DryRun: flag.optional(),
   IncludeManagedResources: flag.optional(),
 });
 

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { VPC_ID } from "../../fleet/load-balancing.ts";
+import { list } from "../coerce.ts";
 import { AwsApiError, validationError } from "../errors.ts";
 import type { ActionHandler } from "../types.ts";
-import { list, loadBalancerNotFound, marker, markerPage, pageSize, requireLoadBalancer, requireTargetGroup, targetGroupNotFound } from "./lookup.ts";
+import { loadBalancerNotFound, markerPage, markerPaging, requireLoadBalancer, requireTargetGroup, targetGroupNotFound } from "./lookup.ts";
 import { listenerView, loadBalancerAttributes, loadBalancerView, targetGroupAttributes, targetGroupView } from "./views.ts";
 
 const describeLoadBalancersSchema = z.object({
   LoadBalancerArns: list(z.string().min(1)).optional(),
   Names: list(z.string().min(1).max(32)).optional(),
-  Marker: marker,
-  PageSize: pageSize,
+  ...markerPaging,
 });
 
 export const describeLoadBalancers: ActionHandler = (params, { world }) => {
@@ -32,8 +32,7 @@ export const describeLoadBalancerAttributes: ActionHandler = (params, { world })
 const describeListenersSchema = z.object({
   LoadBalancerArn: z.string().min(1).optional(),
   ListenerArns: list(z.string().min(1)).optional(),
-  Marker: marker,
-  PageSize: pageSize,
+  ...markerPaging,
 });
 
 export const describeListeners: ActionHandler = (params, { world }) => {
@@ -55,8 +54,7 @@ const describeTargetGroupsSchema = z.object({
   LoadBalancerArn: z.string().min(1).optional(),
   TargetGroupArns: list(z.string().min(1)).optional(),
   Names: list(z.string().min(1).max(32)).optional(),
-  Marker: marker,
-  PageSize: pageSize,
+  ...markerPaging,
 });
 
 export const describeTargetGroups: ActionHandler = (params, { world }) => {

@@ -2,14 +2,15 @@ import { z } from "zod";
 import type { LoadBalancer } from "../../fleet/load-balancing.ts";
 import type { TargetGroup } from "../../fleet/target-group.ts";
 import type { World } from "../../world.ts";
-import { integer, list } from "../coerce.ts";
+import { integer } from "../coerce.ts";
 import { AwsApiError, validationError } from "../errors.ts";
 import { paginate } from "../pagination.ts";
 
-export { list };
-
-export const pageSize = integer.pipe(z.number().min(1).max(400)).optional();
-export const marker = z.string().min(1).optional();
+/** The Describe actions' paging parameters, answered by markerPage. */
+export const markerPaging = {
+  Marker: z.string().min(1).optional(),
+  PageSize: integer.pipe(z.number().min(1).max(400)).optional(),
+};
 
 export const targetGroupNotFound = (): AwsApiError => new AwsApiError("TargetGroupNotFound", "One or more target groups not found");
 export const loadBalancerNotFound = (): AwsApiError => new AwsApiError("LoadBalancerNotFound", "One or more load balancers not found");

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { healthView } from "../../fleet/target-group.ts";
+import { integer, list } from "../coerce.ts";
 import { AwsApiError } from "../errors.ts";
 import type { ActionHandler } from "../types.ts";
-import { list, requireTargetGroup } from "./lookup.ts";
+import { requireTargetGroup } from "./lookup.ts";
 import { targetHealthDescription } from "./views.ts";
 
-const port = z.preprocess((value) => (typeof value === "string" ? Number(value) : value), z.number().int().min(1).max(65535));
+const port = integer.pipe(z.number().min(1).max(65535));
 const target = z.object({ Id: z.string().min(1), Port: port.optional(), AvailabilityZone: z.string().optional() });
 
 const targetsSchema = z.object({

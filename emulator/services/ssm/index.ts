@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { invalidCommandId, invocationDoesNotExist } from "../../ssm/errors.ts";
-import { AwsApiError } from "../errors.ts";
+import { invalidNextToken } from "../errors.ts";
 import { paginate } from "../pagination.ts";
 import type { ServiceModel } from "../types.ts";
 import { commandView, invocationDetail, invocationSummary } from "./views.ts";
@@ -29,8 +29,6 @@ const listCommandInvocationsSchema = z.strictObject({
   NextToken: z.string().min(1).optional(),
   Details: z.boolean().optional(),
 });
-
-const invalidNextToken = (message: string): AwsApiError => new AwsApiError("InvalidNextToken", message);
 
 /** SSM Run Command, the app's drain signal (see emulator/ssm). */
 export const ssmService: ServiceModel = {

@@ -3,12 +3,13 @@ import {
   ExecutionAlreadyExistsError, ExecutionNotFoundError, type Execution, type LocalStepFunctions, StateMachineNotFoundError,
 } from "../../stepfunctions/index.ts";
 import { AwsApiError, validationError } from "../errors.ts";
+import { paginate } from "../pagination.ts";
 import type { ActionContext, ActionHandler, Params, ServiceModel } from "../types.ts";
 import { stepFunctionsOf } from "./registry.ts";
 import { describeIssues } from "../../../core/validation.ts";
 
-export { registerStateMachine, stepFunctionsOf, worldClock } from "./registry.ts";
-export type { StepFunctionsHost, StepFunctionsSettings } from "./registry.ts";
+export { registerStateMachine, stepFunctionsOf } from "./registry.ts";
+export type { StepFunctionsHost } from "./registry.ts";
 
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
@@ -25,13 +26,16 @@ function requireArn(value: string, pattern: RegExp): void {
 
 const page = z.object({ maxResults: z.coerce.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() });
 
-function paginate<T>(items: readonly T[], maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
-  const offset = nextToken === undefined ? 0 : Number.parseInt(Buffer.from(nextToken, "base64").toString("utf8"), 10);
-  if (!Number.isInteger(offset) || offset < 0 || offset > items.length) throw new AwsApiError("InvalidToken", `Invalid Token: '${nextToken}'`);
-  const size = maxResults === undefined || maxResults === 0 ? 100 : maxResults;
-  const end = offset + size;
-  return end < items.length ? { items: items.slice(offset, end), nextToken: Buffer.from(String(end)).toString("base64") } : { items: items.slice(offset) };
-}
+/** maxResults 0 (or none) means the default page of 100, as on AWS. */
+const DEFAULT_PAGE_SIZE = 100;
+
+const pageOf = <T>(items: readonly T[], request: z.output<typeof page>, growsAt: "end" | "start") =>
+  paginate(items, {
+    maxResults: request.maxResults || DEFAULT_PAGE_SIZE,
+    nextToken: request.nextToken,
+    growsAt,
+    invalidToken: () => new AwsApiError("InvalidToken", `Invalid Token: '${request.nextToken}'`),
+  });
 
 function describeExecution(execution: Execution): Record<string, unknown> {
   const summary = execution.summary();
@@ -126,18 +130,19 @@ export const stepFunctionsService: ServiceModel = {
         .map((execution) => execution.summary())
         .filter((summary) => summary.stateMachineArn === machine.arn && (request.statusFilter === undefined || summary.status === request.statusFilter))
         .reverse();
-      const { items, nextToken } = paginate(matching, request.maxResults, request.nextToken);
+      // Newest first: an execution started between pages appears at the start.
+      const { page: items, nextToken } = pageOf(matching, request, "start");
       const executions = items.map((summary) => ({
         executionArn: summary.executionArn, stateMachineArn: summary.stateMachineArn, name: summary.name, status: summary.status,
         startDate: new Date(summary.startMs), ...(summary.stopMs === undefined ? {} : { stopDate: new Date(summary.stopMs) }),
       }));
-      return { executions, ...(nextToken === undefined ? {} : { nextToken }) };
+      return { executions, nextToken };
     },
     ListStateMachines: (params, { world }) => {
       const request = parse(page, params);
-      const { items, nextToken } = paginate(stepFunctionsOf(world).stateMachines(), request.maxResults, request.nextToken);
+      const { page: items, nextToken } = pageOf(stepFunctionsOf(world).stateMachines(), request, "end");
       const stateMachines = items.map((machine) => ({ stateMachineArn: machine.arn, name: machine.name, type: "STANDARD", creationDate: new Date(machine.creationMs) }));
-      return { stateMachines, ...(nextToken === undefined ? {} : { nextToken }) };
+      return { stateMachines, nextToken };
     },
     DescribeStateMachine: (params, { world }) => {
       const { stateMachineArn } = parse(z.object({ stateMachineArn: z.string() }), params);
