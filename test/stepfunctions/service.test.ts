@@ -51,7 +51,7 @@ describe("stepFunctionsService", () => {
     expect(codeOf("StartExecution", { stateMachineArn: "not-an-arn" })).toBe("InvalidArn");
     expect(codeOf("StartExecution", { stateMachineArn: SM_ARN, input: "{oops" })).toBe("InvalidExecutionInput");
     expect(codeOf("StartExecution", { stateMachineArn: SM_ARN, name: "has space" })).toBe("InvalidName");
-    expect(codeOf("StartExecution", { stateMachineArn: 42 })).toBe("ValidationError");
+    expect(codeOf("StartExecution", { stateMachineArn: 42 })).toBe("ValidationException");
     call("StartExecution", { stateMachineArn: SM_ARN, name: "once", input: '{"seconds":5}' });
     // Same name and input while running: idempotent; different input: ExecutionAlreadyExists.
     expect(codeOf("StartExecution", { stateMachineArn: SM_ARN, name: "once", input: '{"seconds":5}' })).toBe("no error");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import {
   ExecutionAlreadyExistsError, ExecutionNotFoundError, type Execution, type LocalStepFunctions, StateMachineNotFoundError,
 } from "../../stepfunctions/index.ts";
-import { AwsApiError, validationError } from "../errors.ts";
+import { AwsApiError } from "../errors.ts";
 import { paginate } from "../pagination.ts";
 import type { ActionContext, ActionHandler, Params, ServiceModel } from "../types.ts";
 import { stepFunctionsOf } from "./registry.ts";
@@ -16,7 +16,8 @@ const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:
 
 const parse = <T extends z.ZodType>(schema: T, params: Params): z.infer<T> => {
   const result = schema.safeParse(params);
-  if (!result.success) throw validationError(describeIssues(result.error, "request").join("; "));
+  // Step Functions (JSON protocol) names its constraint failures ValidationException, not the query services' ValidationError.
+  if (!result.success) throw new AwsApiError("ValidationException", describeIssues(result.error, "request").join("; "));
   return result.data;
 };
 
