@@ -1,4 +1,4 @@
-import type { SimulationReport } from "../emulator/simulation/report.ts";
+import type { SimulationReport } from "../sim/report/report.ts";
 
 const line = (label: string, value: string | number): string => `  ${label.padEnd(26)} ${value}`;
 

@@ -1,5 +1,5 @@
-import { scenarioConfigSchema } from "../../emulator/config/schema.ts";
-import { World } from "../../emulator/world.ts";
+import { scenarioConfigSchema } from "../../sim/config/schema.ts";
+import { World } from "../../sim/world.ts";
 import { measure, peakRssMb, round } from "../measure.ts";
 import type { Benchmark } from "../registry.ts";
 

@@ -1,5 +1,5 @@
-import { loadScenario } from "../../emulator/simulation/scenarios.ts";
-import { simulate } from "../../emulator/simulation/simulate.ts";
+import { loadScenario } from "../../sim/scenarios.ts";
+import { simulate } from "../../sim/simulate.ts";
 import { peakRssMb, round } from "../measure.ts";
 import type { Benchmark } from "../registry.ts";
 

@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { ScenarioConfig } from "../../emulator/config/schema.ts";
-import { ScenarioConfigError } from "../../emulator/simulation/errors.ts";
-import { serveLocalAccount } from "../../emulator/simulation/local-account.ts";
-import { loadScenario, loadScenarioFile, scenarioNames } from "../../emulator/simulation/scenarios.ts";
-import { World } from "../../emulator/world.ts";
+import type { ScenarioConfig } from "../../sim/config/schema.ts";
+import { ScenarioConfigError } from "../../sim/errors.ts";
+import { serveLocalAccount } from "../../sim/local/account.ts";
+import { loadScenario, loadScenarioFile, scenarioNames } from "../../sim/scenarios.ts";
+import { World } from "../../sim/world.ts";
 
 interface EmulatorFlags {
   port: number;

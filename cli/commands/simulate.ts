@@ -2,11 +2,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Listr } from "listr2";
-import { renderHtmlReport } from "../../emulator/simulation/html.ts";
-import type { SimulationReport, Strategy } from "../../emulator/simulation/report.ts";
-import { loadScenario, loadScenarioFile, scenarioNames } from "../../emulator/simulation/scenarios.ts";
-import { simulate } from "../../emulator/simulation/simulate.ts";
-import type { Progress } from "../../emulator/simulation/simulate.ts";
+import { renderHtmlReport } from "../../sim/report/html.ts";
+import type { SimulationReport, Strategy } from "../../sim/report/report.ts";
+import { loadScenario, loadScenarioFile, scenarioNames } from "../../sim/scenarios.ts";
+import { simulate } from "../../sim/simulate.ts";
+import type { Progress } from "../../sim/simulate.ts";
 import { formatSummary } from "../summary.ts";
 
 interface SimulateFlags {

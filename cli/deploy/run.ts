@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import type { DescribeExecutionCommandOutput, ExecutionStatus } from "@aws-sdk/client-sfn";
-import { readableCause } from "../../emulator/simulation/execution-cause.ts";
+import { readableCause } from "../../sim/execution-cause.ts";
 import { BadCommandInput } from "../errors.ts";
 import { readDeployRequest } from "./request.ts";
 import type { DeployFlags, DeployRequest } from "./request.ts";

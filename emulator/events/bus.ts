@@ -1,4 +1,4 @@
-import type { World } from "../world.ts";
+import type { World } from "../../sim/world.ts";
 import { DuplicateRuleError } from "./errors.ts";
 import { matchesPattern } from "./pattern.ts";
 import { validatePattern } from "./pattern-validation.ts";

@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { AwsApiError } from "../services/errors.ts";
+import { AwsApiError } from "./errors.ts";
 
 const utf8 = new TextEncoder();
 

@@ -1,4 +1,4 @@
-import type { ServiceName } from "../services/types.ts";
+import type { ServiceName } from "./service-types.ts";
 
 /** An error a service answers with when the emulator itself refuses a call (throttle, outage). */
 export interface ServiceErrorSpec {

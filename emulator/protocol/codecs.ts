@@ -1,4 +1,4 @@
-import { AwsApiError } from "../services/errors.ts";
+import { AwsApiError } from "./errors.ts";
 import type { ServiceDescriptor } from "./catalog.ts";
 import { decodeQueryParams } from "./query-params.ts";
 import type { DecodedCall, ProtocolRequest, ProtocolResponse, WireProtocol } from "./types.ts";

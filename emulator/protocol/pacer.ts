@@ -1,5 +1,5 @@
 import type { VirtualClockLike } from "../stepfunctions/types.ts";
-import type { World } from "../world.ts";
+import type { World } from "../../sim/world.ts";
 
 export interface PacingOptions {
   /** Virtual seconds per real second; 0 leaves time to `POST /_ebb/advance`. */

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { HttpResponse, type HttpHandler, type HttpRequest } from "@smithy/protocol-http";
-import type { ServiceName } from "../services/types.ts";
+import type { ServiceName } from "./service-types.ts";
 import { readBody } from "./body.ts";
 import type { EmulatorRouter } from "./router.ts";
 

@@ -1,7 +1,7 @@
 import { ZodError } from "zod";
-import { AwsApiError } from "../services/errors.ts";
-import type { ServiceModel, ServiceName } from "../services/types.ts";
-import type { World } from "../world.ts";
+import { AwsApiError } from "./errors.ts";
+import type { ServiceModel, ServiceName } from "./service-types.ts";
+import type { World } from "../../sim/world.ts";
 import { decodeContentEncoding } from "./body.ts";
 import { unknownService, type ServiceDescriptor } from "./catalog.ts";
 import { queryCodec, type WireCodec } from "./codecs.ts";

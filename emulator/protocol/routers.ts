@@ -1,5 +1,5 @@
-import { serviceRegistry } from "../services/index.ts";
-import type { World } from "../world.ts";
+import { serviceRegistry } from "../services.ts";
+import type { World } from "../../sim/world.ts";
 import { EmulatorRouter } from "./router.ts";
 
 const routers = new WeakMap<World, EmulatorRouter>();

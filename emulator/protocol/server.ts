@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { World } from "../world.ts";
+import type { World } from "../../sim/world.ts";
 import { readBody } from "./body.ts";
 import { routerFor } from "./routers.ts";
 import { worldState } from "./state.ts";

@@ -1,4 +1,4 @@
-import type { World } from "../world.ts";
+import type { World } from "../../sim/world.ts";
 
 /** A JSON snapshot of the world for `GET /_ebb/state`: time, instances, target health, connections. */
 export function worldState(world: World): Record<string, unknown> {

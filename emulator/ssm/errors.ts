@@ -1,4 +1,4 @@
-import { AwsApiError } from "../services/errors.ts";
+import { AwsApiError } from "../protocol/errors.ts";
 
 export const invalidInstanceId = (instanceIds: readonly string[], accountId: string): AwsApiError =>
   new AwsApiError("InvalidInstanceId", `Instances [[${instanceIds.join(", ")}]] not in a valid state for account ${accountId}`);

@@ -2,9 +2,9 @@ import { performance } from "node:perf_hooks";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEPLOY_EXIT, runDeploy } from "../../cli/deploy/run.ts";
-import { scenarioConfigSchema } from "../../emulator/config/schema.ts";
-import { serveLocalAccount, type LocalAccount } from "../../emulator/simulation/local-account.ts";
-import { World } from "../../emulator/world.ts";
+import { scenarioConfigSchema } from "../../sim/config/schema.ts";
+import { serveLocalAccount, type LocalAccount } from "../../sim/local/account.ts";
+import { World } from "../../sim/world.ts";
 import { capturedOutput, deployFlags, STATE_MACHINE_ARN } from "./support.ts";
 
 // Fast enough that the ~500 virtual seconds of the deploy take a few real ones.

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { functionNameForPlaceholder, placeholdersOf, stateMachineNameForPlaceholder, type JsonValue } from "../../infra/asl.ts";
-import { loadWorkflows } from "../../emulator/simulation/project.ts";
+import { loadWorkflows } from "../../sim/local/project.ts";
 import { validateDefinition } from "../../emulator/stepfunctions/validate.ts";
 
 const root = join(import.meta.dirname, "../..");

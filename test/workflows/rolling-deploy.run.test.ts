@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureRuntime, resetRuntime } from "../../core/runtime.ts";
-import { inProcessClientConfig } from "../../emulator/aws-clients.ts";
-import { scenarioConfigSchema, type ScenarioConfigInput } from "../../emulator/config/schema.ts";
-import { loadFunctionHandlers, loadWorkflows } from "../../emulator/simulation/project.ts";
+import { inProcessClientConfig } from "../../sim/aws-clients.ts";
+import { scenarioConfigSchema, type ScenarioConfigInput } from "../../sim/config/schema.ts";
+import { loadFunctionHandlers, loadWorkflows } from "../../sim/local/project.ts";
 import { runStateMachine } from "../../emulator/stepfunctions/index.ts";
 import type { AslDefinition, RunResult } from "../../emulator/stepfunctions/types.ts";
-import { World } from "../../emulator/world.ts";
+import { World } from "../../sim/world.ts";
 import { startTestDynamo, testTables, type TestDynamo } from "../core/support/dynamo.ts";
 
 let dynamo: TestDynamo;

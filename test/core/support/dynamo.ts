@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startDynamoDb, type LocalDynamoDb } from "../../../emulator/dynamodb.ts";
+import { startDynamoDb, type LocalDynamoDb } from "../../../emulator/dynamodb/dynalite.ts";
 import { createTableInputs } from "../../../core/tables.ts";
 import type { AwsClientConfig } from "../../../core/runtime.ts";
 

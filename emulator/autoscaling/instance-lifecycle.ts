@@ -1,0 +1,120 @@
+import type { World } from "../../sim/world.ts";
+import { isSuspended, type AutoScalingGroupState } from "./group.ts";
+import type { LifecycleActions } from "./lifecycle-actions.ts";
+import type { FleetInstance } from "./types.ts";
+
+/** EC2 reports `running` this long after launch (the app may still be booting). */
+export const EC2_START_SECONDS = 5;
+/** `shutting-down` lasts this long before EC2 reports `terminated`. */
+export const EC2_SHUTDOWN_SECONDS = 5;
+
+/** Counts toward the desired capacity: launching or in service (not standby, not terminating). */
+export const isActiveInstance = (instance: FleetInstance): boolean =>
+  instance.lifecycleState === "InService" || instance.lifecycleState.startsWith("Pending");
+
+export interface InstanceLifecycleHost {
+  readonly world: World;
+  readonly lifecycleActions: LifecycleActions;
+  /** Target groups are attached and the ASG (not Ebb) registers and deregisters targets. */
+  registersTargets(group: AutoScalingGroupState): boolean;
+  startTermination(instance: FleetInstance, cause: string): void;
+  /** The instance reached Terminated: drop it from its group's live list. */
+  retire(group: AutoScalingGroupState, instance: FleetInstance): void;
+}
+
+/**
+ * Moves one instance through the Auto Scaling lifecycle as far as it can go at `nowMs`:
+ * Pending → [Pending:Wait] → Pending:Proceed → InService, and Terminating → (wait for target
+ * deregistration) → [Terminating:Wait] → Terminating:Proceed → Terminated.
+ */
+export const advanceInstance = (host: InstanceLifecycleHost, group: AutoScalingGroupState, instance: FleetInstance, nowMs: number, shutdownAtMs: Map<string, number>): void => {
+  for (let transitions = 0; transitions < 8; transitions++) {
+    if (!advanceOnce(host, group, instance, nowMs, shutdownAtMs)) return;
+  }
+};
+
+const advanceOnce = (host: InstanceLifecycleHost, group: AutoScalingGroupState, instance: FleetInstance, nowMs: number, shutdownAtMs: Map<string, number>): boolean => {
+  const { world, lifecycleActions } = host;
+  const id = instance.instanceId;
+  switch (instance.lifecycleState) {
+    case "Pending":
+      if (instance.ec2State === "pending") {
+        if (nowMs < instance.launchTimeMs + EC2_START_SECONDS * 1000) return false;
+        instance.ec2State = "running";
+      }
+      instance.lifecycleState = lifecycleActions.begin(group, instance, "autoscaling:EC2_INSTANCE_LAUNCHING") > 0 ? "Pending:Wait" : "Pending:Proceed";
+      return true;
+    case "Pending:Wait": {
+      const outcome = lifecycleActions.outcome(id);
+      if (outcome === undefined) return false;
+      if (outcome === "ABANDON") host.startTermination(instance, "the launch lifecycle action was abandoned");
+      else instance.lifecycleState = "Pending:Proceed";
+      return true;
+    }
+    case "Pending:Proceed":
+      if (host.registersTargets(group) && !isSuspended(group, "AddToLoadBalancer")) {
+        for (const targetGroupArn of group.targetGroupArns) world.elb.registerTargets(targetGroupArn, [id]);
+      }
+      instance.lifecycleState = "InService";
+      instance.inServiceAtMs = nowMs;
+      return true;
+    case "InService":
+      return checkHealth(host, group, instance, nowMs);
+    case "EnteringStandby":
+      if (host.registersTargets(group) && world.elb.isRegisteredAnywhere(id)) return false;
+      instance.lifecycleState = "Standby";
+      return true;
+    case "Terminating":
+      if (host.registersTargets(group) && world.elb.isRegisteredAnywhere(id)) return false;
+      instance.lifecycleState = lifecycleActions.begin(group, instance, "autoscaling:EC2_INSTANCE_TERMINATING") > 0 ? "Terminating:Wait" : "Terminating:Proceed";
+      return true;
+    case "Terminating:Wait":
+      if (lifecycleActions.outcome(id) === undefined) return false;
+      instance.lifecycleState = "Terminating:Proceed";
+      return true;
+    case "Terminating:Proceed":
+      return shutDown(host, group, instance, nowMs, shutdownAtMs);
+    case "Standby":
+    case "Terminated":
+      return false;
+  }
+};
+
+/**
+ * The ASG's own health check. EC2 status stays ok for a crashed app (the instance keeps running),
+ * so only type ELB notices it, through the target groups, once the grace period is over.
+ */
+const checkHealth = (host: InstanceLifecycleHost, group: AutoScalingGroupState, instance: FleetInstance, nowMs: number): boolean => {
+  if (instance.healthStatus === "Healthy" && !isSuspended(group, "HealthCheck")) {
+    const graceOver = nowMs >= (instance.inServiceAtMs ?? nowMs) + group.healthCheckGracePeriod * 1000;
+    const failsElb =
+      group.healthCheckType === "ELB" &&
+      group.targetGroupArns.some((arn) => host.world.elb.targetState(arn, instance.instanceId) === "unhealthy");
+    if (graceOver && failsElb) instance.healthStatus = "Unhealthy";
+  }
+  if (instance.healthStatus === "Unhealthy" && !isSuspended(group, "ReplaceUnhealthy")) {
+    host.startTermination(instance, "an instance was taken out of service in response to a health check");
+    return true;
+  }
+  return false;
+};
+
+const shutDown = (host: InstanceLifecycleHost, group: AutoScalingGroupState, instance: FleetInstance, nowMs: number, shutdownAtMs: Map<string, number>): boolean => {
+  const { world } = host;
+  const id = instance.instanceId;
+  if (instance.ec2State === "pending" || instance.ec2State === "running") {
+    if (world.clients.connectionsOf(id) > 0 && !instance.crashed) world.stats.terminatedWithoutDrain += 1;
+    world.clients.forceCloseAll(id);
+    world.elb.forgetInstance(id);
+    instance.ec2State = "shutting-down";
+    shutdownAtMs.set(id, nowMs);
+    return false;
+  }
+  if (nowMs < (shutdownAtMs.get(id) ?? nowMs) + EC2_SHUTDOWN_SECONDS * 1000) return false;
+  shutdownAtMs.delete(id);
+  instance.ec2State = "terminated";
+  instance.lifecycleState = "Terminated";
+  world.stats.instancesTerminated += 1;
+  host.retire(group, instance);
+  return false;
+};

@@ -1,0 +1,82 @@
+import type { World } from "../../sim/world.ts";
+import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
+import { AlarmStore } from "./alarms.ts";
+import { paginate } from "../protocol/pagination.ts";
+import { invalidNextToken } from "./errors.ts";
+import { FleetMetricPublisher } from "../../sim/physics/fleet-publisher.ts";
+import { MetricStore, type MetricFilter } from "./metric-store.ts";
+import { getMetricData, getMetricStatistics, type GetMetricDataInput, type GetMetricStatisticsInput } from "./queries.ts";
+import type { AlarmStateValue, MetricDatum, MetricIdentity } from "./types.ts";
+
+const COMPACT_EVERY_MS = 5 * 60_000;
+const LIST_METRICS_PAGE = 500;
+
+/**
+ * The account's CloudWatch: the metric store, GetMetricData / GetMetricStatistics / ListMetrics,
+ * metric alarms evaluated on the virtual clock, and the metrics the fleet publishes on its own.
+ * Inputs here are typed; the service layer (services/cloudwatch) turns wire params into them.
+ */
+export class CloudWatchModel {
+  readonly #world: World;
+  readonly metrics = new MetricStore();
+  readonly #alarms: AlarmStore;
+  readonly #publisher: FleetMetricPublisher;
+
+  constructor(world: World) {
+    this.#world = world;
+    this.#alarms = new AlarmStore(world, this.metrics);
+    this.#publisher = new FleetMetricPublisher(world, this.metrics);
+  }
+
+  /** Stores data as PutMetricData does (call validateMetricData first for caller-supplied data). */
+  putMetricData(namespace: string, data: readonly MetricDatum[]): void {
+    const nowMs = this.#world.clock.nowMs;
+    for (const datum of data) this.metrics.put(namespace, datum, nowMs);
+  }
+
+  getMetricData(input: GetMetricDataInput): ReturnType<typeof getMetricData> {
+    return getMetricData(this.metrics, input);
+  }
+
+  getMetricStatistics(input: GetMetricStatisticsInput): ReturnType<typeof getMetricStatistics> {
+    return getMetricStatistics(this.metrics, input);
+  }
+
+  listMetrics(filter: MetricFilter & { nextToken?: string | undefined }): { Metrics: MetricIdentity[]; NextToken?: string } {
+    const request = { maxResults: LIST_METRICS_PAGE, nextToken: filter.nextToken, growsAt: "end" as const, invalidToken: invalidNextToken };
+    const { page, nextToken } = paginate(this.metrics.list(filter), request);
+    const Metrics = page.map((series) => structuredClone(series.identity) as MetricIdentity);
+    return nextToken === undefined ? { Metrics } : { Metrics, NextToken: nextToken };
+  }
+
+  putMetricAlarm(input: MetricAlarmInput): void {
+    this.#alarms.put(input);
+  }
+
+  describeAlarms(filter: AlarmFilter = {}): { MetricAlarms: MetricAlarm[]; NextToken?: string } {
+    return this.#alarms.describe(filter);
+  }
+
+  describeAlarmHistory(filter: AlarmHistoryFilter = {}): { AlarmHistoryItems: AlarmHistoryItem[]; NextToken?: string } {
+    return this.#alarms.history(filter);
+  }
+
+  alarm(name: string): Readonly<MetricAlarm> | undefined {
+    return this.#alarms.get(name);
+  }
+
+  /** SetAlarmState: publishes the state-change event if the state changes; the next evaluation may move it back. */
+  setAlarmState(alarmName: string, state: AlarmStateValue, reason: string, reasonData?: string): void {
+    this.#alarms.setState(alarmName, state, reason, reasonData);
+  }
+
+  deleteAlarms(names: readonly string[]): void {
+    this.#alarms.delete(names);
+  }
+
+  step(nowMs: number): void {
+    this.#publisher.step(nowMs);
+    this.#alarms.step(nowMs);
+    if (nowMs % COMPACT_EVERY_MS === 0) this.metrics.compact(nowMs);
+  }
+}

@@ -1,0 +1,18 @@
+import type { ServiceModel } from "../../protocol/service-types.ts";
+import { describeListeners, describeLoadBalancerAttributes, describeLoadBalancers, describeTargetGroupAttributes, describeTargetGroups } from "./describe.ts";
+import { deregisterTargets, describeTargetHealth, registerTargets } from "./targets.ts";
+
+/** Elastic Load Balancing v2 (awsQuery, 2015-12-01) over the fleet physics. */
+export const elasticLoadBalancingService: ServiceModel = {
+  name: "elasticloadbalancing",
+  actions: {
+    DescribeLoadBalancers: describeLoadBalancers,
+    DescribeLoadBalancerAttributes: describeLoadBalancerAttributes,
+    DescribeListeners: describeListeners,
+    DescribeTargetGroups: describeTargetGroups,
+    DescribeTargetGroupAttributes: describeTargetGroupAttributes,
+    DescribeTargetHealth: describeTargetHealth,
+    RegisterTargets: registerTargets,
+    DeregisterTargets: deregisterTargets,
+  },
+};

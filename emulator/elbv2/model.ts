@@ -1,0 +1,199 @@
+import type { World } from "../../sim/world.ts";
+import { passesHealthCheck } from "../../sim/physics/app.ts";
+import { arn, nameHash } from "../ec2/ids.ts";
+import { TargetGroup, type LoadBalancingAlgorithm } from "./target-group.ts";
+import type { TargetHealthState, TargetHealthView } from "../autoscaling/types.ts";
+
+export interface LoadBalancer {
+  readonly loadBalancerArn: string;
+  readonly loadBalancerName: string;
+  readonly dnsName: string;
+  readonly createdTimeMs: number;
+  readonly availabilityZones: readonly { zoneName: string; subnetId: string }[];
+  readonly vpcId: string;
+  readonly securityGroups: readonly string[];
+  idleTimeoutSeconds: number;
+}
+
+export interface Listener {
+  readonly listenerArn: string;
+  readonly loadBalancerArn: string;
+  readonly port: number;
+  readonly protocol: "HTTP";
+  readonly defaultTargetGroupArn: string;
+}
+
+export const VPC_ID = "vpc-0ebb0000000000001";
+
+/**
+ * ELBv2 as physics: the scenario's ALB, its listener and target group, target registration,
+ * health checks on each target's own schedule, deregistration with the delay (and the forced
+ * close of whatever is still open when it expires). Routing of new connections is asked for by
+ * the client population through `routableInstanceIds`.
+ */
+export class LoadBalancingModel {
+  readonly #world: World;
+  readonly #targetGroups: TargetGroup[] = [];
+  readonly #loadBalancers: LoadBalancer[] = [];
+  readonly #listeners: Listener[] = [];
+
+  constructor(world: World) {
+    this.#world = world;
+    const { targetGroup: tg, region, accountId, fleet } = world.config;
+    const nowMs = world.clock.nowMs;
+    const group = new TargetGroup({
+      targetGroupArn: arn("elasticloadbalancing", region, accountId, `targetgroup/${tg.name}/${nameHash(`tg/${tg.name}`)}`),
+      targetGroupName: tg.name,
+      port: tg.port,
+      healthCheck: { ...tg.healthCheck },
+      deregistrationDelaySeconds: tg.deregistrationDelaySeconds,
+      algorithm: tg.algorithm === "round_robin" ? "round_robin" : "least_outstanding_requests",
+      createdTimeMs: nowMs,
+    });
+    const lbHash = nameHash(`lb/${tg.loadBalancerName}`);
+    const loadBalancer: LoadBalancer = {
+      loadBalancerArn: arn("elasticloadbalancing", region, accountId, `loadbalancer/app/${tg.loadBalancerName}/${lbHash}`),
+      loadBalancerName: tg.loadBalancerName,
+      dnsName: `${tg.loadBalancerName}-${parseInt(lbHash.slice(0, 8), 16)}.${region}.elb.amazonaws.com`,
+      createdTimeMs: nowMs,
+      availabilityZones: fleet.availabilityZones.map((zoneName, i) => ({ zoneName, subnetId: `subnet-0ebb${String(i + 1).padStart(13, "0")}` })),
+      vpcId: VPC_ID,
+      securityGroups: ["sg-0ebb0000000000001"],
+      idleTimeoutSeconds: tg.idleTimeoutSeconds,
+    };
+    group.loadBalancerArns.push(loadBalancer.loadBalancerArn);
+    this.#targetGroups.push(group);
+    this.#loadBalancers.push(loadBalancer);
+    this.#listeners.push({
+      listenerArn: arn("elasticloadbalancing", region, accountId, `listener/app/${tg.loadBalancerName}/${lbHash}/${nameHash(`listener/${tg.loadBalancerName}/80`)}`),
+      loadBalancerArn: loadBalancer.loadBalancerArn,
+      port: 80,
+      protocol: "HTTP",
+      defaultTargetGroupArn: group.targetGroupArn,
+    });
+  }
+
+  targetGroups(): readonly TargetGroup[] {
+    return this.#targetGroups;
+  }
+
+  targetGroup(targetGroupArn: string): TargetGroup | undefined {
+    return this.#targetGroups.find((group) => group.targetGroupArn === targetGroupArn);
+  }
+
+  loadBalancers(): readonly LoadBalancer[] {
+    return this.#loadBalancers;
+  }
+
+  listeners(): readonly Listener[] {
+    return this.#listeners;
+  }
+
+  /**
+   * The scenario starts in steady state: these targets are registered and already healthy, their
+   * health checks spread over the interval as if registered at different times.
+   */
+  registerHealthy(targetGroupArn: string, instanceIds: readonly string[]): void {
+    const group = this.#require(targetGroupArn);
+    const nowMs = this.#world.clock.nowMs;
+    const interval = group.healthCheck.intervalSeconds;
+    instanceIds.forEach((id, i) => group.register(id, nowMs, true, nowMs + ((i % interval) + 1) * 1000));
+  }
+
+  registerTargets(targetGroupArn: string, instanceIds: readonly string[]): void {
+    const group = this.#require(targetGroupArn);
+    for (const id of instanceIds) group.register(id, this.#world.clock.nowMs);
+  }
+
+  /** Starts deregistration; a target that holds no connections (or has no delay) is gone at once. */
+  deregisterTargets(targetGroupArn: string, instanceIds: readonly string[]): void {
+    const group = this.#require(targetGroupArn);
+    for (const id of instanceIds) {
+      if (!group.startDraining(id, this.#world.clock.nowMs)) continue;
+      if (this.#world.clients.connectionsOf(id) === 0 || group.deregistrationDelaySeconds === 0) this.#finishDraining(group, id);
+    }
+  }
+
+  targetHealth(targetGroupArn: string, instanceId: string): TargetHealthView {
+    return this.#require(targetGroupArn).healthOf(instanceId);
+  }
+
+  /** The bare state, without building a view (the ASG asks this for every instance every step). */
+  targetState(targetGroupArn: string, instanceId: string): TargetHealthState {
+    return this.#require(targetGroupArn).targets.get(instanceId)?.state ?? "unused";
+  }
+
+  /** Registered or still draining in some target group. */
+  isRegisteredAnywhere(instanceId: string): boolean {
+    return this.#targetGroups.some((group) => group.targets.has(instanceId));
+  }
+
+  healthCounts(targetGroupArn: string): { healthy: number; unhealthy: number } {
+    let healthy = 0;
+    let unhealthy = 0;
+    for (const target of this.#require(targetGroupArn).targets.values()) {
+      if (target.state === "healthy") healthy += 1;
+      else if (target.state === "unhealthy") unhealthy += 1;
+    }
+    return { healthy, unhealthy };
+  }
+
+  /** A terminated instance is no longer a target anywhere. */
+  forgetInstance(instanceId: string): void {
+    for (const group of this.#targetGroups) group.targets.delete(instanceId);
+  }
+
+  /**
+   * Where the listener sends new connections: healthy targets of its target group; if none is
+   * healthy but some are unhealthy, the ALB fails open and routes to all of those.
+   */
+  routableInstanceIds(): string[] {
+    const healthy: string[] = [];
+    const unhealthy: string[] = [];
+    for (const listener of this.#listeners) {
+      const group = this.targetGroup(listener.defaultTargetGroupArn);
+      if (group === undefined) continue;
+      for (const target of group.targets.values()) {
+        if (target.state === "healthy") healthy.push(target.instanceId);
+        else if (target.state === "unhealthy") unhealthy.push(target.instanceId);
+      }
+    }
+    return healthy.length > 0 ? healthy : unhealthy;
+  }
+
+  /** The balancing algorithm of the listener's target group. */
+  routingAlgorithm(): LoadBalancingAlgorithm {
+    const listener = this.#listeners[0];
+    return (listener && this.targetGroup(listener.defaultTargetGroupArn)?.algorithm) ?? "round_robin";
+  }
+
+  step(nowMs: number): void {
+    const world = this.#world;
+    for (const group of this.#targetGroups) {
+      for (const target of group.targets.values()) {
+        if (target.state === "draining") {
+          if (world.clients.connectionsOf(target.instanceId) === 0 || nowMs >= (target.drainEndsMs ?? nowMs)) {
+            this.#finishDraining(group, target.instanceId);
+          }
+          continue;
+        }
+        while (target.nextCheckMs <= nowMs) {
+          const instance = world.autoscaling.instance(target.instanceId);
+          group.recordCheck(target, instance !== undefined && passesHealthCheck(world, instance, target.nextCheckMs));
+        }
+      }
+    }
+  }
+
+  #finishDraining(group: TargetGroup, instanceId: string): void {
+    group.targets.delete(instanceId);
+    // An ALB closes whatever is still open when the delay is over (an NLB would keep it).
+    if (!this.isRegisteredAnywhere(instanceId)) this.#world.clients.forceCloseAll(instanceId);
+  }
+
+  #require(targetGroupArn: string): TargetGroup {
+    const group = this.targetGroup(targetGroupArn);
+    if (group === undefined) throw new Error(`unknown target group ${targetGroupArn}`);
+    return group;
+  }
+}

@@ -1,8 +1,0 @@
-import { ProblemListError } from "../../core/validation.ts";
-
-/** A scenario config that cannot be used; `problems` names every field at fault. */
-export class ScenarioConfigError extends ProblemListError {
-  constructor(message: string, problems: readonly string[]) {
-    super("ScenarioConfigError", message, problems);
-  }
-}

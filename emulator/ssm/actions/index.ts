@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { invalidCommandId, invocationDoesNotExist } from "../errors.ts";
+import { invalidNextToken } from "../../protocol/errors.ts";
+import { paginate } from "../../protocol/pagination.ts";
+import type { ServiceModel } from "../../protocol/service-types.ts";
+import { commandView, invocationDetail, invocationSummary } from "../views.ts";
+
+const sendCommandSchema = z.strictObject({
+  DocumentName: z.string().min(3).max(128),
+  DocumentVersion: z.string().optional(),
+  InstanceIds: z.array(z.string().min(1)).min(1).max(50),
+  Parameters: z.record(z.string(), z.array(z.string())).default({}),
+  Comment: z.string().max(100).optional(),
+  TimeoutSeconds: z.number().int().min(30).max(2592000).optional(),
+  MaxConcurrency: z.string().optional(),
+  MaxErrors: z.string().optional(),
+});
+
+const getCommandInvocationSchema = z.strictObject({
+  CommandId: z.string().length(36),
+  InstanceId: z.string().min(1),
+  PluginName: z.string().optional(),
+});
+
+const listCommandInvocationsSchema = z.strictObject({
+  CommandId: z.string().length(36).optional(),
+  InstanceId: z.string().min(1).optional(),
+  MaxResults: z.number().int().min(1).max(50).optional(),
+  NextToken: z.string().min(1).optional(),
+  Details: z.boolean().optional(),
+});
+
+/** SSM Run Command, the app's drain signal (see emulator/ssm). */
+export const ssmService: ServiceModel = {
+  name: "ssm",
+  actions: {
+    SendCommand(params, { world }) {
+      const request = sendCommandSchema.parse(params);
+      const command = world.ssm.sendCommand({
+        documentName: request.DocumentName,
+        instanceIds: request.InstanceIds,
+        commands: request.Parameters["commands"],
+        comment: request.Comment,
+        timeoutSeconds: request.TimeoutSeconds,
+      });
+      return { Command: commandView(command, world.ssm.invocations({ commandId: command.commandId })) };
+    },
+    GetCommandInvocation(params, { world }) {
+      const request = getCommandInvocationSchema.parse(params);
+      const view = world.ssm.invocation(request.CommandId, request.InstanceId);
+      if (view === undefined) throw invocationDoesNotExist();
+      return invocationDetail(view);
+    },
+    ListCommandInvocations(params, { world }) {
+      const request = listCommandInvocationsSchema.parse(params);
+      if (request.CommandId !== undefined && world.ssm.command(request.CommandId) === undefined) throw invalidCommandId();
+      const views = world.ssm.invocations({ commandId: request.CommandId, instanceId: request.InstanceId });
+      const { page, nextToken } = paginate(views, {
+        maxResults: request.MaxResults ?? 50,
+        nextToken: request.NextToken,
+        growsAt: "start",
+        invalidToken: invalidNextToken,
+      });
+      return { CommandInvocations: page.map((view) => invocationSummary(view, request.Details === true)), NextToken: nextToken };
+    },
+  },
+};

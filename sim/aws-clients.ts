@@ -1,0 +1,61 @@
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import type { RetryStrategyV2 } from "@smithy/types";
+import { InProcessHttpHandler, type InProcessHandlerOptions } from "../emulator/protocol/request-handler.ts";
+import { routerFor } from "../emulator/protocol/routers.ts";
+import type { World } from "./world.ts";
+
+export interface InProcessClientOptions extends InProcessHandlerOptions {
+  /** SDK attempts per call, retries included (the SDK's default is 3). */
+  maxAttempts?: number;
+  retryStrategy?: RetryStrategyV2;
+}
+
+/** What an SDK v3 client needs to talk to the world in this process; pass it to any client's constructor. */
+export interface InProcessClientConfig {
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  requestHandler: InProcessHttpHandler;
+  maxAttempts?: number;
+  retryStrategy?: RetryStrategyV2;
+}
+
+/** Credentials are signed with but never checked: the emulator accepts any signature. */
+const LOCAL_CREDENTIALS = { accessKeyId: "AKIAEBBLOCALEMULATOR", secretAccessKey: "ebb-local-emulator-secret" };
+
+export function inProcessClientConfig(world: World, options: InProcessClientOptions = {}): InProcessClientConfig {
+  const { maxAttempts, retryStrategy, ...handlerOptions } = options;
+  return {
+    region: world.config.region,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: new InProcessHttpHandler(routerFor(world), handlerOptions),
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    ...(retryStrategy === undefined ? {} : { retryStrategy }),
+  };
+}
+
+export interface AwsClients {
+  autoScaling: AutoScalingClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  cloudWatch: CloudWatchClient;
+  ec2: EC2Client;
+  ssm: SSMClient;
+  sfn: SFNClient;
+}
+
+/** Real SDK v3 clients wired to the world. */
+export function createAwsClients(world: World, options: InProcessClientOptions = {}): AwsClients {
+  const config = inProcessClientConfig(world, options);
+  return {
+    autoScaling: new AutoScalingClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    cloudWatch: new CloudWatchClient(config),
+    ec2: new EC2Client(config),
+    ssm: new SSMClient(config),
+    sfn: new SFNClient(config),
+  };
+}

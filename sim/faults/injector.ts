@@ -1,0 +1,108 @@
+import type { FaultsConfig } from "../config/schema.ts";
+import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
+import type { ServiceName } from "../../emulator/protocol/service-types.ts";
+import type { World } from "../world.ts";
+
+export type ApiFaultKind = "throttle" | "server-error";
+
+/** A scheduled fault (crash or forced alarm state) and what happened when its time came. */
+export interface FiredFault {
+  readonly kind: "crash" | "alarm";
+  readonly atMs: number;
+  readonly target: string;
+  /** "applied", or why it could not be (no such instance or alarm at that time). */
+  readonly outcome: string;
+}
+
+/**
+ * The scenario's faults, on the virtual clock: API errors drawn from the world's seeded random
+ * stream, flapping health checks and shared outages by time window, and crashes and forced
+ * alarm states that fire once at their time.
+ */
+export class FaultInjector {
+  readonly #world: World;
+  readonly #config: FaultsConfig;
+  readonly #pendingCrashes: FaultsConfig["crashes"];
+  readonly #pendingAlarms: FaultsConfig["alarms"];
+  readonly #fired: FiredFault[] = [];
+
+  constructor(world: World) {
+    this.#world = world;
+    this.#config = world.config.faults;
+    this.#pendingCrashes = [...this.#config.crashes].sort((left, right) => left.atSeconds - right.atSeconds);
+    this.#pendingAlarms = [...this.#config.alarms].sort((left, right) => left.atSeconds - right.atSeconds);
+  }
+
+  /** Whether this call fails, and how. Only calls that a configured fault covers consume randomness. */
+  apiFault(service: ServiceName, action: string): ApiFaultKind | undefined {
+    for (const fault of this.#config.api) {
+      if (fault.service !== service || (fault.action !== "*" && fault.action !== action)) continue;
+      if (this.#world.rng.chance(fault.rate)) return fault.kind;
+    }
+    return undefined;
+  }
+
+  sharedOutageActive(nowMs: number): boolean {
+    return this.#config.sharedOutages.some((window) => this.#inWindow(window, nowMs));
+  }
+
+  /**
+   * True when the instance's health check must fail now: during a shared outage, or in the
+   * failing half of a flapping cycle (each cycle fails for periodSeconds, then passes for
+   * periodSeconds, starting with a failure when the window opens).
+   */
+  healthCheckForcedFailing(instance: Pick<FleetInstance, "launchIndex">, nowMs: number): boolean {
+    if (this.sharedOutageActive(nowMs)) return true;
+    return this.#config.flapping.some((flap) => {
+      if (flap.instanceIndex !== instance.launchIndex || !this.#inWindow(flap, nowMs)) return false;
+      const intoWindowSeconds = this.#elapsedSeconds(nowMs) - flap.atSeconds;
+      return Math.floor(intoWindowSeconds / flap.periodSeconds) % 2 === 0;
+    });
+  }
+
+  /** What the scheduled faults did so far, for reports and tests. */
+  fired(): readonly FiredFault[] {
+    return this.#fired;
+  }
+
+  step(nowMs: number): void {
+    const elapsedSeconds = this.#elapsedSeconds(nowMs);
+    while ((this.#pendingCrashes[0]?.atSeconds ?? Number.POSITIVE_INFINITY) <= elapsedSeconds) {
+      const crash = this.#pendingCrashes.shift();
+      if (crash) this.#crash(crash.instanceIndex, nowMs);
+    }
+    while ((this.#pendingAlarms[0]?.atSeconds ?? Number.POSITIVE_INFINITY) <= elapsedSeconds) {
+      const forced = this.#pendingAlarms.shift();
+      if (forced) this.#forceAlarm(forced.alarmName, forced.state, nowMs);
+    }
+  }
+
+  #crash(instanceIndex: number, nowMs: number): void {
+    const instance = this.#world.autoscaling.instanceByLaunchIndex(instanceIndex);
+    if (!instance) {
+      this.#fired.push({ kind: "crash", atMs: nowMs, target: `launch index ${instanceIndex}`, outcome: "no instance with that launch index" });
+      return;
+    }
+    this.#world.autoscaling.crashInstance(instance.instanceId);
+    this.#fired.push({ kind: "crash", atMs: nowMs, target: instance.instanceId, outcome: "applied" });
+  }
+
+  #forceAlarm(alarmName: string, state: "OK" | "ALARM" | "INSUFFICIENT_DATA", nowMs: number): void {
+    if (!this.#world.cloudwatch.alarm(alarmName)) {
+      this.#fired.push({ kind: "alarm", atMs: nowMs, target: alarmName, outcome: "no such alarm" });
+      return;
+    }
+    this.#world.cloudwatch.setAlarmState(alarmName, state, `Fault injection: alarm forced to ${state} by the scenario`);
+    this.#fired.push({ kind: "alarm", atMs: nowMs, target: alarmName, outcome: "applied" });
+  }
+
+  /** Of `nowMs`, not of the clock: health checks ask about their own scheduled time. */
+  #elapsedSeconds(nowMs: number): number {
+    return (nowMs - this.#world.startMs) / 1000;
+  }
+
+  #inWindow(window: { atSeconds: number; durationSeconds: number }, nowMs: number): boolean {
+    const elapsedSeconds = this.#elapsedSeconds(nowMs);
+    return elapsedSeconds >= window.atSeconds && elapsedSeconds < window.atSeconds + window.durationSeconds;
+  }
+}

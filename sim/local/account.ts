@@ -1,0 +1,46 @@
+import { startPacing, type PacingOptions } from "../../emulator/protocol/pacer.ts";
+import { startEmulatorServer } from "../../emulator/protocol/server.ts";
+import type { World } from "../world.ts";
+import { installLocalEbb } from "./ebb.ts";
+
+export interface LocalAccountOptions extends PacingOptions {
+  /** 0 picks a free one. */
+  port?: number;
+}
+
+/** An emulated account served over HTTP, with Ebb installed in it and time paced. */
+export interface LocalAccount {
+  readonly url: string;
+  /** StartExecution on this runs the real rolling-deploy workflow against the emulated fleet. */
+  readonly stateMachineArn: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What `ebb emulator` serves: the World over HTTP, time moving at `speed`, and Ebb's workflows
+ * registered so any Step Functions client can start a deploy. Executions sleep on the pacer's
+ * clock, so a deploy runs at the same pace as the fleet it drains.
+ */
+export async function serveLocalAccount(world: World, options: LocalAccountOptions): Promise<LocalAccount> {
+  const { port, ...pacing } = options;
+  const pacer = startPacing(world, pacing);
+  try {
+    const ebb = await installLocalEbb(world, { clock: pacer.clock });
+    const server = await startEmulatorServer(world, port === undefined ? {} : { port }).catch(async (error: unknown) => {
+      await ebb.stop();
+      throw error;
+    });
+    return {
+      url: server.url,
+      stateMachineArn: ebb.stateMachineArn,
+      close: async () => {
+        pacer.stop();
+        await server.close();
+        await ebb.stop();
+      },
+    };
+  } catch (error) {
+    pacer.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { configureRuntime, resetRuntime } from "../../core/runtime.ts";
+import type { StageConfig } from "../../core/stage.ts";
+import { ROOT_WORKFLOW } from "../../infra/plan.ts";
+import { runSchema, type ScenarioConfig } from "../config/schema.ts";
+import { inProcessClientConfig } from "../aws-clients.ts";
+import { startDynamoDb } from "../../emulator/dynamodb/dynalite.ts";
+import { DUPLICATE_LAG_MS } from "../../emulator/events/bus.ts";
+import { stepFunctionsOf } from "../../emulator/stepfunctions/registry.ts";
+import type { LocalStepFunctions } from "../../emulator/stepfunctions/index.ts";
+import type { StepFunctionsEventListener, VirtualClockLike } from "../../emulator/stepfunctions/types.ts";
+import type { World } from "../world.ts";
+import { subscribeEventRules } from "./rules.ts";
+import { createLocalTables } from "./tables.ts";
+import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
+import { simulationStage } from "./stage.ts";
+
+export interface LocalEbbOptions {
+  onEvent?: StepFunctionsEventListener;
+  /** What executions sleep on (server mode's paced clock); by default they jump to each wake-up. */
+  clock?: VirtualClockLike;
+}
+
+/** Ebb installed in an emulated account: its state machines run on the World's Step Functions. */
+export interface LocalEbb {
+  readonly stage: StageConfig;
+  readonly stepFunctions: LocalStepFunctions;
+  /** The rolling-deploy state machine, as StartExecution names it. */
+  readonly stateMachineArn: string;
+  /** The EventBridge rules subscribed on the World's bus, as infra/ names them. */
+  readonly ruleNames: readonly string[];
+  /**
+   * Lets the bus deliver what has been published (after the configured delay and any duplicate)
+   * and waits for the rules' handlers: a stopped deploy is settled once this resolves.
+   */
+  deliverEvents(): Promise<void>;
+  /** Unsubscribes the rules, stops DynamoDB and forgets the handlers' runtime. */
+  stop(): Promise<void>;
+}
+
+/** A scenario that runs no deploy of its own (idle, served) still gets the schema's Task latency. */
+function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
+  if (run.kind === "rolling-deploy") return run.taskLatencyMs;
+  const defaults = runSchema.parse({ kind: "rolling-deploy" });
+  return defaults.kind === "rolling-deploy" ? defaults.taskLatencyMs : 0;
+}
+
+async function deliverEvents(world: World): Promise<void> {
+  const lastDueSeconds = world.config.faults.events.delaySeconds + DUPLICATE_LAG_MS / 1000;
+  // Deliveries happen in the bus's step, so at least one step runs even when nothing is delayed.
+  for (let waited = 0; waited === 0 || (world.events.queuedCount > 0 && waited <= lastDueSeconds); waited += 1) {
+    world.advance(1);
+    await world.events.flush();
+  }
+}
+
+/**
+ * Installs Ebb as `sst deploy` would, into the World: its tables (in dynalite), its handlers from
+ * functions/ wired to the emulated account and the virtual clock, the workflows of workflows/
+ * registered on the World's Step Functions, and its EventBridge rules on the World's bus. One
+ * installation per process: the handlers' runtime is process-wide, as it is in a Lambda sandbox.
+ */
+export async function installLocalEbb(world: World, options: LocalEbbOptions = {}): Promise<LocalEbb> {
+  const dynamo = await startDynamoDb();
+  const ruleNames: string[] = [];
+  const stop = async (): Promise<void> => {
+    for (const ruleName of ruleNames) world.events.unsubscribe(ruleName);
+    resetRuntime();
+    await dynamo.stop();
+  };
+  try {
+    const { runtime: stage, alarmNamePrefix } = await simulationStage(world);
+    // DynamoDB is reached over dynalite's socket, not the in-process handler.
+    const dynamoConfig = { ...inProcessClientConfig(world), requestHandler: undefined, endpoint: dynamo.endpoint };
+    await createLocalTables(new DynamoDBClient(dynamoConfig), stage.tables);
+    configureRuntime({
+      clientConfig: inProcessClientConfig(world),
+      dynamoDbClientConfig: dynamoConfig,
+      clock: { now: () => world.clock.now() },
+      stage,
+      logLevel: "SILENT",
+    });
+    const handlers = await loadFunctionHandlers();
+    const stepFunctions = stepFunctionsOf(world, {
+      handlers,
+      taskLatencyMs: taskLatencyMsOf(world.config.run),
+      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    for (const [name, definition] of await loadWorkflows(stepFunctions.scope)) stepFunctions.register({ name, definition });
+    const topLevel = stepFunctions.stateMachine(ROOT_WORKFLOW);
+    if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
+    const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
+    ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers));
+    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

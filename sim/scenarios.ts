@@ -1,0 +1,76 @@
+import { readFile } from "node:fs/promises";
+import { scenarioConfigSchema } from "./config/schema.ts";
+import type { ScenarioConfig, ScenarioConfigInput } from "./config/schema.ts";
+import { ScenarioConfigError } from "./errors.ts";
+import { describeIssues } from "../core/validation.ts";
+
+const demoDeploy = {
+  autoScalingGroupName: "ebb-demo-asg",
+  launchTemplateVersion: "2",
+  batchSize: "25%",
+  minHealthyPercent: 75,
+};
+
+/** The built-in scenarios. Each is a config file's content; every omitted field takes its default. */
+const catalog: Record<string, ScenarioConfigInput> = {
+  "rolling-deploy": {
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
+  "rolling-deploy-surge": {
+    fleet: { maxSize: 16 },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, mode: "surge", minHealthyPercent: 100 } },
+  },
+  "bad-release": {
+    app: { versions: { "2": { healthy: false } } },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, health: { timeoutSeconds: 300 } } },
+  },
+  "alarm-rollback": {
+    app: { alarms: [{ alarmName: "ebb-demo-target-5xx" }] },
+    faults: { alarms: [{ atSeconds: 240, alarmName: "ebb-demo-target-5xx", state: "ALARM" }] },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, rollbackAlarms: ["ebb-demo-target-5xx"] } },
+  },
+  "large-fleet": {
+    fleet: { desiredCapacity: 1000, maxSize: 1100 },
+    clients: { sessions: 1_000_000 },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, batchSize: "10%", minHealthyPercent: 90 } },
+  },
+  "dry-run": {
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, dryRun: true } },
+  },
+  "invalid-input": {
+    run: {
+      kind: "rolling-deploy",
+      input: { autoScalingGroupName: "ebb-demo-asg", batchSize: "150%", mode: "rolling", minHealthyPercent: 120 },
+    },
+  },
+};
+
+export const scenarioNames = (): string[] => Object.keys(catalog);
+
+export function loadScenario(name: string, overrides: { seed?: number } = {}): ScenarioConfig {
+  const input = catalog[name];
+  if (!input) {
+    throw new ScenarioConfigError(`unknown scenario "${name}"`, [`known scenarios: ${scenarioNames().join(", ")}`]);
+  }
+  return parseScenarioConfig({ ...input, scenario: name, ...overrides }, `scenario ${name}`);
+}
+
+export async function loadScenarioFile(path: string, overrides: { seed?: number } = {}): Promise<ScenarioConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new ScenarioConfigError(`cannot read ${path}`, [(error as Error).message]);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ScenarioConfigError(`invalid config ${path}`, ["the file must hold a JSON object"]);
+  }
+  return parseScenarioConfig({ scenario: path, ...raw, ...overrides }, path);
+}
+
+export function parseScenarioConfig(input: unknown, source: string): ScenarioConfig {
+  const parsed = scenarioConfigSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = describeIssues(parsed.error);
+  throw new ScenarioConfigError(`invalid config ${source}`, problems);
+}
