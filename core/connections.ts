@@ -61,6 +61,12 @@ export async function connectionDatapoints(
 export const datapointsAfter = (points: readonly Datapoint[], since: Date): Datapoint[] =>
   points.filter((point) => point.timestamp.getTime() > since.getTime());
 
+/**
+ * CloudWatch serves a datapoint only some time after PutMetricData (about a minute is commonly
+ * seen), so the newest readable one can be older than that: look back well past it.
+ */
+const LOOKBACK_SECONDS = 300;
+
 /** The latest value per instance within the lookback window (for planning and predictions). */
 export async function latestConnections(
   cloudWatch: CloudWatchClient,
@@ -68,7 +74,7 @@ export async function latestConnections(
   instanceIds: readonly string[],
   now: Date,
 ): Promise<Record<string, number>> {
-  const lookbackMs = Math.max(60, metric.periodSeconds * 3) * 1000;
+  const lookbackMs = Math.max(LOOKBACK_SECONDS, metric.periodSeconds * 3) * 1000;
   const series = await connectionDatapoints(cloudWatch, metric, instanceIds, new Date(now.getTime() - lookbackMs), now);
   const latest: Record<string, number> = {};
   for (const [instanceId, points] of series) {

@@ -25,14 +25,17 @@ export interface SimulateOptions {
 }
 
 const CHART_SAMPLE_SECONDS = 10;
-/** The fleet has been serving before the run starts: connection metrics exist, health checks are in rhythm. */
-const WARM_UP_SECONDS = 60;
+/**
+ * The fleet has been serving before the run starts: health checks are in rhythm and connection
+ * metrics are readable, which takes CloudWatch's ingestion delay on top of the first minute.
+ */
+export const warmUpSeconds = (config: ScenarioConfig): number => 60 + config.cloudwatch.ingestionDelaySeconds;
 
 /** Runs one scenario on a fresh emulated account and reports what the physics saw. */
 export async function simulate(config: ScenarioConfig, options: SimulateOptions = {}): Promise<SimulationReport> {
   const wallStart = performance.now();
   const world = new World(config);
-  world.advance(WARM_UP_SECONDS);
+  world.advance(warmUpSeconds(config));
   await world.events.flush();
   const timeline = new Timeline(world, CHART_SAMPLE_SECONDS);
   const initialCapacity = config.fleet.desiredCapacity;

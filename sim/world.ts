@@ -51,7 +51,7 @@ export class World {
     this.rng = new Rng(config.seed);
     this.faults = new FaultInjector(this);
     this.events = new EventBus(this);
-    this.cloudwatch = new CloudWatchModel(this);
+    this.cloudwatch = new CloudWatchModel(this, config.cloudwatch);
     this.elb = new LoadBalancingModel(this);
     this.autoscaling = new AutoScalingModel(this);
     this.clients = new ClientPopulation(this);

@@ -139,8 +139,9 @@ export class AlarmStore {
       comparisonOperator: alarm.ComparisonOperator,
       evaluationPeriods: alarm.EvaluationPeriods,
       datapointsToAlarm: alarm.DatapointsToAlarm,
-      treatMissingData: alarm.TreatMissingData,
-    };
+      // PutMetricAlarm's reference: alarms on AWS/DynamoDB metrics always ignore missing data, whatever TreatMissingData says.
+      treatMissingData: alarm.Namespace === "AWS/DynamoDB" ? "ignore" : alarm.TreatMissingData,
+    } as const;
     const count = evaluationRange(rule);
     const periodMs = alarm.Period * 1000;
     const startMs = nowMs - count * periodMs;

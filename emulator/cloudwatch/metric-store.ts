@@ -21,9 +21,28 @@ const sortDimensions = (dimensions: readonly Dimension[]): Dimension[] =>
 const seriesKey = (namespace: string, metricName: string, dimensions: readonly Dimension[]): string =>
   [namespace, metricName, ...sortDimensions(dimensions).map((dimension) => `${dimension.Name}=${dimension.Value}`)].join("\u0000");
 
-/** Every series the account has, keyed by identity. */
+/** A put that CloudWatch has accepted but not made readable yet. */
+interface PendingPut {
+  readonly readableAtMs: number;
+  readonly series: MetricSeries;
+  readonly datum: MetricDatum;
+  readonly putMs: number;
+}
+
+/**
+ * Every series the account has, keyed by identity. PutMetricData is accepted at once but its
+ * datapoints become readable (queries, alarms, ListMetrics) only `ingestionDelayMs` later.
+ */
 export class MetricStore {
   readonly #series = new Map<string, MetricSeries>();
+  readonly #ingestionDelayMs: number;
+  /** In put order, which is readable order since the delay is the same for every put. */
+  #pending: PendingPut[] = [];
+  #pendingHead = 0;
+
+  constructor(ingestionDelayMs = 0) {
+    this.#ingestionDelayMs = ingestionDelayMs;
+  }
 
   /** Stores one datum. Standard-resolution data is kept per minute, high-resolution per second. */
   put(namespace: string, datum: MetricDatum, nowMs: number): void {
@@ -43,6 +62,26 @@ export class MetricStore {
 
   /** Stores one datum into a series obtained from seriesOf (the datum's name and dimensions are not looked at). */
   putInto(series: MetricSeries, datum: MetricDatum, nowMs: number): void {
+    if (this.#ingestionDelayMs === 0) this.#store(series, datum, nowMs);
+    else this.#pending.push({ readableAtMs: nowMs + this.#ingestionDelayMs, series, datum, putMs: nowMs });
+  }
+
+  /** Makes every put whose ingestion delay has elapsed by `nowMs` readable. */
+  ingest(nowMs: number): void {
+    const pending = this.#pending;
+    let head = this.#pendingHead;
+    for (let put = pending[head]; put !== undefined && put.readableAtMs <= nowMs; put = pending[++head]) this.#store(put.series, put.datum, put.putMs);
+    if (head === pending.length) {
+      this.#pending = [];
+      head = 0;
+    } else if (head > 1024 && head * 2 > pending.length) {
+      this.#pending = pending.slice(head);
+      head = 0;
+    }
+    this.#pendingHead = head;
+  }
+
+  #store(series: MetricSeries, datum: MetricDatum, nowMs: number): void {
     const granularityMs = datum.StorageResolution === 1 ? 1000 : 60_000;
     const timestampMs = Math.floor((datum.Timestamp?.getTime() ?? nowMs) / granularityMs) * granularityMs;
     const unit = datum.Unit ?? "None";
@@ -67,6 +106,8 @@ export class MetricStore {
     const matches: Array<[key: string, series: MetricSeries]> = [];
     for (const [key, series] of this.#series) {
       const identity = series.identity;
+      // A series whose first put is still being ingested has nothing readable to list yet.
+      if (series.sampleCount === 0) continue;
       if (filter.namespace !== undefined && identity.Namespace !== filter.namespace) continue;
       if (filter.metricName !== undefined && identity.MetricName !== filter.metricName) continue;
       if (filter.activeSinceMs !== undefined && series.lastPutMs < filter.activeSinceMs) continue;

@@ -11,19 +11,26 @@ import type { AlarmStateValue, MetricDatum, MetricIdentity } from "./types.ts";
 const COMPACT_EVERY_MS = 5 * 60_000;
 const LIST_METRICS_PAGE = 500;
 
+export interface CloudWatchOptions {
+  /** Seconds from PutMetricData until its datapoints are readable by queries and alarms. */
+  readonly ingestionDelaySeconds: number;
+}
+
 /**
  * The account's CloudWatch: the metric store, GetMetricData / GetMetricStatistics / ListMetrics,
  * metric alarms evaluated on the virtual clock, and the metrics the fleet publishes on its own.
- * Inputs here are typed; the service layer (services/cloudwatch) turns wire params into them.
+ * Every read sees only the datapoints ingested by then. Inputs here are typed; the wire actions
+ * (actions/) turn wire params into them.
  */
 export class CloudWatchModel {
   readonly #world: World;
-  readonly metrics = new MetricStore();
+  readonly metrics: MetricStore;
   readonly #alarms: AlarmStore;
   readonly #publisher: FleetMetricPublisher;
 
-  constructor(world: World) {
+  constructor(world: World, options: CloudWatchOptions) {
     this.#world = world;
+    this.metrics = new MetricStore(options.ingestionDelaySeconds * 1000);
     this.#alarms = new AlarmStore(world, this.metrics);
     this.#publisher = new FleetMetricPublisher(world, this.metrics);
   }
@@ -35,16 +42,16 @@ export class CloudWatchModel {
   }
 
   getMetricData(input: GetMetricDataInput): ReturnType<typeof getMetricData> {
-    return getMetricData(this.metrics, input);
+    return getMetricData(this.#readable(), input);
   }
 
   getMetricStatistics(input: GetMetricStatisticsInput): ReturnType<typeof getMetricStatistics> {
-    return getMetricStatistics(this.metrics, input);
+    return getMetricStatistics(this.#readable(), input);
   }
 
   listMetrics(filter: MetricFilter & { nextToken?: string | undefined }): { Metrics: MetricIdentity[]; NextToken?: string } {
     const request = { maxResults: LIST_METRICS_PAGE, nextToken: filter.nextToken, growsAt: "end" as const, invalidToken: invalidNextToken };
-    const { page, nextToken } = paginate(this.metrics.list(filter), request);
+    const { page, nextToken } = paginate(this.#readable().list(filter), request);
     const Metrics = page.map((series) => structuredClone(series.identity) as MetricIdentity);
     return nextToken === undefined ? { Metrics } : { Metrics, NextToken: nextToken };
   }
@@ -74,8 +81,15 @@ export class CloudWatchModel {
     this.#alarms.delete(names);
   }
 
+  /** The store with everything ingested by now (calls arrive between physics steps). */
+  #readable(): MetricStore {
+    this.metrics.ingest(this.#world.clock.nowMs);
+    return this.metrics;
+  }
+
   step(nowMs: number): void {
     this.#publisher.step(nowMs);
+    this.metrics.ingest(nowMs);
     this.#alarms.step(nowMs);
     if (nowMs % COMPACT_EVERY_MS === 0) this.metrics.compact(nowMs);
   }

@@ -110,6 +110,15 @@ export const appSchema = z.strictObject({
     .default([]),
 });
 
+export const cloudwatchSchema = z.strictObject({
+  /**
+   * Seconds from PutMetricData until its datapoints are readable by GetMetricData,
+   * GetMetricStatistics and alarms. AWS publishes no figure for current data; the default is
+   * the harsh end of what users report (up to about a minute).
+   */
+  ingestionDelaySeconds: z.number().int().min(0).max(600).default(60),
+});
+
 export const runSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("rolling-deploy"),
@@ -168,6 +177,7 @@ const scenarioSchema = z.strictObject({
   targetGroup: targetGroupSchema.prefault({}),
   clients: clientsSchema.prefault({}),
   app: appSchema.prefault({}),
+  cloudwatch: cloudwatchSchema.prefault({}),
   run: runSchema.prefault({ kind: "rolling-deploy" }),
   faults: faultsSchema.prefault({}),
   seed: z.number().int().min(0).default(1),

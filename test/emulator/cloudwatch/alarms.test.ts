@@ -97,6 +97,17 @@ describe("metric alarms", () => {
     expect(stateChanges(ignoring)).toHaveLength(1);
   });
 
+  it("ignores missing data on AWS/DynamoDB metrics whatever TreatMissingData says (PutMetricAlarm, TreatMissingData)", () => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html: "Alarms that evaluate
+    // metrics in the AWS/DynamoDB namespace always ignore missing data even if you choose a different option".
+    const world = quietWorld();
+    world.cloudwatch.putMetricAlarm(alarmInput({ Namespace: "AWS/DynamoDB", MetricName: "ThrottledRequests", TreatMissingData: "breaching" }));
+    world.cloudwatch.putMetricAlarm(alarmInput({ AlarmName: "elsewhere", TreatMissingData: "breaching" }));
+    world.advance(600);
+    expect(world.cloudwatch.alarm("ebb-rollback")).toMatchObject({ StateValue: "INSUFFICIENT_DATA", TreatMissingData: "breaching" });
+    expect(world.cloudwatch.alarm("elsewhere")?.StateValue).toBe("ALARM");
+  });
+
   it("SetAlarmState forces a state and emits the event; the next evaluation may change it back", () => {
     const world = quietWorld();
     world.cloudwatch.putMetricAlarm(alarmInput());

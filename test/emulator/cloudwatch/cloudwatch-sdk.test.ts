@@ -48,6 +48,7 @@ describe("CloudWatch through the real SDK (AWS JSON 1.0)", () => {
     const data = Array.from({ length: 400 }, (_, index) => instanceDatum(index, 60 + (index % 3) * 10));
     await cloudWatch.send(new PutMetricDataCommand({ Namespace: "Ebb/App", MetricData: data }));
     expect(encodings).toEqual(["gzip"]);
+    world.advance(world.config.cloudwatch.ingestionDelaySeconds);
 
     const result = await cloudWatch.send(
       new GetMetricDataCommand({
@@ -72,6 +73,7 @@ describe("CloudWatch through the real SDK (AWS JSON 1.0)", () => {
     world.advance(60);
     const { cloudWatch } = createAwsClients(world);
     await cloudWatch.send(new PutMetricDataCommand({ Namespace: "Ebb/App", MetricData: [instanceDatum(3, 0), instanceDatum(3, 30), { ...instanceDatum(3, 40), Value: 9 }] }));
+    world.advance(world.config.cloudwatch.ingestionDelaySeconds);
     const result = await cloudWatch.send(
       new GetMetricStatisticsCommand({
         Namespace: "Ebb/App",
@@ -161,6 +163,7 @@ describe("CloudWatch over the query protocol (what the AWS CLI sends)", () => {
       "MetricData.member.2.Dimensions.member.1.Value": "q1",
     });
     expect(put.statusCode).toBe(200);
+    world.advance(world.config.cloudwatch.ingestionDelaySeconds);
     const stats = await call(world, {
       Action: "GetMetricStatistics",
       Namespace: "Ebb/Cli",

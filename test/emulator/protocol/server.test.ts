@@ -77,6 +77,7 @@ describe("the emulator's HTTP server", () => {
     expect(put.status).toBe(200);
     expect(put.headers.get("x-amzn-requestid")).toMatch(/^ebb00000-/);
     expect(putBody.PutMetricDataResponse.ResponseMetadata.RequestId).toBe(put.headers.get("x-amzn-requestid"));
+    world.advance(world.config.cloudwatch.ingestionDelaySeconds);
 
     const cloudWatch = new CloudWatchClient({ region: "us-east-1", credentials, endpoint: server.url, maxAttempts: 1 });
     const stats = await cloudWatch.send(

@@ -3,7 +3,8 @@ import { loadBalancerDimension, targetGroupDimension } from "../../../sim/physic
 import { START_MS, at, quietWorld } from "../../support/world.ts";
 
 describe("metrics the fleet publishes", () => {
-  const fleetWorld = () => quietWorld({ fleet: { desiredCapacity: 3 }, clients: { sessions: 300 } });
+  // What is published, read back at once: CloudWatch's ingestion delay is tested on its own (ingestion-delay.test.ts).
+  const fleetWorld = () => quietWorld({ fleet: { desiredCapacity: 3 }, clients: { sessions: 300 }, cloudwatch: { ingestionDelaySeconds: 0 } });
 
   it("publishes each live instance's connections every app.metricPeriodSeconds at high resolution", () => {
     const world = fleetWorld();

@@ -10,19 +10,17 @@ import { createAwsClients } from "../../../sim/aws-clients.ts";
 import type { ScenarioConfig } from "../../../sim/config/schema.ts";
 import { installLocalEbb } from "../../../sim/local/ebb.ts";
 import { loadScenario } from "../../../sim/scenarios.ts";
-import { simulate } from "../../../sim/simulate.ts";
+import { simulate, warmUpSeconds } from "../../../sim/simulate.ts";
 import { runStrategy } from "../../../sim/strategies/index.ts";
 import { Timeline } from "../../../sim/report/timeline.ts";
 import { World } from "../../../sim/world.ts";
 
 const GROUP = "ebb-demo-asg";
 const STOPPED_DEPLOY_RULE = "ebb-local-stopped-deploy";
-/** As simulate does: the fleet has been serving (metrics exist, health checks in rhythm) before the deploy. */
-const WARM_UP_SECONDS = 60;
-
+/** As simulate does: the fleet has been serving (metrics readable, health checks in rhythm) before the deploy. */
 async function warmWorld(config: ScenarioConfig): Promise<World> {
   const world = new World(config);
-  world.advance(WARM_UP_SECONDS);
+  world.advance(warmUpSeconds(config));
   await world.events.flush();
   return world;
 }
