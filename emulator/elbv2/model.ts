@@ -203,9 +203,14 @@ export class LoadBalancingModel {
     }
   }
 
+  /** A check that gets no answer is known to have failed only once its timeout has run out. */
   #runDueChecks(group: TargetGroup, target: RegisteredTarget, nowMs: number): void {
     const instance = this.#world.autoscaling.instance(target.instanceId);
-    while (group.checkDue(target, nowMs)) group.recordCheck(target, healthCheckOutcome(this.#world, instance, target.nextCheckMs));
+    while (group.checkDue(target, nowMs)) {
+      const outcome = healthCheckOutcome(this.#world, instance, target.nextCheckMs);
+      if (outcome === "timeout" && nowMs < target.nextCheckMs + group.healthCheck.timeoutSeconds * 1000) return;
+      group.recordCheck(target, outcome);
+    }
   }
 
   #finishDraining(group: TargetGroup, instanceId: string): void {

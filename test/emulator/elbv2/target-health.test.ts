@@ -34,12 +34,13 @@ describe("a new target: registration, then one passing check (ALB guide, Health 
     expect(await watchHealth(clients, world, id, 40)).toEqual(expected);
   });
 
-  // Launched 1 s after SetDesiredCapacity, running (and registered by the ASG) 5 s later, first check 8 s after that.
+  // Launched 1 s after SetDesiredCapacity, running (and registered by the ASG) 5 s later, first check 8 s after
+  // that; a check the booting app does not answer fails when its 5 s timeout runs out.
   it.each<{ name: string; bootSeconds: number; expected: HealthChange[] }>([
     {
       name: "booted before the second check: healthy on its first pass",
       bootSeconds: 15,
-      expected: [[0, "unused", "Target.NotRegistered"], [5, "initial", "Elb.RegistrationInProgress"], [13, "initial", "Elb.InitialHealthChecking"], [23, "healthy", undefined]],
+      expected: [[0, "unused", "Target.NotRegistered"], [5, "initial", "Elb.RegistrationInProgress"], [18, "initial", "Elb.InitialHealthChecking"], [23, "healthy", undefined]],
     },
     {
       name: "still booting after unhealthyThreshold checks: unhealthy, then healthyThreshold passes",
@@ -47,8 +48,8 @@ describe("a new target: registration, then one passing check (ALB guide, Health 
       expected: [
         [0, "unused", "Target.NotRegistered"],
         [5, "initial", "Elb.RegistrationInProgress"],
-        [13, "initial", "Elb.InitialHealthChecking"],
-        [23, "unhealthy", "Target.Timeout"],
+        [18, "initial", "Elb.InitialHealthChecking"],
+        [28, "unhealthy", "Target.Timeout"],
         [63, "healthy", undefined],
       ],
     },
@@ -65,12 +66,20 @@ describe("healthy ↔ unhealthy with the thresholds and the reason the physics g
   const quiet: ScenarioConfigInput = { fleet: { healthCheckType: "EC2" }, clients: { sessions: 0 } };
   it.each<{ name: string; input: ScenarioConfigInput; crash?: boolean; index: number; seconds: number; expected: HealthChange[] }>([
     {
-      name: "host crashed, unhealthyThreshold 2: Target.Timeout on the second failed check",
+      name: "host crashed, unhealthyThreshold 2: Target.Timeout when the second check's 5 s timeout runs out",
       input: { targetGroup: { healthCheck: { unhealthyThreshold: 2 } } },
       crash: true,
       index: 1,
       seconds: 30,
-      expected: [[0, "healthy", undefined], [12, "unhealthy", "Target.Timeout"]],
+      expected: [[0, "healthy", undefined], [17, "unhealthy", "Target.Timeout"]],
+    },
+    {
+      name: "host crashed, unhealthyThreshold 2, timeoutSeconds 2",
+      input: { targetGroup: { healthCheck: { unhealthyThreshold: 2, timeoutSeconds: 2 } } },
+      crash: true,
+      index: 1,
+      seconds: 30,
+      expected: [[0, "healthy", undefined], [14, "unhealthy", "Target.Timeout"]],
     },
     {
       name: "host crashed, unhealthyThreshold 3: on the third",
@@ -78,7 +87,7 @@ describe("healthy ↔ unhealthy with the thresholds and the reason the physics g
       crash: true,
       index: 1,
       seconds: 30,
-      expected: [[0, "healthy", undefined], [22, "unhealthy", "Target.Timeout"]],
+      expected: [[0, "healthy", undefined], [27, "unhealthy", "Target.Timeout"]],
     },
     {
       name: "bad release answering 503: Target.ResponseCodeMismatch",
@@ -117,7 +126,7 @@ describe("healthy ↔ unhealthy with the thresholds and the reason the physics g
     await clients.elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn(world), Targets: [{ Id: id }] }));
     expect(await watchHealth(clients, world, id, 30)).toEqual([
       [0, "draining", "Target.DeregistrationInProgress"],
-      [11, "unhealthy.draining", "Target.Timeout"],
+      [16, "unhealthy.draining", "Target.Timeout"],
     ]);
   });
 
