@@ -61,11 +61,11 @@ const advanceOnce = (host: InstanceLifecycleHost, group: AutoScalingGroupState, 
     case "InService":
       return checkHealth(host, group, instance, nowMs);
     case "EnteringStandby":
-      if (host.registersTargets(group) && world.elb.isRegisteredAnywhere(id)) return false;
+      if (awaitsDeregistration(host, group, id)) return false;
       instance.lifecycleState = "Standby";
       return true;
     case "Terminating":
-      if (host.registersTargets(group) && world.elb.isRegisteredAnywhere(id)) return false;
+      if (awaitsDeregistration(host, group, id)) return false;
       instance.lifecycleState = lifecycleActions.begin(group, instance, "autoscaling:EC2_INSTANCE_TERMINATING") > 0 ? "Terminating:Wait" : "Terminating:Proceed";
       return true;
     case "Terminating:Wait":
@@ -78,6 +78,16 @@ const advanceOnce = (host: InstanceLifecycleHost, group: AutoScalingGroupState, 
     case "Terminated":
       return false;
   }
+};
+
+/**
+ * With target groups attached the ASG deregisters an instance leaving service and waits for its
+ * connection draining: the whole deregistration delay by default (fleet.asgDrainWait).
+ */
+const awaitsDeregistration = (host: InstanceLifecycleHost, group: AutoScalingGroupState, instanceId: string): boolean => {
+  if (!host.registersTargets(group)) return false;
+  const { world } = host;
+  return group.targetGroupArns.some((arn) => world.elb.deregistrationPending(arn, instanceId, world.config.fleet.asgDrainWait));
 };
 
 /**

@@ -79,15 +79,17 @@ export interface LifecycleAction {
   completedBy: "api" | "timeout" | "superseded" | undefined;
 }
 
-export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused" | "draining" | "unavailable";
+export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unhealthy.draining" | "unused" | "draining" | "unavailable";
 
 export type TargetHealthReason =
   | "Elb.RegistrationInProgress"
   | "Elb.InitialHealthChecking"
-  | "Target.FailedHealthChecks"
+  | "Target.Timeout"
+  | "Target.ResponseCodeMismatch"
   | "Target.DeregistrationInProgress"
   | "Target.NotRegistered"
-  | "Target.InvalidState";
+  | "Target.InvalidState"
+  | "Target.HealthCheckDisabled";
 
 export interface TargetHealthView {
   state: TargetHealthState;

@@ -1,7 +1,7 @@
 import type { World } from "../../sim/world.ts";
-import { passesHealthCheck } from "../../sim/physics/app.ts";
+import { healthCheckOutcome } from "../../sim/physics/app.ts";
 import { arn, nameHash } from "../ec2/ids.ts";
-import { TargetGroup, type LoadBalancingAlgorithm } from "./target-group.ts";
+import { stateOf, TargetGroup, type LoadBalancingAlgorithm, type RegisteredTarget } from "./target-group.ts";
 import type { TargetHealthState, TargetHealthView } from "../autoscaling/types.ts";
 
 export interface LoadBalancer {
@@ -28,8 +28,9 @@ export const VPC_ID = "vpc-0ebb0000000000001";
 /**
  * ELBv2 as physics: the scenario's ALB, its listener and target group, target registration,
  * health checks on each target's own schedule, deregistration with the delay (and the forced
- * close of whatever is still open when it expires). Routing of new connections is asked for by
- * the client population through `routableInstanceIds`.
+ * close of whatever is still open when it expires), and the propagation window in which load
+ * balancer nodes still route to a target just deregistered. Routing of new connections is asked
+ * for by the client population through `routableInstanceIds`.
  */
 export class LoadBalancingModel {
   readonly #world: World;
@@ -46,7 +47,8 @@ export class LoadBalancingModel {
       targetGroupName: tg.name,
       port: tg.port,
       healthCheck: { ...tg.healthCheck },
-      deregistrationDelaySeconds: tg.deregistrationDelaySeconds,
+      registrationSeconds: tg.registrationSeconds,
+      deregistration: { delaySeconds: tg.deregistrationDelaySeconds, propagationSeconds: tg.deregistrationPropagationSeconds },
       algorithm: tg.algorithm === "round_robin" ? "round_robin" : "least_outstanding_requests",
       createdTimeMs: nowMs,
     });
@@ -105,12 +107,14 @@ export class LoadBalancingModel {
     for (const id of instanceIds) group.register(id, this.#world.clock.nowMs);
   }
 
-  /** Starts deregistration; a target that holds no connections (or has no delay) is gone at once. */
+  /**
+   * Starts deregistration. Even a target without connections stays `draining` until the delay is
+   * over (the ALB guide's deregistration delay section); with no delay it is gone at once.
+   */
   deregisterTargets(targetGroupArn: string, instanceIds: readonly string[]): void {
     const group = this.#require(targetGroupArn);
     for (const id of instanceIds) {
-      if (!group.startDraining(id, this.#world.clock.nowMs)) continue;
-      if (this.#world.clients.connectionsOf(id) === 0 || group.deregistrationDelaySeconds === 0) this.#finishDraining(group, id);
+      if (group.startDraining(id, this.#world.clock.nowMs) && group.deregistrationDelaySeconds === 0) this.#finishDraining(group, id);
     }
   }
 
@@ -120,7 +124,8 @@ export class LoadBalancingModel {
 
   /** The bare state, without building a view (the ASG asks this for every instance every step). */
   targetState(targetGroupArn: string, instanceId: string): TargetHealthState {
-    return this.#require(targetGroupArn).targets.get(instanceId)?.state ?? "unused";
+    const target = this.#require(targetGroupArn).targets.get(instanceId);
+    return target === undefined ? "unused" : stateOf(target);
   }
 
   /** Registered or still draining in some target group. */
@@ -128,12 +133,27 @@ export class LoadBalancingModel {
     return this.#targetGroups.some((group) => group.targets.has(instanceId));
   }
 
+  /**
+   * Whether someone waiting on this target's deregistration must still wait: `full-delay` until
+   * the target is gone (DescribeTargetHealth no longer says draining), `until-drained` until
+   * deregistration is complete inside the load balancer (no node routes to it, no connection left).
+   */
+  deregistrationPending(targetGroupArn: string, instanceId: string, wait: "full-delay" | "until-drained"): boolean {
+    const target = this.#require(targetGroupArn).targets.get(instanceId);
+    if (target === undefined) return false;
+    if (target.deregistration === undefined) return true;
+    const nowMs = this.#world.clock.nowMs;
+    if (wait === "full-delay" || nowMs >= target.deregistration.endsMs) return nowMs < target.deregistration.endsMs;
+    return nowMs < target.deregistration.routedUntilMs || this.#world.clients.connectionsOf(instanceId) > 0;
+  }
+
   healthCounts(targetGroupArn: string): { healthy: number; unhealthy: number } {
     let healthy = 0;
     let unhealthy = 0;
     for (const target of this.#require(targetGroupArn).targets.values()) {
-      if (target.state === "healthy") healthy += 1;
-      else if (target.state === "unhealthy") unhealthy += 1;
+      if (target.deregistration !== undefined) continue;
+      if (target.health === "healthy") healthy += 1;
+      else if (target.health === "unhealthy") unhealthy += 1;
     }
     return { healthy, unhealthy };
   }
@@ -144,18 +164,22 @@ export class LoadBalancingModel {
   }
 
   /**
-   * Where the listener sends new connections: healthy targets of its target group; if none is
-   * healthy but some are unhealthy, the ALB fails open and routes to all of those.
+   * Where the listener sends new connections: healthy targets of its target group (every
+   * target when health checks are off); if none is healthy but some are unhealthy, the ALB fails
+   * open and routes to all of those. A target just deregistered is still routed to by nodes that
+   * have not heard of it yet.
    */
   routableInstanceIds(): string[] {
+    const nowMs = this.#world.clock.nowMs;
     const healthy: string[] = [];
     const unhealthy: string[] = [];
     for (const listener of this.#listeners) {
       const group = this.targetGroup(listener.defaultTargetGroupArn);
       if (group === undefined) continue;
       for (const target of group.targets.values()) {
-        if (target.state === "healthy") healthy.push(target.instanceId);
-        else if (target.state === "unhealthy") unhealthy.push(target.instanceId);
+        if (target.deregistration !== undefined && nowMs >= target.deregistration.routedUntilMs) continue;
+        if (target.health === "healthy" || target.health === "unavailable") healthy.push(target.instanceId);
+        else if (target.health === "unhealthy") unhealthy.push(target.instanceId);
       }
     }
     return healthy.length > 0 ? healthy : unhealthy;
@@ -168,20 +192,24 @@ export class LoadBalancingModel {
   }
 
   step(nowMs: number): void {
-    const world = this.#world;
     for (const group of this.#targetGroups) {
       for (const target of group.targets.values()) {
-        if (target.state === "draining") {
-          if (world.clients.connectionsOf(target.instanceId) === 0 || nowMs >= (target.drainEndsMs ?? nowMs)) {
-            this.#finishDraining(group, target.instanceId);
-          }
+        if (target.deregistration !== undefined && nowMs >= target.deregistration.endsMs) {
+          this.#finishDraining(group, target.instanceId);
           continue;
         }
-        while (target.nextCheckMs <= nowMs) {
-          const instance = world.autoscaling.instance(target.instanceId);
-          group.recordCheck(target, instance !== undefined && passesHealthCheck(world, instance, target.nextCheckMs));
-        }
+        this.#runDueChecks(group, target, nowMs);
       }
+    }
+  }
+
+  /** A check that gets no answer is known to have failed only once its timeout has run out. */
+  #runDueChecks(group: TargetGroup, target: RegisteredTarget, nowMs: number): void {
+    const instance = this.#world.autoscaling.instance(target.instanceId);
+    while (group.checkDue(target, nowMs)) {
+      const outcome = healthCheckOutcome(this.#world, instance, target.nextCheckMs);
+      if (outcome === "timeout" && nowMs < target.nextCheckMs + group.healthCheck.timeoutSeconds * 1000) return;
+      group.recordCheck(target, outcome);
     }
   }
 

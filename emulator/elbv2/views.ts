@@ -55,7 +55,7 @@ export const targetGroupView = (group: TargetGroup, vpcId: string) => ({
   VpcId: vpcId,
   HealthCheckProtocol: "HTTP",
   HealthCheckPort: "traffic-port",
-  HealthCheckEnabled: true,
+  HealthCheckEnabled: group.healthCheck.enabled,
   HealthCheckIntervalSeconds: group.healthCheck.intervalSeconds,
   HealthCheckTimeoutSeconds: group.healthCheck.timeoutSeconds,
   HealthyThresholdCount: group.healthCheck.healthyThreshold,

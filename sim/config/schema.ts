@@ -42,6 +42,13 @@ export const fleetSchema = z.strictObject({
    * the ASG registers on launch and deregisters on terminate) or `ebb` (Ebb's lifecycle hooks do).
    */
   targetRegistration: z.enum(["asg", "ebb"]).default("asg"),
+  /**
+   * How long the ASG waits after deregistering a terminating (or standby-bound) instance from its
+   * target groups: `full-delay`, the whole deregistration delay, as users report it does even for
+   * a target without connections; `until-drained`, only until the load balancer has no
+   * connection left on it. The harsher reading is the default.
+   */
+  asgDrainWait: z.enum(["full-delay", "until-drained"]).default("full-delay"),
   lifecycleHooks: z.array(lifecycleHookSchema).default([]),
   /** Instances that are protected from scale in, by index in launch order. */
   protectedInstances: z.array(z.number().int().min(0)).default([]),
@@ -51,8 +58,16 @@ export const targetGroupSchema = z.strictObject({
   name: z.string().min(1).default("ebb-app-tg"),
   loadBalancerName: z.string().min(1).default("ebb-app-alb"),
   port: z.number().int().min(1).max(65535).default(8080),
+  /**
+   * Seconds a new target stays `initial` / Elb.RegistrationInProgress before its first health
+   * check. AWS publishes no figure; registrations take seconds, so the default is a few seconds,
+   * short of one default check interval so that it does not line up with the check schedule.
+   */
+  registrationSeconds: seconds.default(8),
   healthCheck: z
     .strictObject({
+      /** false: no health checks, every target `unavailable` / Target.HealthCheckDisabled and routed to. */
+      enabled: z.boolean().default(true),
       path: z.string().default("/health/ready"),
       intervalSeconds: z.number().int().min(5).max(300).default(10),
       timeoutSeconds: z.number().int().min(2).max(120).default(5),
@@ -61,6 +76,11 @@ export const targetGroupSchema = z.strictObject({
     })
     .prefault({}),
   deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300),
+  /**
+   * Seconds after DeregisterTargets during which load balancer nodes that have not caught up still
+   * send new connections to the target (AWS documents no bound; a few seconds is what is seen).
+   */
+  deregistrationPropagationSeconds: seconds.max(60).default(5),
   /** How the load balancer picks a target for a new connection. */
   algorithm: z.enum(["round_robin", "least_connections"]).default("least_connections"),
   idleTimeoutSeconds: z.number().int().min(1).max(4000).default(3600),

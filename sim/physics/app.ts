@@ -1,5 +1,6 @@
 import type { World } from "../world.ts";
 import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
+import type { HealthCheckOutcome } from "../../emulator/elbv2/target-group.ts";
 
 /**
  * The app on an instance, as the load balancer sees it. Whether it is up depends only on the
@@ -9,5 +10,13 @@ import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
 export const appIsUp = (instance: FleetInstance, nowMs: number): boolean =>
   instance.ec2State === "running" && !instance.crashed && !instance.bootFailed && nowMs >= instance.bootedAtMs;
 
-export const passesHealthCheck = (world: World, instance: FleetInstance, nowMs: number): boolean =>
-  appIsUp(instance, nowMs) && instance.versionHealthy && !world.faults.healthCheckForcedFailing(instance, nowMs);
+/**
+ * What the load balancer's health check gets: nothing within the timeout from an app that is not
+ * up (still booting, crashed, never booted, instance not running), a 503 from one that is up but
+ * not ready (a bad release, a shared dependency down, flapping), else the expected 200.
+ */
+export const healthCheckOutcome = (world: World, instance: FleetInstance | undefined, nowMs: number): HealthCheckOutcome => {
+  if (instance === undefined || !appIsUp(instance, nowMs)) return "timeout";
+  if (!instance.versionHealthy || world.faults.healthCheckForcedFailing(instance, nowMs)) return "response-code-mismatch";
+  return "passed";
+};

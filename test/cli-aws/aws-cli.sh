@@ -36,9 +36,14 @@ expect_equal() {
   echo "ok - $what = $actual"
 }
 
+# No clients (so a deregistered target holds no connection) and virtual time that moves only
+# through POST /_ebb/advance, so the deregistration check sees the delay exactly.
+config_file="$work_dir/scenario.json"
+echo '{ "clients": { "sessions": 0 } }' >"$config_file"
+
 # Its own process group, so cleanup stops npx and the node process under it.
 set -m
-npx --no-install ebb emulator --port 0 >"$server_log" 2>&1 &
+npx --no-install ebb emulator --port 0 --config "$config_file" --speed 0 >"$server_log" 2>&1 &
 server_pid=$!
 set +m
 
@@ -76,6 +81,21 @@ healthy="$(aws_local elbv2 describe-target-health --target-group-arn "$target_gr
   --query "length(TargetHealthDescriptions[?TargetHealth.State=='healthy'])" --output text)" ||
   fail "describe-target-health failed"
 expect_equal "healthy targets" "$desired" "$healthy"
+
+# A deregistered target without connections completes deregistration at once, but shows draining
+# until the deregistration delay (300 s) has elapsed (ALB guide, "Deregistration delay").
+last_instance="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["AutoScalingGroups"][0]["Instances"][-1]["InstanceId"])' <<<"$group_json")"
+aws_local elbv2 deregister-targets --target-group-arn "$target_group_arn" --targets "Id=$last_instance" ||
+  fail "deregister-targets failed"
+target_state() {
+  aws_local elbv2 describe-target-health --target-group-arn "$target_group_arn" --targets "Id=$last_instance" \
+    --query 'TargetHealthDescriptions[0].TargetHealth.[State,Reason]' --output text | tr '\t' ' '
+}
+expect_equal "deregistered target without connections" "draining Target.DeregistrationInProgress" "$(target_state)"
+curl -fsS --max-time 10 -X POST "$url/_ebb/advance?seconds=299" >/dev/null || fail "POST /_ebb/advance failed"
+expect_equal "the same target 299 s later" "draining Target.DeregistrationInProgress" "$(target_state)"
+curl -fsS --max-time 10 -X POST "$url/_ebb/advance?seconds=1" >/dev/null || fail "POST /_ebb/advance failed"
+expect_equal "the same target once the delay is over" "unused Target.NotRegistered" "$(target_state)"
 
 # CloudWatch: write a datapoint at the emulator's virtual time and read it back.
 virtual_now="$(curl -fsS --max-time 10 "$url/_ebb/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["virtualTime"])')" ||

@@ -59,6 +59,8 @@ describe("rolling-deploy on the local runner", () => {
     const { world, result } = await runDeploy({}, { launchTemplateVersion: "2", batchSize: "25%", minHealthyPercent: 75 });
     expect(result.error, result.cause).toBeUndefined();
     expect(result.status).toBe("SUCCEEDED");
+    // The ASG waits the whole deregistration delay before it terminates the last drained batch.
+    world.advance(world.config.targetGroup.deregistrationDelaySeconds);
     expect(new Set(versions(world))).toEqual(new Set(["2"]));
     expect(versions(world)).toHaveLength(12);
     expect(world.stats.forcedDisconnects).toBe(0);
@@ -82,7 +84,8 @@ describe("rolling-deploy on the local runner", () => {
     expect(result.status).toBe("FAILED");
     expect(result.error).toBe("RolledBack");
     expect(result.cause).toMatch(/^HealthCheckTimeout: batch 1 \(deploy\)/);
-    world.advance(60);
+    // Was 60 s: the ASG now waits the whole deregistration delay before terminating what it replaces.
+    world.advance(world.config.targetGroup.deregistrationDelaySeconds);
     expect(new Set(versions(world))).toEqual(new Set(["1"]));
     expect(world.stats.forcedDisconnects).toBe(0);
     expect(world.stats.terminatedWithoutDrain).toBe(0);

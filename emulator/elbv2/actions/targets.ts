@@ -36,10 +36,8 @@ export const registerTargets: ActionHandler = (params, { world }) => {
   const ids = request.Targets.map((entry) => entry.Id);
   const missing = ids.filter((id) => world.autoscaling.instance(id) === undefined);
   if (missing.length > 0) throw new AwsApiError("InvalidTarget", `The following instances do not exist: ${quoted(missing)}`);
-  const notRunning = ids.filter((id) => {
-    const state = world.autoscaling.instance(id)?.ec2State;
-    return state !== "running" && state !== "pending";
-  });
+  // A pending instance is rejected too: the ASG registers its instances once they are running.
+  const notRunning = ids.filter((id) => world.autoscaling.instance(id)?.ec2State !== "running");
   if (notRunning.length > 0) {
     throw new AwsApiError("InvalidTarget", `The following targets are not in a running state and cannot be registered: ${quoted(notRunning)}`);
   }

@@ -96,6 +96,10 @@ describe("auto scaling group physics", () => {
     const world = makeWorld({ clients: { sessions: 0 } });
     const parked = instanceAt(world, 2);
     asg(world, "EnterStandby", { AutoScalingGroupName: groupName(world), InstanceIds: [parked.instanceId], ShouldDecrementDesiredCapacity: "true" });
+    // The ASG waits the whole deregistration delay (fleet.asgDrainWait "full-delay"), even with no connections.
+    world.advance(world.config.targetGroup.deregistrationDelaySeconds - 1);
+    expect(parked.lifecycleState).toBe("EnteringStandby");
+    expect(stateOf(world, parked.instanceId)).toBe("draining");
     world.advance(1);
     expect(parked.lifecycleState).toBe("Standby");
     expect(stateOf(world, parked.instanceId)).toBe("unused");

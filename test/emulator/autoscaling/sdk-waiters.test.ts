@@ -34,7 +34,10 @@ describe("real SDK waiters against the physics", () => {
     const registeredAt = world.elapsedSeconds;
     const result = await waitUntilTargetInService({ client: clients.elbv2, ...fastPolling }, { TargetGroupArn, Targets: [{ Id: id }] });
     expect(result.state).toBe("SUCCESS");
-    expect(world.elapsedSeconds - registeredAt).toBeGreaterThanOrEqual(30);
+    // A new target needs its registration and one passing check, not healthyThreshold × interval.
+    const { registrationSeconds, healthCheck } = world.config.targetGroup;
+    expect(world.elapsedSeconds - registeredAt).toBeGreaterThanOrEqual(registrationSeconds);
+    expect(world.elapsedSeconds - registeredAt).toBeLessThan(healthCheck.healthyThreshold * healthCheck.intervalSeconds);
     const health = await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn, Targets: [{ Id: id }] }));
     expect(health.TargetHealthDescriptions?.[0]?.TargetHealth).toEqual({ State: "healthy" });
   });

@@ -35,7 +35,8 @@ describe("client population", () => {
       ["least_connections", [0, 150, 150]],
       ["round_robin", [0, 150, 150]],
     ] as const) {
-      const world = makeWorld({ targetGroup: { algorithm }, app: { drainRatePerSecond: 1000 } });
+      // No propagation window: the hand-offs must all land on the two remaining targets.
+      const world = makeWorld({ targetGroup: { algorithm, deregistrationPropagationSeconds: 0 }, app: { drainRatePerSecond: 1000 } });
       const first = instanceAt(world, 0).instanceId;
       world.elb.deregisterTargets(targetGroupArn(world), [first]);
       world.clients.startDrain(first);

@@ -14,7 +14,10 @@ describe("rolling-deploy scenario (12 instances, 3 AZs, 12,000 sessions, v1 → 
         expect(report.connections.forcedDisconnects).toBe(0);
         expect(report.instances.terminatedWithoutDrain).toBe(0);
         expect(report.capacity.minHealthyPercent).toBeGreaterThanOrEqual(75);
-        expect(report.overheadRatio).toBeLessThanOrEqual(1.1);
+        // Was 1.1 (measured 1.069). A drained target now shows `draining` until the deregistration delay
+        // instead of `unused` at once, as on AWS, so Ebb's drain waits for the next connection datapoint
+        // (one metric period) per batch: 510.7 s, ×1.11, for every seed.
+        expect(report.overheadRatio).toBeLessThanOrEqual(1.15);
         expect(report.instances.finalVersions).toEqual({ "2": 12 });
         expect(report.connections.gracefulHandoffs).toBeGreaterThan(0);
       }),
