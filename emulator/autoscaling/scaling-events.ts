@@ -1,5 +1,5 @@
-import type { World } from "../../sim/world.ts";
 import { arn } from "../ec2/ids.ts";
+import type { EventInput } from "../events/types.ts";
 import type { AutoScalingGroupState } from "./group.ts";
 import type { FleetInstance } from "./types.ts";
 import { isoSeconds } from "./views.ts";
@@ -21,13 +21,22 @@ export interface ScalingEventDetail {
   readonly Cause: string;
 }
 
+/** What publishing needs of the account (the World satisfies it). */
+export interface ScalingEventHost {
+  readonly config: { readonly region: string; readonly accountId: string };
+  readonly clock: { readonly nowMs: number };
+  readonly autoscaling: { nextActivityId(): string };
+  readonly elb: { loadBalancers(): readonly { readonly availabilityZones: readonly { readonly zoneName: string; readonly subnetId: string }[] }[] };
+  readonly events: { publish(input: EventInput<ScalingEventDetail>): unknown };
+}
+
 /**
  * Publishes one activity event in the shape of the Amazon EC2 Auto Scaling event reference's
  * examples: resources are the group and the instance, the successful ones carry StatusCode
  * "InProgress" exactly as AWS's examples do, an unsuccessful one "Failed" with its StatusMessage.
  */
 export function publishScalingEvent(
-  world: World,
+  world: ScalingEventHost,
   group: AutoScalingGroupState,
   instance: FleetInstance,
   type: ScalingEventType,
