@@ -27,12 +27,13 @@ export interface InProcessClientConfig {
 /** Credentials are signed with but never checked: the emulator accepts any signature. */
 const LOCAL_CREDENTIALS = { accessKeyId: "AKIAEBBLOCALEMULATOR", secretAccessKey: "ebb-local-emulator-secret" };
 
+/** Clients take the scenario's aws.apiLatencyMs per call unless the options say otherwise. */
 export function inProcessClientConfig(world: World, options: InProcessClientOptions = {}): InProcessClientConfig {
   const { maxAttempts, retryStrategy, ...handlerOptions } = options;
   return {
     region: world.config.region,
     credentials: LOCAL_CREDENTIALS,
-    requestHandler: new InProcessHttpHandler(routerFor(world), handlerOptions),
+    requestHandler: new InProcessHttpHandler(routerFor(world), { apiLatencyMs: world.config.aws.apiLatencyMs, ...handlerOptions }),
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
     ...(retryStrategy === undefined ? {} : { retryStrategy }),
   };

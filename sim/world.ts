@@ -56,7 +56,8 @@ export class World {
     this.autoscaling = new AutoScalingModel(this);
     this.clients = new ClientPopulation(this);
     this.ssm = new SsmModel(this);
-    this.#steppers = [this.faults, this.autoscaling, this.elb, this.clients, this.cloudwatch, this.events];
+    // SSM delivers before the clients move, so a drain signal picked up this step sheds this step.
+    this.#steppers = [this.faults, this.autoscaling, this.elb, this.ssm, this.clients, this.cloudwatch, this.events];
   }
 
   /** Seconds of virtual time since the scenario started. */

@@ -2,6 +2,9 @@ import type { World } from "../../sim/world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import type { LifecycleActions } from "./lifecycle-actions.ts";
 import type { FleetInstance } from "./types.ts";
+import { publishScalingEvent } from "./scaling-events.ts";
+
+const CAPACITY_CAUSE = "an instance was started in response to a difference between desired and actual capacity";
 
 /** EC2 reports `running` this long after launch (the app may still be booting). */
 export const EC2_START_SECONDS = 5;
@@ -47,13 +50,23 @@ const advanceOnce = (host: InstanceLifecycleHost, group: AutoScalingGroupState, 
     case "Pending:Wait": {
       const outcome = lifecycleActions.outcome(id);
       if (outcome === undefined) return false;
-      if (outcome === "ABANDON") host.startTermination(instance, "the launch lifecycle action was abandoned");
-      else instance.lifecycleState = "Pending:Proceed";
+      if (outcome === "ABANDON") {
+        publishScalingEvent(world, group, instance, "EC2 Instance Launch Unsuccessful", {
+          startedAtMs: instance.launchTimeMs,
+          cause: CAPACITY_CAUSE,
+          statusMessage: "Instance failed to complete user's Lifecycle Action: Lifecycle Action Completed with ABANDON Result",
+        });
+        host.startTermination(instance, "the launch lifecycle action was abandoned");
+      } else instance.lifecycleState = "Pending:Proceed";
       return true;
     }
     case "Pending:Proceed":
       if (host.registersTargets(group) && !isSuspended(group, "AddToLoadBalancer")) {
         for (const targetGroupArn of group.targetGroupArns) world.elb.registerTargets(targetGroupArn, [id]);
+      }
+      // A launch ends once; an instance back from Standby was announced when it first did.
+      if (instance.inServiceAtMs === undefined) {
+        publishScalingEvent(world, group, instance, "EC2 Instance Launch Successful", { startedAtMs: instance.launchTimeMs, cause: CAPACITY_CAUSE });
       }
       instance.lifecycleState = "InService";
       instance.inServiceAtMs = nowMs;
@@ -120,10 +133,15 @@ const shutDown = (host: InstanceLifecycleHost, group: AutoScalingGroupState, ins
     shutdownAtMs.set(id, nowMs);
     return false;
   }
-  if (nowMs < (shutdownAtMs.get(id) ?? nowMs) + EC2_SHUTDOWN_SECONDS * 1000) return false;
+  const shutdownStartMs = shutdownAtMs.get(id) ?? nowMs;
+  if (nowMs < shutdownStartMs + EC2_SHUTDOWN_SECONDS * 1000) return false;
   shutdownAtMs.delete(id);
   instance.ec2State = "terminated";
   instance.lifecycleState = "Terminated";
+  publishScalingEvent(world, group, instance, "EC2 Instance Terminate Successful", {
+    startedAtMs: shutdownStartMs,
+    cause: `an instance was taken out of service: ${instance.terminationCause ?? "it was terminated"}`,
+  });
   world.stats.instancesTerminated += 1;
   host.retire(group, instance);
   return false;

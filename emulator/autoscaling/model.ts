@@ -1,4 +1,4 @@
-import { appVersionSchema } from "../../sim/config/schema.ts";
+import { appVersionSchema, defaultMaxSize } from "../../sim/config/schema.ts";
 import type { World } from "../../sim/world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { arn, instanceIdFor, privateIpFor, sequenceUuid } from "../ec2/ids.ts";
@@ -43,7 +43,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       autoScalingGroupArn: arn("autoscaling", region, accountId, `autoScalingGroup:${sequenceUuid(GROUP_UUID_KIND, 1)}:autoScalingGroupName/${fleet.autoScalingGroupName}`),
       createdTimeMs,
       minSize: fleet.minSize ?? 0,
-      maxSize: fleet.maxSize ?? Math.max(1, fleet.desiredCapacity * 2),
+      maxSize: fleet.maxSize ?? defaultMaxSize(fleet.desiredCapacity),
       desiredCapacity: fleet.desiredCapacity,
       defaultCooldown: 300,
       availabilityZones: [...fleet.availabilityZones],

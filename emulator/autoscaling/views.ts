@@ -8,7 +8,7 @@ import type { World } from "../../sim/world.ts";
 
 /** Auto Scaling API shapes (field names as in @aws-sdk/client-auto-scaling). */
 
-const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 const launchTemplateView = (template: LaunchTemplateRef) => ({
   LaunchTemplateId: template.launchTemplateId,

@@ -25,14 +25,17 @@ const eventTime = (epochMs: number): string => new Date(Math.floor(epochMs / 100
 /**
  * The account's default event bus. Events are delivered in `step`, after the configured delay,
  * to every rule whose pattern matches; with faults.events.duplicateRate an event is delivered a
- * second time with the same id, as EventBridge's at-least-once delivery allows. A failing target
- * is recorded, not retried.
+ * second time with the same id, as EventBridge's at-least-once delivery allows. Service events
+ * such as Auto Scaling's are "best effort": faults.events.dropRate loses some, and
+ * jitterSeconds delays each delivery by a random extra amount, so events can overtake each
+ * other. A failing target is recorded, not retried.
  */
 export class EventBus {
   readonly #world: World;
   readonly #subscriptions = new Map<string, Subscription>();
   readonly #queue: QueuedDelivery[] = [];
   readonly #published: EventBridgeEvent[] = [];
+  readonly #dropped: EventBridgeEvent[] = [];
   readonly #deliveries: EventDelivery[] = [];
   readonly #pending = new Set<Promise<unknown>>();
   #sequence = 0;
@@ -57,10 +60,14 @@ export class EventBus {
       detail: input.detail,
     };
     this.#published.push(event);
-    const { delaySeconds, duplicateRate } = config.faults.events;
-    const dueMs = clock.nowMs + delaySeconds * 1000;
-    this.#queue.push({ event, dueMs, duplicate: false });
-    if (duplicateRate > 0 && rng.chance(duplicateRate)) this.#queue.push({ event, dueMs: dueMs + DUPLICATE_LAG_MS, duplicate: true });
+    const { delaySeconds, duplicateRate, dropRate, jitterSeconds } = config.faults.events;
+    if (dropRate > 0 && rng.chance(dropRate)) {
+      this.#dropped.push(event);
+      return event;
+    }
+    const dueMs = (): number => clock.nowMs + delaySeconds * 1000 + (jitterSeconds > 0 ? rng.int(0, jitterSeconds * 1000) : 0);
+    this.#queue.push({ event, dueMs: dueMs(), duplicate: false });
+    if (duplicateRate > 0 && rng.chance(duplicateRate)) this.#queue.push({ event, dueMs: dueMs() + DUPLICATE_LAG_MS, duplicate: true });
     return event;
   }
 
@@ -74,6 +81,7 @@ export class EventBus {
     return this.#subscriptions.delete(ruleName);
   }
 
+  /** Delivers what is due, earliest due first (so a jittered event can overtake an older one). */
   step(nowMs: number): void {
     const due = this.#queue.filter((queued) => queued.dueMs <= nowMs).sort((left, right) => left.dueMs - right.dueMs);
     if (due.length === 0) return;
@@ -90,6 +98,11 @@ export class EventBus {
 
   published(): readonly EventBridgeEvent[] {
     return this.#published;
+  }
+
+  /** Events accepted but never delivered (faults.events.dropRate). */
+  dropped(): readonly EventBridgeEvent[] {
+    return this.#dropped;
   }
 
   deliveries(): readonly EventDelivery[] {

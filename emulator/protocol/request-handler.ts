@@ -7,6 +7,12 @@ import type { EmulatorRouter } from "./router.ts";
 export interface InProcessHandlerOptions {
   /** Called for every request once its service and action are known (e.g. to advance virtual time between waiter polls). */
   onRequest?(service: ServiceName, action: string): void;
+  /**
+   * Virtual milliseconds each request takes before AWS serves it (the network and the service),
+   * as the world's physics run meanwhile: a burst of calls is spread over time, so token buckets
+   * refill between them as they do on AWS. 0 serves every call at the same virtual instant.
+   */
+  apiLatencyMs?: number;
 }
 
 function queryString(query: HttpRequest["query"]): URLSearchParams {
@@ -26,7 +32,9 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string
 
 /**
  * An SDK v3 request handler that answers from the emulator in this process: no sockets. The SDK
- * still serializes, signs, retries and parses exactly as it would against AWS.
+ * still serializes, signs, retries and parses exactly as it would against AWS. Calls are the
+ * only thing here that may move virtual time (by `apiLatencyMs`), one whole call at a time, so
+ * the same sequence of calls gives the same world.
  */
 export class InProcessHttpHandler implements HttpHandler<Record<string, never>> {
   readonly #router: EmulatorRouter;
@@ -38,7 +46,9 @@ export class InProcessHttpHandler implements HttpHandler<Record<string, never>> 
   }
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
-    const { onRequest } = this.#options;
+    const { onRequest, apiLatencyMs = 0 } = this.#options;
+    // Every attempt pays it, retries included, so an SDK's backoff also spends virtual time.
+    if (apiLatencyMs > 0) this.#router.world.advance(apiLatencyMs / 1000);
     const routed = await this.#router.route(
       {
         method: request.method,

@@ -31,7 +31,8 @@ function asApiError(error: unknown, service: ServiceDescriptor): AwsApiError {
 /**
  * One way in for every AWS call, from the SDK handler and the HTTP server alike: detect the
  * service and protocol, decode, count, inject faults and throttles, dispatch to the service
- * model and encode its answer. API calls never move the virtual clock.
+ * model and encode its answer. The router never moves the virtual clock (an in-process client's
+ * latency is spent before it routes the call).
  */
 export class EmulatorRouter {
   readonly world: World;

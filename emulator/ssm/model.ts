@@ -1,31 +1,39 @@
 import type { World } from "../../sim/world.ts";
 import { invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
 import { runShellScript } from "../../sim/physics/shell.ts";
-import type { CommandInvocation, InvocationView, SsmCommand } from "./types.ts";
+import type { CommandInvocation, InvocationView, ShellResult, SsmCommand } from "./types.ts";
 import { hex } from "../ec2/ids.ts";
 
 const RUN_SHELL_SCRIPT = "AWS-RunShellScript";
-/** The SSM agent polls for work: a command starts about this long after SendCommand. */
-export const AGENT_DELIVERY_MS = 2000;
+/** AWS-RunShellScript's executionTimeout parameter default. */
+const DEFAULT_EXECUTION_TIMEOUT_SECONDS = 3600;
+/** SendCommand's TimeoutSeconds default: how long an invocation may wait for delivery. */
+const DEFAULT_DELIVERY_TIMEOUT_SECONDS = 3600;
+/** What the agent reports when the plugin itself fails (an injected fault), as a failing shell step would. */
+const PLUGIN_FAILURE: ShellResult = { exitCode: 1, stdout: "", stderr: "failed to run commands: exit status 1\n" };
 
 export interface SendCommandRequest {
   documentName: string;
   instanceIds: readonly string[];
   commands: readonly string[] | undefined;
+  executionTimeout?: readonly string[] | undefined;
   comment?: string;
   timeoutSeconds?: number;
 }
 
-
 /**
- * SSM Run Command on the fleet. The script runs when it is sent (so a drain starts at once);
- * its invocation reports InProgress until the agent's delivery delay has passed in virtual time,
- * then Success or Failed by the script's exit code.
+ * SSM Run Command on the fleet. SendCommand is refused (InvalidInstanceId) for an instance whose
+ * agent is not registered yet or that is not running; otherwise each invocation is Pending until
+ * its agent picks it up (aws.ssm.deliveryMs), then the script runs and it is InProgress for
+ * aws.ssm.executionMs before it ends Success or Failed by the exit code. A host whose agent went
+ * silent (a crash) keeps it Pending until the delivery timeout; one that is gone by delivery
+ * time makes it Undeliverable; faults.ssm fails, hangs or strands invocations per instance.
  */
 export class SsmModel {
   readonly #world: World;
   readonly #commands: SsmCommand[] = [];
   readonly #invocations: CommandInvocation[] = [];
+  readonly #waiting = new Set<CommandInvocation>();
 
   constructor(world: World) {
     this.#world = world;
@@ -37,11 +45,12 @@ export class SsmModel {
     if (request.commands === undefined || request.commands.length === 0) {
       throw invalidParameters('Parameter "commands" is required.');
     }
-    const unknown = request.instanceIds.filter((id) => {
-      const instance = world.autoscaling.instance(id);
-      return instance === undefined || instance.ec2State !== "running";
-    });
-    if (unknown.length > 0) throw invalidInstanceId(unknown, world.config.accountId);
+    const executionTimeoutSeconds = request.executionTimeout === undefined ? DEFAULT_EXECUTION_TIMEOUT_SECONDS : Number(request.executionTimeout[0]);
+    if (!Number.isInteger(executionTimeoutSeconds) || executionTimeoutSeconds < 1 || executionTimeoutSeconds > 172_800) {
+      throw invalidParameters('Parameter "executionTimeout" must be a whole number of seconds from 1 to 172800.');
+    }
+    const notManaged = request.instanceIds.filter((id) => !this.#agentRegistered(id));
+    if (notManaged.length > 0) throw invalidInstanceId(notManaged, world.config.accountId);
     const nowMs = world.clock.nowMs;
     const command: SsmCommand = {
       commandId: `${hex(this.#commands.length + 1, 8)}-ebb0-4000-8000-${hex(nowMs % 0x1000000000000, 12)}`,
@@ -49,20 +58,47 @@ export class SsmModel {
       comment: request.comment ?? "",
       instanceIds: [...request.instanceIds],
       commands: [...request.commands],
-      timeoutSeconds: request.timeoutSeconds ?? 3600,
+      timeoutSeconds: request.timeoutSeconds ?? DEFAULT_DELIVERY_TIMEOUT_SECONDS,
+      executionTimeoutSeconds,
       requestedAtMs: nowMs,
     };
     this.#commands.push(command);
+    const { deliveryMs, executionMs } = world.config.aws.ssm;
     for (const instanceId of command.instanceIds) {
-      const reachable = world.autoscaling.instance(instanceId)?.crashed !== true;
-      this.#invocations.push({
+      const instance = world.autoscaling.instance(instanceId);
+      const invocation: CommandInvocation = {
         command,
         instanceId,
-        result: reachable ? runShellScript(world, instanceId, command.commands) : undefined,
-        finishedAtMs: nowMs + AGENT_DELIVERY_MS,
-      });
+        deliverAtMs: nowMs + this.#draw(deliveryMs),
+        executionMs: this.#draw(executionMs),
+        fault: instance === undefined ? undefined : world.faults.ssmFault(instance),
+        delivered: undefined,
+        undeliverable: undefined,
+      };
+      this.#invocations.push(invocation);
+      this.#waiting.add(invocation);
     }
     return command;
+  }
+
+  /** Agents pick up their invocations as virtual time passes. */
+  step(nowMs: number): void {
+    for (const invocation of this.#waiting) {
+      if (nowMs < invocation.deliverAtMs) continue;
+      const instance = this.#world.autoscaling.instance(invocation.instanceId);
+      if (invocation.fault === "Undeliverable" || instance === undefined || instance.ec2State !== "running") {
+        invocation.undeliverable = { atMs: nowMs, details: "Undeliverable" };
+      } else if (instance.crashed) {
+        // The agent went silent with its host: nothing picks the invocation up until it expires.
+        const expiresAtMs = invocation.command.requestedAtMs + invocation.command.timeoutSeconds * 1000;
+        if (nowMs < expiresAtMs) continue;
+        invocation.undeliverable = { atMs: expiresAtMs, details: "DeliveryTimedOut" };
+      } else {
+        const result = invocation.fault === undefined ? runShellScript(this.#world, invocation.instanceId, invocation.command.commands) : PLUGIN_FAILURE;
+        invocation.delivered = { atMs: nowMs, result };
+      }
+      this.#waiting.delete(invocation);
+    }
   }
 
   command(commandId: string): SsmCommand | undefined {
@@ -82,10 +118,35 @@ export class SsmModel {
     return this.invocations({ commandId, instanceId })[0];
   }
 
+  /** A managed node SendCommand accepts: a running instance of the fleet whose agent has registered. */
+  #agentRegistered(instanceId: string): boolean {
+    const instance = this.#world.autoscaling.instance(instanceId);
+    if (instance === undefined || instance.ec2State !== "running") return false;
+    return this.#world.clock.nowMs >= instance.launchTimeMs + this.#world.config.aws.ssm.agentStartSeconds * 1000;
+  }
+
+  #draw([minMs, maxMs]: readonly [number, number]): number {
+    return minMs === maxMs ? minMs : Math.round(minMs + this.#world.rng.next() * (maxMs - minMs));
+  }
+
   #view(invocation: CommandInvocation): InvocationView {
-    if (invocation.result === undefined) return { invocation, status: "Undeliverable", responseCode: -1 };
-    if (this.#world.clock.nowMs < invocation.finishedAtMs) return { invocation, status: "InProgress", responseCode: -1 };
-    const { exitCode } = invocation.result;
-    return { invocation, status: exitCode === 0 ? "Success" : "Failed", responseCode: exitCode };
+    const base = { invocation, responseCode: -1 };
+    if (invocation.undeliverable !== undefined) {
+      const { atMs, details } = invocation.undeliverable;
+      return { ...base, status: details === "DeliveryTimedOut" ? "TimedOut" : "Failed", statusDetails: details, finishedAtMs: atMs };
+    }
+    const { delivered } = invocation;
+    if (delivered === undefined) return { ...base, status: "Pending", statusDetails: "Pending", finishedAtMs: undefined };
+    const nowMs = this.#world.clock.nowMs;
+    if (invocation.fault === "ExecutionTimedOut") {
+      const timedOutAtMs = delivered.atMs + invocation.command.executionTimeoutSeconds * 1000;
+      if (nowMs < timedOutAtMs) return { ...base, status: "InProgress", statusDetails: "InProgress", finishedAtMs: undefined };
+      return { ...base, status: "TimedOut", statusDetails: "ExecutionTimedOut", finishedAtMs: timedOutAtMs };
+    }
+    const finishedAtMs = delivered.atMs + invocation.executionMs;
+    if (nowMs < finishedAtMs) return { ...base, status: "InProgress", statusDetails: "InProgress", finishedAtMs: undefined };
+    const { exitCode } = delivered.result;
+    const status = exitCode === 0 ? "Success" : "Failed";
+    return { invocation, status, statusDetails: status, responseCode: exitCode, finishedAtMs };
   }
 }

@@ -1,6 +1,13 @@
 /** SSM Run Command as the emulator models it: AWS-RunShellScript on the fleet's instances. */
 
-export type InvocationStatus = "InProgress" | "Success" | "Failed" | "Undeliverable";
+/** The API's CommandInvocationStatus values the emulator produces. */
+export type InvocationStatus = "Pending" | "InProgress" | "Success" | "Failed" | "TimedOut";
+
+/** StatusDetails: more precise than Status (DeliveryTimedOut and ExecutionTimedOut are both TimedOut). */
+export type InvocationStatusDetails = "Pending" | "InProgress" | "Success" | "Failed" | "DeliveryTimedOut" | "ExecutionTimedOut" | "Undeliverable";
+
+/** A per-instance failure the scenario injects: the plugin fails, hangs, or the agent cannot be reached. */
+export type InvocationFault = "Failed" | "ExecutionTimedOut" | "Undeliverable";
 
 export interface ShellResult {
   readonly exitCode: number;
@@ -14,22 +21,33 @@ export interface SsmCommand {
   readonly comment: string;
   readonly instanceIds: readonly string[];
   readonly commands: readonly string[];
+  /** Delivery timeout (SendCommand's TimeoutSeconds). */
   readonly timeoutSeconds: number;
+  /** The document's executionTimeout parameter. */
+  readonly executionTimeoutSeconds: number;
   readonly requestedAtMs: number;
 }
 
 export interface CommandInvocation {
   readonly command: SsmCommand;
   readonly instanceId: string;
-  /** undefined: the agent never got it (the host is gone). */
-  readonly result: ShellResult | undefined;
-  /** When the agent reports the script finished. */
-  readonly finishedAtMs: number;
+  /** When the agent polls for it; it stays Pending until then. */
+  readonly deliverAtMs: number;
+  /** How long the script runs once delivered. */
+  readonly executionMs: number;
+  readonly fault: InvocationFault | undefined;
+  /** Set once the agent has the invocation (the script ran then). */
+  delivered: { readonly atMs: number; readonly result: ShellResult } | undefined;
+  /** Set when the invocation can never be delivered (host gone or unreachable). */
+  undeliverable: { readonly atMs: number; readonly details: "DeliveryTimedOut" | "Undeliverable" } | undefined;
 }
 
 export interface InvocationView {
   readonly invocation: CommandInvocation;
   readonly status: InvocationStatus;
+  readonly statusDetails: InvocationStatusDetails;
   /** AWS's ResponseCode: -1 until the script has finished. */
   readonly responseCode: number;
+  /** When the invocation reached its terminal state, if it has. */
+  readonly finishedAtMs: number | undefined;
 }

@@ -2,41 +2,65 @@ import type { InvocationView, SsmCommand } from "./types.ts";
 
 const PLUGIN_NAME = "aws:runShellScript";
 
-const finished = (view: InvocationView): boolean => view.status === "Success" || view.status === "Failed";
+const isTerminal = (view: InvocationView): boolean => view.finishedAtMs !== undefined;
+/** Undeliverable and delivery timeouts do not count against MaxErrors (Understanding command statuses). */
+const neverDelivered = (view: InvocationView): boolean => view.statusDetails === "Undeliverable" || view.statusDetails === "DeliveryTimedOut";
+
+/**
+ * The command's own status from its invocations, with SendCommand's default MaxErrors of 0: one
+ * failed or execution-timed-out invocation fails the command; invocations that were never
+ * delivered leave it Success when another succeeded (Incomplete for a delivery timeout), Failed
+ * when none did.
+ */
+function commandStatus(invocations: readonly InvocationView[]): { status: string; details: string } {
+  if (invocations.every((view) => view.status === "Pending")) return { status: "Pending", details: "Pending" };
+  if (!invocations.every(isTerminal)) return { status: "InProgress", details: "InProgress" };
+  const failed = invocations.find((view) => !neverDelivered(view) && view.status !== "Success");
+  if (failed !== undefined) return failed.statusDetails === "ExecutionTimedOut" ? { status: "TimedOut", details: "ExecutionTimedOut" } : { status: "Failed", details: "Failed" };
+  if (invocations.every((view) => view.status === "Success")) return { status: "Success", details: "Success" };
+  if (invocations.some((view) => view.status === "Success")) {
+    return { status: "Success", details: invocations.some((view) => view.statusDetails === "DeliveryTimedOut") ? "Incomplete" : "Success" };
+  }
+  return invocations.every((view) => view.statusDetails === "DeliveryTimedOut")
+    ? { status: "TimedOut", details: "DeliveryTimedOut" }
+    : { status: "Failed", details: "Failed" };
+}
 
 /** SendCommand's Command shape. */
 export function commandView(command: SsmCommand, invocations: readonly InvocationView[]): Record<string, unknown> {
-  const done = invocations.filter((view) => view.status !== "InProgress");
-  const failed = done.filter((view) => view.status !== "Success");
-  const status = done.length < invocations.length ? "InProgress" : failed.length > 0 ? "Failed" : "Success";
+  const done = invocations.filter(isTerminal);
+  const { status, details } = commandStatus(invocations);
   return {
     CommandId: command.commandId,
     DocumentName: command.documentName,
     DocumentVersion: "$DEFAULT",
     Comment: command.comment,
     ExpiresAfter: new Date(command.requestedAtMs + command.timeoutSeconds * 1000),
-    Parameters: { commands: command.commands },
+    Parameters: { commands: command.commands, executionTimeout: [String(command.executionTimeoutSeconds)] },
     InstanceIds: command.instanceIds,
     Targets: [],
     RequestedDateTime: new Date(command.requestedAtMs),
     Status: status,
-    StatusDetails: status,
+    StatusDetails: details,
     MaxConcurrency: "50",
     MaxErrors: "0",
     TargetCount: invocations.length,
     CompletedCount: done.length,
-    ErrorCount: failed.length,
-    DeliveryTimedOutCount: 0,
+    ErrorCount: done.filter((view) => view.status !== "Success" && !neverDelivered(view)).length,
+    DeliveryTimedOutCount: done.filter((view) => view.statusDetails === "DeliveryTimedOut").length,
     TimeoutSeconds: command.timeoutSeconds,
   };
 }
 
+const isoOrEmpty = (epochMs: number | undefined): string => (epochMs === undefined ? "" : new Date(epochMs).toISOString());
+
 /** GetCommandInvocation's output. Its date-times are strings in this API, not timestamps. */
 export function invocationDetail(view: InvocationView): Record<string, unknown> {
   const { invocation } = view;
-  const { command } = invocation;
-  const done = finished(view);
-  const elapsedSeconds = (invocation.finishedAtMs - command.requestedAtMs) / 1000;
+  const { command, delivered } = invocation;
+  const startedAtMs = delivered?.atMs;
+  const done = isTerminal(view);
+  const elapsedSeconds = startedAtMs !== undefined && view.finishedAtMs !== undefined ? (view.finishedAtMs - startedAtMs) / 1000 : undefined;
   return {
     CommandId: command.commandId,
     InstanceId: invocation.instanceId,
@@ -45,14 +69,14 @@ export function invocationDetail(view: InvocationView): Record<string, unknown> 
     DocumentVersion: "$DEFAULT",
     PluginName: PLUGIN_NAME,
     ResponseCode: view.responseCode,
-    ExecutionStartDateTime: new Date(command.requestedAtMs).toISOString(),
-    ExecutionElapsedTime: done ? `PT${elapsedSeconds}S` : "",
-    ExecutionEndDateTime: done ? new Date(invocation.finishedAtMs).toISOString() : "",
+    ExecutionStartDateTime: isoOrEmpty(startedAtMs),
+    ExecutionElapsedTime: elapsedSeconds === undefined ? "" : `PT${elapsedSeconds}S`,
+    ExecutionEndDateTime: startedAtMs === undefined ? "" : isoOrEmpty(view.finishedAtMs),
     Status: view.status,
-    StatusDetails: view.status,
-    StandardOutputContent: done ? (invocation.result?.stdout ?? "") : "",
+    StatusDetails: view.statusDetails,
+    StandardOutputContent: done ? (delivered?.result.stdout ?? "") : "",
     StandardOutputUrl: "",
-    StandardErrorContent: done ? (invocation.result?.stderr ?? "") : "",
+    StandardErrorContent: done ? (delivered?.result.stderr ?? "") : "",
     StandardErrorUrl: "",
     CloudWatchOutputConfig: { CloudWatchLogGroupName: "", CloudWatchOutputEnabled: false },
   };
@@ -61,8 +85,8 @@ export function invocationDetail(view: InvocationView): Record<string, unknown> 
 /** One entry of ListCommandInvocations, with its plugin output when Details is asked for. */
 export function invocationSummary(view: InvocationView, details: boolean): Record<string, unknown> {
   const { invocation } = view;
-  const { command } = invocation;
-  const done = finished(view);
+  const { command, delivered } = invocation;
+  const done = isTerminal(view);
   return {
     CommandId: command.commandId,
     InstanceId: invocation.instanceId,
@@ -72,7 +96,7 @@ export function invocationSummary(view: InvocationView, details: boolean): Recor
     DocumentVersion: "$DEFAULT",
     RequestedDateTime: new Date(command.requestedAtMs),
     Status: view.status,
-    StatusDetails: view.status,
+    StatusDetails: view.statusDetails,
     StandardOutputUrl: "",
     StandardErrorUrl: "",
     CommandPlugins: details
@@ -80,11 +104,11 @@ export function invocationSummary(view: InvocationView, details: boolean): Recor
           {
             Name: PLUGIN_NAME,
             Status: view.status,
-            StatusDetails: view.status,
+            StatusDetails: view.statusDetails,
             ResponseCode: view.responseCode,
-            ResponseStartDateTime: new Date(command.requestedAtMs),
-            ResponseFinishDateTime: done ? new Date(invocation.finishedAtMs) : undefined,
-            Output: done ? (invocation.result?.stdout ?? "") + (invocation.result?.stderr ?? "") : "",
+            ResponseStartDateTime: delivered === undefined ? undefined : new Date(delivered.atMs),
+            ResponseFinishDateTime: done && delivered !== undefined && view.finishedAtMs !== undefined ? new Date(view.finishedAtMs) : undefined,
+            Output: done ? (delivered?.result.stdout ?? "") + (delivered?.result.stderr ?? "") : "",
             StandardOutputUrl: "",
             StandardErrorUrl: "",
           },

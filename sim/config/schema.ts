@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkReferences } from "./references.ts";
 
 /**
  * A scenario: the fleet, its load balancer and clients, the app's behaviour, what to run and
@@ -25,6 +26,9 @@ export const lifecycleHookSchema = z.strictObject({
   heartbeatTimeoutSeconds: z.number().int().min(30).max(7200).default(3600),
   defaultResult: z.enum(["CONTINUE", "ABANDON"]).default("ABANDON"),
 });
+
+/** The ASG's maxSize when the scenario gives none. */
+export const defaultMaxSize = (desiredCapacity: number): number => Math.max(1, desiredCapacity * 2);
 
 export const fleetSchema = z.strictObject({
   autoScalingGroupName: z.string().min(1).default("ebb-demo-asg"),
@@ -159,6 +163,27 @@ export const runSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/** A virtual duration drawn per use, uniformly between its two bounds (milliseconds). */
+const msRange = z
+  .tuple([z.number().int().min(0), z.number().int().min(0)])
+  .refine(([min, max]) => min <= max, { message: "the first bound must not exceed the second" });
+
+/** How the emulated AWS services behave where their documentation gives no number. */
+export const awsSchema = z.strictObject({
+  /** Virtual time each SDK call to the emulator takes (network and service), so token buckets refill between calls. */
+  apiLatencyMs: z.number().int().min(0).max(10_000).default(30),
+  ssm: z
+    .strictObject({
+      /** Seconds from launch until the SSM Agent is registered; before that SendCommand answers InvalidInstanceId. */
+      agentStartSeconds: seconds.default(30),
+      /** From SendCommand until the agent picks the invocation up (Pending until then). */
+      deliveryMs: msRange.default([1000, 3000]),
+      /** From pickup until the agent reports the script's result (InProgress until then). */
+      executionMs: msRange.default([200, 1500]),
+    })
+    .prefault({}),
+});
+
 const windowSchema = z.strictObject({ atSeconds: seconds, durationSeconds: seconds.default(300) });
 
 export const faultsSchema = z.strictObject({
@@ -183,10 +208,24 @@ export const faultsSchema = z.strictObject({
   sharedOutages: z.array(windowSchema).default([]),
   /** Alarms forced into a state at a time (e.g. a rollback alarm firing mid-deploy). */
   alarms: z.array(z.strictObject({ atSeconds: seconds, alarmName: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]).default("ALARM") })).default([]),
+  /** Run Command invocations that fail on some instances (every instance when instanceIndex is omitted). */
+  ssm: z
+    .array(
+      z.strictObject({
+        instanceIndex: z.number().int().min(0).optional(),
+        rate: rate.default(1),
+        outcome: z.enum(["Failed", "ExecutionTimedOut", "Undeliverable"]).default("Failed"),
+      }),
+    )
+    .default([]),
   events: z
     .strictObject({
       duplicateRate: rate.default(0),
       delaySeconds: seconds.default(0),
+      /** Fraction of events the bus never delivers to any rule. */
+      dropRate: rate.default(0),
+      /** Each delivery is late by a random 0..jitterSeconds more, so events can arrive out of order. */
+      jitterSeconds: seconds.default(0),
     })
     .prefault({}),
 });
@@ -205,7 +244,8 @@ const scenarioSchema = z.strictObject({
   startTime: z.iso.datetime().default("2026-01-01T00:00:00Z"),
   region: z.string().default("us-east-1"),
   accountId: z.string().regex(/^\d{12}$/).default("123456789012"),
-});
+  aws: awsSchema.prefault({}),
+}).superRefine(checkReferences);
 
 /** A rolling deploy of the scenario's own fleet unless the input names another group. */
 export const scenarioConfigSchema = scenarioSchema.transform((config) =>
@@ -218,3 +258,4 @@ export type ScenarioConfig = z.infer<typeof scenarioConfigSchema>;
 export type ScenarioConfigInput = z.input<typeof scenarioConfigSchema>;
 export type AppVersionConfig = z.infer<typeof appVersionSchema>;
 export type FaultsConfig = z.infer<typeof faultsSchema>;
+export type AwsConfig = z.infer<typeof awsSchema>;

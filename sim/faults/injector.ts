@@ -1,6 +1,7 @@
 import type { FaultsConfig } from "../config/schema.ts";
 import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
 import type { ServiceName } from "../../emulator/protocol/service-types.ts";
+import type { InvocationFault } from "../../emulator/ssm/types.ts";
 import type { World } from "../world.ts";
 
 export type ApiFaultKind = "throttle" | "server-error";
@@ -38,6 +39,15 @@ export class FaultInjector {
     for (const fault of this.#config.api) {
       if (fault.service !== service || (fault.action !== "*" && fault.action !== action)) continue;
       if (this.#world.rng.chance(fault.rate)) return fault.kind;
+    }
+    return undefined;
+  }
+
+  /** How a Run Command invocation on this instance fails, if a faults.ssm entry covers it (drawn per invocation). */
+  ssmFault(instance: Pick<FleetInstance, "launchIndex">): InvocationFault | undefined {
+    for (const fault of this.#config.ssm) {
+      if (fault.instanceIndex !== undefined && fault.instanceIndex !== instance.launchIndex) continue;
+      if (this.#world.rng.chance(fault.rate)) return fault.outcome;
     }
     return undefined;
   }

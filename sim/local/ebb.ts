@@ -46,7 +46,8 @@ function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
 }
 
 async function deliverEvents(world: World): Promise<void> {
-  const lastDueSeconds = world.config.faults.events.delaySeconds + DUPLICATE_LAG_MS / 1000;
+  const { delaySeconds, jitterSeconds } = world.config.faults.events;
+  const lastDueSeconds = delaySeconds + jitterSeconds + DUPLICATE_LAG_MS / 1000;
   // Deliveries happen in the bus's step, so at least one step runs even when nothing is delayed.
   for (let waited = 0; waited === 0 || (world.events.queuedCount > 0 && waited <= lastDueSeconds); waited += 1) {
     world.advance(1);

@@ -22,7 +22,8 @@ describe("createAwsClients", () => {
   });
 
   it("shares one Describe token bucket among every client of a world", async () => {
-    const world = newWorld();
+    // Calls at one instant, so the bucket cannot refill between them (test/emulator/protocol/api-latency.test.ts covers refills).
+    const world = newWorld({ aws: { apiLatencyMs: 0 } });
     const first = createAwsClients(world, { maxAttempts: 1 });
     const second = createAwsClients(world, { maxAttempts: 1 });
     for (let i = 0; i < 40; i++) await first.elbv2.send(new DescribeTargetGroupsCommand({}));

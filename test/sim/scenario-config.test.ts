@@ -43,4 +43,45 @@ describe("scenario configs", () => {
     await writeFile(file, "{ not json");
     await expect(loadScenarioFile(file)).rejects.toThrow(ScenarioConfigError);
   });
+
+  it("names every field that refers to something the scenario does not have, one problem each", () => {
+    const attempt = () =>
+      parseScenarioConfig(
+        {
+          fleet: { desiredCapacity: 4, minSize: 5, maxSize: 3, protectedInstances: [1, 4] },
+          app: { versions: { "2": {}, latest: {} }, alarms: [{ alarmName: "ebb-5xx" }] },
+          faults: {
+            crashes: [{ atSeconds: 10, instanceIndex: 7 }],
+            flapping: [{ atSeconds: 10, instanceIndex: 4 }],
+            ssm: [{ instanceIndex: 9 }],
+            alarms: [{ atSeconds: 60, alarmName: "ebb-5xx" }, { atSeconds: 60, alarmName: "ebb-typo" }],
+            api: [{ service: "autoscaling", action: "TerminateInstance", kind: "throttle", rate: 1 }, { service: "elasticloadbalancing", action: "DescribeTargetHealth", kind: "throttle", rate: 1 }],
+          },
+        },
+        "test",
+      );
+    expect(attempt).toThrow(ScenarioConfigError);
+    let problems: readonly string[] = [];
+    try {
+      attempt();
+    } catch (error) {
+      problems = (error as ScenarioConfigError).problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(/^faults\.crashes\.0\.instanceIndex: no instance with launch index 7: the fleet starts with 4/),
+      expect.stringMatching(/^faults\.flapping\.0\.instanceIndex: no instance with launch index 4/),
+      expect.stringMatching(/^faults\.ssm\.0\.instanceIndex: no instance with launch index 9/),
+      expect.stringMatching(/^fleet\.protectedInstances\.1: no instance with launch index 4/),
+      'faults.alarms.1.alarmName: no alarm "ebb-typo" in app.alarms',
+      expect.stringMatching(/^faults\.api\.0\.action: autoscaling has no action "TerminateInstance" \(known: .*TerminateInstanceInAutoScalingGroup/),
+      'app.versions.latest: "latest" is not a launch template version number',
+      "fleet.minSize: minSize 5 is greater than maxSize 3",
+      "fleet.desiredCapacity: desiredCapacity 4 is outside [minSize 5, maxSize 3]",
+    ]);
+  });
+
+  it("accepts references that exist, and bounds the default maxSize (twice the desired capacity)", () => {
+    expect(() => parseScenarioConfig({ fleet: { desiredCapacity: 3, protectedInstances: [2] }, faults: { crashes: [{ atSeconds: 1, instanceIndex: 2 }], api: [{ service: "ssm", action: "*", kind: "server-error", rate: 0.1 }] } }, "test")).not.toThrow();
+    expect(() => parseScenarioConfig({ fleet: { desiredCapacity: 3, minSize: 7 } }, "test")).toThrow(/desiredCapacity 3 is outside \[minSize 7, maxSize 6\]/);
+  });
 });

@@ -40,6 +40,7 @@ export const ssmService: ServiceModel = {
         documentName: request.DocumentName,
         instanceIds: request.InstanceIds,
         commands: request.Parameters["commands"],
+        executionTimeout: request.Parameters["executionTimeout"],
         comment: request.Comment,
         timeoutSeconds: request.TimeoutSeconds,
       });

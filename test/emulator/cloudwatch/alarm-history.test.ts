@@ -133,7 +133,7 @@ describe("DescribeAlarmHistory through the real SDK", () => {
   });
 
   it("records a scenario's forced alarm state as a state update", async () => {
-    const world = quietWorld({ faults: { alarms: [{ atSeconds: 30, alarmName: ALARM, state: "ALARM" }] } });
+    const world = quietWorld({ app: { alarms: [{ alarmName: ALARM }] }, faults: { alarms: [{ atSeconds: 30, alarmName: ALARM, state: "ALARM" }] } });
     const { cloudWatch } = createAwsClients(world);
     await cloudWatch.send(new PutMetricAlarmCommand(alarmInput()));
     world.advance(40);

@@ -123,7 +123,8 @@ describe("the deploy's launch template lookups (core/launch-template.ts)", () =>
   });
 
   it("moves $Latest when the group is pointed at a version published during the run, and launches $Latest's AMI", async () => {
-    const world = new World(scenarioConfigSchema.parse({ fleet: { desiredCapacity: 1 }, clients: { sessions: 0 } }));
+    // Calls take no virtual time here, so launch times are exactly the test's steps.
+    const world = new World(scenarioConfigSchema.parse({ fleet: { desiredCapacity: 1 }, clients: { sessions: 0 }, aws: { apiLatencyMs: 0 } }));
     const { ec2, autoScaling } = createAwsClients(world);
     expect((await ec2.send(new DescribeLaunchTemplatesCommand({}))).LaunchTemplates?.[0]?.LatestVersionNumber).toBe(1);
     world.advance(10);

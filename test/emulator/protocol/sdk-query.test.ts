@@ -144,14 +144,17 @@ describe("awsQuery through the real SDK (in process)", () => {
       faults: {
         api: [
           { service: "autoscaling", action: "DescribeAutoScalingGroups", kind: "throttle", rate: 1 },
-          { service: "autoscaling", action: "CreateOrUpdateTags", kind: "server-error", rate: 1 },
+          // A fault must name an action the emulator serves (a config error otherwise).
+          { service: "autoscaling", action: "CompleteLifecycleAction", kind: "server-error", rate: 1 },
         ],
       },
     });
     const client = new AutoScalingClient(clientConfigFor(world, { autoscaling: echoAutoScaling([]) }));
     const throttled = await rejection(client.send(new DescribeAutoScalingGroupsCommand({})));
     expect(throttled.name).toBe("Throttling");
-    const failed = await rejection(client.send(new CreateOrUpdateTagsCommand({ Tags: [] })));
+    const failed = await rejection(
+      client.send(new CompleteLifecycleActionCommand({ AutoScalingGroupName: "g", LifecycleHookName: "h", LifecycleActionResult: "CONTINUE", LifecycleActionToken: "t" })),
+    );
     expect(failed.name).toBe("InternalFailure");
     expect(failed.$metadata).toMatchObject({ httpStatusCode: 500 });
     expect(failed.$fault).toBe("server");

@@ -8,9 +8,11 @@ import {
 import { describe, expect, it } from "vitest";
 import { ec2Service } from "../../../emulator/ec2/actions/index.ts";
 import { ssmService } from "../../../emulator/ssm/actions/index.ts";
-import { AGENT_DELIVERY_MS } from "../../../emulator/ssm/model.ts";
 import type { World } from "../../../sim/world.ts";
 import { clientConfigFor, newWorld, rejection } from "../../support/protocol.ts";
+
+/** Past the longest default delivery (3 s) and execution (1.5 s) of aws.ssm: the invocation has finished. */
+const AGENT_SETTLE_SECONDS = 5;
 
 /** Only this helper's services, so these tests don't wait on the others' models. */
 const clientConfig = (world: World) => clientConfigFor(world, { ec2: ec2Service, ssm: ssmService });
@@ -74,7 +76,7 @@ describe("EC2 DescribeInstances", () => {
 });
 
 describe("SSM Run Command", () => {
-  it("SendCommand with ebb-drain starts the app's drain; the invocation succeeds after the agent's delay", async () => {
+  it("SendCommand with ebb-drain starts the app's drain once the agent picks it up; the invocation then succeeds", async () => {
     const world = newWorld();
     const ssm = new SSMClient(clientConfig(world));
     const [instanceId = ""] = runningIds(world);
@@ -89,14 +91,15 @@ describe("SSM Run Command", () => {
     );
     const commandId = sent.Command?.CommandId ?? "";
     expect(sent.Command?.RequestedDateTime).toEqual(world.clock.now());
-    expect(world.clients.isDraining(instanceId)).toBe(true);
+    expect(world.clients.isDraining(instanceId)).toBe(false);
 
     const early = await ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }));
-    expect(early.Status).toBe("InProgress");
-    world.advance(AGENT_DELIVERY_MS / 1000);
+    expect(early.Status).toBe("Pending");
+    world.advance(AGENT_SETTLE_SECONDS);
     const done = await ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }));
     expect(done).toMatchObject({ Status: "Success", ResponseCode: 0, Comment: "ebb deploy batch 1" });
     expect(done.StandardOutputContent).toMatch(/^draining: \d+ connections open\n$/);
+    expect(world.clients.isDraining(instanceId)).toBe(true);
   });
 
   it("SendCommand with ebb-undrain makes a draining app accept connections again; twice is harmless", async () => {
@@ -105,7 +108,7 @@ describe("SSM Run Command", () => {
     const [instanceId = ""] = runningIds(world);
     const run = async (command: string) => {
       const sent = await ssm.send(new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [instanceId], Parameters: { commands: [command] } }));
-      world.advance(AGENT_DELIVERY_MS / 1000);
+      world.advance(AGENT_SETTLE_SECONDS);
       return ssm.send(new GetCommandInvocationCommand({ CommandId: sent.Command?.CommandId, InstanceId: instanceId }));
     };
     await run("ebb-drain");
@@ -123,7 +126,7 @@ describe("SSM Run Command", () => {
     const ssm = new SSMClient(clientConfig(world));
     const [instanceId = ""] = runningIds(world);
     const sent = await ssm.send(new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [instanceId], Parameters: { commands: ["ebb-undrain"] } }));
-    world.advance(AGENT_DELIVERY_MS / 1000);
+    world.advance(AGENT_SETTLE_SECONDS);
     const done = await ssm.send(new GetCommandInvocationCommand({ CommandId: sent.Command?.CommandId, InstanceId: instanceId }));
     expect(done).toMatchObject({ Status: "Failed", ResponseCode: 127, StandardErrorContent: "sh: ebb-undrain: command not found\n" });
   });
@@ -138,7 +141,7 @@ describe("SSM Run Command", () => {
     const counting = await ssm.send(
       new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [second, third], Parameters: { commands: ["ebb-connections"] } }),
     );
-    world.advance(AGENT_DELIVERY_MS / 1000);
+    world.advance(AGENT_SETTLE_SECONDS);
     const failed = await ssm.send(new GetCommandInvocationCommand({ CommandId: failing.Command?.CommandId, InstanceId: first }));
     expect(failed).toMatchObject({ Status: "Failed", ResponseCode: 127, StandardErrorContent: "sh: systemctl: command not found\n" });
 

@@ -41,7 +41,7 @@ describe("FaultInjector", () => {
   });
 
   it("flaps the health check of one instance in alternating periods inside the window", () => {
-    const world = quietWorld({ faults: { flapping: [{ atSeconds: 100, durationSeconds: 120, instanceIndex: 2, periodSeconds: 30 }] } });
+    const world = quietWorld({ fleet: { desiredCapacity: 3 }, faults: { flapping: [{ atSeconds: 100, durationSeconds: 120, instanceIndex: 2, periodSeconds: 30 }] } });
     const failing = (seconds: number, launchIndex = 2) => world.faults.healthCheckForcedFailing({ launchIndex }, secondsIn(seconds));
     expect([99, 100, 129, 130, 159, 160, 219, 220].map((seconds) => failing(seconds))).toEqual([false, true, true, false, false, true, false, false]);
     expect(failing(100, 1)).toBe(false);
@@ -57,7 +57,7 @@ describe("FaultInjector", () => {
 
   it("crashes the instance with a launch index once, at its time", () => {
     // Needs the fleet physics (AutoScalingModel.crashInstance).
-    const world = quietWorld({ fleet: { desiredCapacity: 3 }, clients: { sessions: 300 }, faults: { crashes: [{ atSeconds: 30, instanceIndex: 1 }, { atSeconds: 40, instanceIndex: 99 }] } });
+    const world = quietWorld({ fleet: { desiredCapacity: 3 }, clients: { sessions: 300 }, faults: { crashes: [{ atSeconds: 30, instanceIndex: 1 }] } });
     const instance = world.autoscaling.instanceByLaunchIndex(1);
     expect(instance?.crashed).toBe(false);
     world.advance(29);
@@ -67,12 +67,13 @@ describe("FaultInjector", () => {
     world.advance(20);
     expect(world.faults.fired()).toEqual([
       { kind: "crash", atMs: secondsIn(30), target: instance?.instanceId, outcome: "applied" },
-      { kind: "crash", atMs: secondsIn(40), target: "launch index 99", outcome: "no instance with that launch index" },
     ]);
+    // A launch index the starting fleet does not have is a config error, not a fault that never fires.
+    expect(() => quietWorld({ fleet: { desiredCapacity: 3 }, faults: { crashes: [{ atSeconds: 40, instanceIndex: 99 }] } })).toThrow(/no instance with launch index 99/);
   });
 
   it("forces an alarm's state at its time, which announces the change", () => {
-    const world = quietWorld({ faults: { alarms: [{ atSeconds: 90, alarmName: "ebb-rollback" }] } });
+    const world = quietWorld({ app: { alarms: [{ alarmName: "ebb-rollback" }] }, faults: { alarms: [{ atSeconds: 90, alarmName: "ebb-rollback" }] } });
     world.cloudwatch.putMetricAlarm({ AlarmName: "ebb-rollback", MetricName: "Errors", Namespace: "Ebb/Test", Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold", TreatMissingData: "notBreaching" });
     world.advance(89);
     expect(world.cloudwatch.alarm("ebb-rollback")?.StateValue).toBe("OK");

@@ -1,0 +1,68 @@
+import { arn } from "../ec2/ids.ts";
+import type { EventInput } from "../events/types.ts";
+import type { AutoScalingGroupState } from "./group.ts";
+import type { FleetInstance } from "./types.ts";
+import { isoSeconds } from "./views.ts";
+
+/** The scaling activity events Auto Scaling sends EventBridge (best effort) when an instance's launch or termination ends. */
+export type ScalingEventType = "EC2 Instance Launch Successful" | "EC2 Instance Launch Unsuccessful" | "EC2 Instance Terminate Successful";
+
+export interface ScalingEventDetail {
+  readonly StatusCode: "InProgress" | "Failed";
+  readonly Description: string;
+  readonly AutoScalingGroupName: string;
+  readonly ActivityId: string;
+  readonly Details: { readonly "Availability Zone": string; readonly "Subnet ID": string };
+  readonly RequestId: string;
+  readonly StatusMessage: string;
+  readonly EndTime: string;
+  readonly EC2InstanceId: string;
+  readonly StartTime: string;
+  readonly Cause: string;
+}
+
+/** What publishing needs of the account (the World satisfies it). */
+export interface ScalingEventHost {
+  readonly config: { readonly region: string; readonly accountId: string };
+  readonly clock: { readonly nowMs: number };
+  readonly autoscaling: { nextActivityId(): string };
+  readonly elb: { loadBalancers(): readonly { readonly availabilityZones: readonly { readonly zoneName: string; readonly subnetId: string }[] }[] };
+  readonly events: { publish(input: EventInput<ScalingEventDetail>): unknown };
+}
+
+/**
+ * Publishes one activity event in the shape of the Amazon EC2 Auto Scaling event reference's
+ * examples: resources are the group and the instance, the successful ones carry StatusCode
+ * "InProgress" exactly as AWS's examples do, an unsuccessful one "Failed" with its StatusMessage.
+ */
+export function publishScalingEvent(
+  world: ScalingEventHost,
+  group: AutoScalingGroupState,
+  instance: FleetInstance,
+  type: ScalingEventType,
+  activity: { startedAtMs: number; cause: string; statusMessage?: string },
+): void {
+  const { region, accountId } = world.config;
+  const launching = type !== "EC2 Instance Terminate Successful";
+  const activityId = world.autoscaling.nextActivityId();
+  const subnetId = world.elb.loadBalancers()[0]?.availabilityZones.find((zone) => zone.zoneName === instance.availabilityZone)?.subnetId ?? "";
+  const detail: ScalingEventDetail = {
+    StatusCode: type === "EC2 Instance Launch Unsuccessful" ? "Failed" : "InProgress",
+    Description: `${launching ? "Launching a new" : "Terminating"} EC2 instance: ${instance.instanceId}`,
+    AutoScalingGroupName: group.autoScalingGroupName,
+    ActivityId: activityId,
+    Details: { "Availability Zone": instance.availabilityZone, "Subnet ID": subnetId },
+    RequestId: activityId,
+    StatusMessage: activity.statusMessage ?? "",
+    EndTime: isoSeconds(world.clock.nowMs),
+    EC2InstanceId: instance.instanceId,
+    StartTime: isoSeconds(activity.startedAtMs),
+    Cause: `At ${isoSeconds(activity.startedAtMs)} ${activity.cause}.`,
+  };
+  world.events.publish({
+    source: "aws.autoscaling",
+    "detail-type": type,
+    resources: [group.autoScalingGroupArn, arn("ec2", region, accountId, `instance/${instance.instanceId}`)],
+    detail,
+  });
+}
