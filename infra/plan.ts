@@ -45,6 +45,12 @@ import type { StageSettings, StageTables } from "./stage-config.ts";
 
 /** The workflow a deploy starts; the others are its children. */
 export const ROOT_WORKFLOW = "rolling-deploy";
+/**
+ * Every function's timeout and memory as deployed. The timeout sits below the Tasks'
+ * TimeoutSeconds (120), so a stuck handler surfaces as Lambda.Unknown first.
+ */
+export const FUNCTION_TIMEOUT_SECONDS = 60;
+export const FUNCTION_MEMORY_MB = 512;
 /** Lambda caps all environment variables of a function together at 4 KB. */
 const ENVIRONMENT_LIMIT_BYTES = 4096;
 
@@ -58,6 +64,8 @@ export interface FunctionPlan {
   readonly resourceName: string;
   readonly arn: string;
   readonly handler: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMB: number;
   readonly permissions: readonly PolicyStatement[];
 }
 
@@ -121,6 +129,8 @@ function planFunctions(settings: StageSettings, names: readonly string[]): Funct
       resourceName: lambdaName,
       arn: functionArn(settings, lambdaName),
       handler: `functions/${name}.handler`,
+      timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+      memoryMB: FUNCTION_MEMORY_MB,
       permissions: functionStatements(FUNCTION_PERMISSIONS[name] ?? [], scope),
     };
   });

@@ -1,6 +1,6 @@
 import { jsonFields } from "./asl.ts";
-import { ExecutionAlreadyExistsError, StateMachineNotFoundError, TaskFailure } from "./errors.ts";
-import type { TaskRuntime } from "./tasks.ts";
+import { ExecutionAlreadyExistsError, StateMachineNotFoundError, TaskFailure, TaskTimeout } from "./errors.ts";
+import type { TaskDeadline, TaskRuntime } from "./tasks.ts";
 import type { ExecutionSummary, JsonValue } from "./types.ts";
 
 export interface ChildHandle {
@@ -43,19 +43,19 @@ function start(runtime: TaskRuntime, parameters: Record<string, JsonValue>): Chi
 }
 
 /** Waits for the child, stopping it if the parent Task times out or the parent is stopped. */
-async function awaitChild(runtime: TaskRuntime, child: ChildHandle, deadlineMs: number | undefined): Promise<ExecutionSummary> {
+async function awaitChild(runtime: TaskRuntime, child: ChildHandle, deadline: TaskDeadline | undefined): Promise<ExecutionSummary> {
   const timer = new AbortController();
   const stopChild = (): void => child.stop("States.Aborted", "parent execution stopped");
   runtime.signal.addEventListener("abort", stopChild, { once: true });
   const contenders: Promise<ExecutionSummary | "timeout">[] = [child.done];
-  if (deadlineMs !== undefined) {
-    contenders.push(runtime.timeline.sleepUntil(runtime.participant, deadlineMs, timer.signal).then(() => "timeout" as const));
+  if (deadline !== undefined) {
+    contenders.push(runtime.timeline.sleepUntil(runtime.participant, deadline.atMs, timer.signal).then(() => "timeout" as const));
   }
   try {
     const winner = await runtime.timeline.blockedOn(runtime.participant, Promise.race(contenders));
     if (winner !== "timeout") return winner;
-    child.stop("States.Timeout", "parent Task timed out");
-    throw new TaskFailure("States.Timeout", "Task timed out while waiting for the child execution");
+    child.stop(deadline?.error ?? "States.Timeout", "parent Task timed out");
+    throw new TaskTimeout(deadline?.error ?? "States.Timeout", deadline?.cause ?? "Task timed out while waiting for the child execution");
   } finally {
     runtime.signal.removeEventListener("abort", stopChild);
     timer.abort();
@@ -86,11 +86,11 @@ function describe(summary: ExecutionSummary, pattern: "sync" | "sync:2"): Record
  * `.sync` forms wait for it (TaskSubmitted once it started) and fail with States.TaskFailed, the
  * child's description as Cause, unless it succeeded.
  */
-export async function startChildExecution(runtime: TaskRuntime, pattern: "async" | "sync" | "sync:2", parameters: JsonValue, deadlineMs: number | undefined): Promise<JsonValue> {
+export async function startChildExecution(runtime: TaskRuntime, pattern: "async" | "sync" | "sync:2", parameters: JsonValue, deadline: TaskDeadline | undefined): Promise<JsonValue> {
   const child = start(runtime, jsonFields(parameters));
   if (pattern === "async") return { ExecutionArn: child.executionArn, StartDate: child.startMs };
   runtime.account.record("TaskSubmitted");
-  const summary = await awaitChild(runtime, child, deadlineMs);
+  const summary = await awaitChild(runtime, child, deadline);
   const described = describe(summary, pattern);
   if (summary.status !== "SUCCEEDED") throw new TaskFailure("States.TaskFailed", JSON.stringify(described));
   return described;

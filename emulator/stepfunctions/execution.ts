@@ -4,6 +4,8 @@ import "./polyfill.ts";
 import type { ChildStarter } from "./child.ts";
 import { TaskFailure } from "./errors.ts";
 import { HISTORY_LIMIT_ERROR, HistoryAccount, historyLimitCause } from "./history.ts";
+import type { LambdaService } from "./lambda-invoke.ts";
+import { dataLimitExceeded, exceedsPayloadLimit } from "./payload.ts";
 import { type PreparedMachine, VIRTUAL_EXECUTION_KEY } from "./prepare.ts";
 import { runTask, type TaskRuntime } from "./tasks.ts";
 import type { VirtualTimeline } from "./timeline.ts";
@@ -24,6 +26,7 @@ export interface ExecutionSetup {
   readonly timeline: VirtualTimeline;
   readonly taskLatencyMs: number;
   readonly historyEventLimit: number;
+  readonly lambda: LambdaService;
   readonly random: () => number;
   readonly nextRequestId: () => string;
   readonly startChild: (parent: Execution) => ChildStarter;
@@ -55,8 +58,7 @@ export class Execution {
   constructor(setup: ExecutionSetup) {
     this.setup = setup;
     this.startMs = setup.timeline.clock.nowMs;
-    this.#account = new HistoryAccount(setup.historyEventLimit, () =>
-      this.#force({ status: "FAILED", error: HISTORY_LIMIT_ERROR, cause: historyLimitCause(setup.historyEventLimit) }));
+    this.#account = new HistoryAccount(setup.historyEventLimit, () => this.#force(this.#historyLimitOutcome()));
     this.done = this.#run();
   }
 
@@ -79,6 +81,10 @@ export class Execution {
       stateTransitions: this.#account.stateTransitions, historyEvents: this.#account.historyEvents,
       historyEventTypes: [...this.#account.eventTypes], startMs: this.startMs, stopMs: this.#stopMs ?? this.#forcedAtMs,
     };
+  }
+
+  #historyLimitOutcome(): Outcome {
+    return { status: "FAILED", error: HISTORY_LIMIT_ERROR, cause: historyLimitCause(this.setup.historyEventLimit) };
   }
 
   #force(outcome: Outcome): void {
@@ -109,7 +115,7 @@ export class Execution {
     const participant = setup.timeline.join();
     const runtime: TaskRuntime = {
       scope: setup.scope, handlers: setup.handlers, timeline: setup.timeline, participant, signal: this.#abort.signal,
-      account: this.#account, taskLatencyMs: setup.taskLatencyMs, random: setup.random, nextRequestId: setup.nextRequestId,
+      account: this.#account, taskLatencyMs: setup.taskLatencyMs, random: setup.random, nextRequestId: setup.nextRequestId, lambda: setup.lambda,
       startChild: setup.startChild(this),
       onRetry: (stateName, error, delaySeconds) => this.#emitState(stateName, "retried", { error: error.name, cause: error.message, output: { delaySeconds } }),
     };
@@ -121,15 +127,17 @@ export class Execution {
     const run = machine.run(setup.input, { overrides: { taskResourceLocalHandlers: this.#overrides(runtime) }, context: this.#context() });
     this.#abort.signal.addEventListener("abort", () => run.abort(), { once: true });
     const consumed = this.#consume(run.eventLogs);
-    let outcome: Outcome;
+    let ran: Outcome;
     try {
       this.#output = await run.result;
-      outcome = this.#forcedOutcome ?? { status: "SUCCEEDED" };
+      ran = { status: "SUCCEEDED" };
     } catch (thrown) {
       const reason = thrown instanceof ExecutionError && thrown.cause instanceof Error ? thrown.cause : thrown;
-      outcome = this.#forcedOutcome ?? { status: "FAILED", error: reason instanceof Error ? reason.name : "States.Runtime", cause: reason instanceof Error ? reason.message : String(reason) };
+      ran = { status: "FAILED", error: reason instanceof Error ? reason.name : "States.Runtime", cause: reason instanceof Error ? reason.message : String(reason) };
     }
+    // The consumer may still force an outcome (history limit, an oversized state output) from events the run already wrote.
     await consumed;
+    const outcome = this.#forcedOutcome ?? ran;
     deadline?.abort();
     for (const child of this.children) child.stop("States.Aborted", `parent execution ${outcome.status}`);
     this.#finish(outcome);
@@ -150,14 +158,14 @@ export class Execution {
     return timer;
   }
 
-  #finish(outcome: Outcome): void {
+  #finish(ran: Outcome): void {
+    const finalEvent = { SUCCEEDED: "ExecutionSucceeded", FAILED: "ExecutionFailed", ABORTED: "ExecutionAborted", TIMED_OUT: "ExecutionTimedOut" }[ran.status];
+    const outcome = this.#account.recordFinal(finalEvent) ? this.#historyLimitOutcome() : ran;
     this.#status = outcome.status;
     this.#error = outcome.error;
     this.#cause = outcome.cause;
     if (outcome.status !== "SUCCEEDED") this.#output = undefined;
     this.#stopMs = this.#forcedAtMs ?? this.setup.timeline.clock.nowMs;
-    const finalEvent = { SUCCEEDED: "ExecutionSucceeded", FAILED: "ExecutionFailed", ABORTED: "ExecutionAborted", TIMED_OUT: "ExecutionTimedOut" }[outcome.status];
-    this.#account.recordFinal(finalEvent);
     const { executionArn, stateMachineName, parentArn } = this.setup;
     this.setup.emit({ kind: "execution", executionArn, stateMachineName, parentArn, status: outcome.status, timeMs: this.#stopMs, output: this.#output, error: outcome.error, cause: outcome.cause });
     this.setup.statusChanged(this.summary());
@@ -173,13 +181,20 @@ export class Execution {
     const caught = new Map<string, number>();
     const typeOf = (name: string, fallback: StateType): StateType => this.setup.prepared.stateTypes.get(name) ?? fallback;
     for await (const event of events) {
-      if (this.#status !== "RUNNING") return;
+      // Once the outcome is decided AWS writes nothing more but the outcome event.
+      if (this.#status !== "RUNNING" || this.#forcedOutcome !== undefined) return;
       switch (event.type) {
         case "StateEntered":
           this.#account.stateEntered(typeOf(event.state.name, event.state.type));
           this.#emitState(event.state.name, "entered", { input: event.state.input });
           break;
         case "StateExited": {
+          // "States.DataLimitExceeded ... the output of a state is larger than payload size quota" (after ResultSelector, ResultPath, OutputPath).
+          if (exceedsPayloadLimit(event.state.output)) {
+            const failure = dataLimitExceeded(event.state.name, "returned a result");
+            this.#force({ status: "FAILED", error: failure.name, cause: failure.message });
+            return;
+          }
           const wasCaught = (caught.get(event.state.name) ?? 0) > 0;
           if (wasCaught) caught.set(event.state.name, (caught.get(event.state.name) ?? 1) - 1);
           this.#account.stateExited(typeOf(event.state.name, event.state.type), wasCaught);

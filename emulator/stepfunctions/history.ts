@@ -21,7 +21,15 @@ import type { StateType } from "./types.ts";
  *                    MapIterationSucceeded|Failed, then MapStateSucceeded|Failed, MapStateExited
  *   transitions      +1 per state entered (nested ones included), +1 per retry attempt
  * A child execution (startExecution) has its own history; the parent only writes its Task events.
- * AWS fails an execution whose history would exceed 25,000 events: the runner does the same.
+ *
+ * The cap, as AWS applies it: "AWS Step Functions has a hard quota of 25,000 entries in the
+ * execution event history. When an execution reaches 24,999 events, it waits for the next event
+ * to happen. If the event number 25,000 is ExecutionSucceeded, the execution finishes
+ * successfully. If the event number 25,000 isn't ExecutionSucceeded, the ExecutionFailed event is
+ * logged and the state machine execution fails because of reaching the history limit" (Step
+ * Functions developer guide, "Avoid reaching the history quota",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html). The guide names
+ * no error for that failure: it is reported as States.Runtime, the error no Catch can take.
  */
 export const HISTORY_EVENT_LIMIT = 25_000;
 
@@ -54,23 +62,29 @@ export class HistoryAccount {
     return this.#types;
   }
 
+  /** Events before the outcome: the last slot is kept for it, so event `limit` is never one of these. */
   record(...eventTypes: string[]): void {
     for (const type of eventTypes) {
-      if (this.#types.length >= this.#limit) {
-        if (!this.#limitReached) {
-          this.#limitReached = true;
-          this.#onLimit();
-        }
+      if (this.#limitReached) return;
+      if (this.#types.length >= this.#limit - 1) {
+        this.#limitReached = true;
+        this.#onLimit();
         return;
       }
       this.#types.push(type);
     }
   }
 
-  /** The outcome event is always the last one, even at the limit (it then replaces the last event). */
-  recordFinal(eventType: string): void {
-    if (this.#types.length >= this.#limit) this.#types[this.#types.length - 1] = eventType;
-    else this.#types.push(eventType);
+  /**
+   * Writes the outcome event and says whether the history limit decided the outcome instead
+   * (then ExecutionFailed is written): the limit was reached, or the outcome would be the last
+   * event the history can hold and is not ExecutionSucceeded.
+   */
+  recordFinal(eventType: string): boolean {
+    const atLastSlot = this.#types.length >= this.#limit - 1;
+    const overflow = this.#limitReached || (atLastSlot && eventType !== "ExecutionSucceeded");
+    this.#types.push(overflow ? "ExecutionFailed" : eventType);
+    return overflow;
   }
 
   stateEntered(type: StateType): void {

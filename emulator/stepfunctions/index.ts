@@ -1,8 +1,10 @@
-export { UnsupportedDefinitionError, TaskFailure, StateMachineNotFoundError, StateMachineAlreadyExistsError, ExecutionAlreadyExistsError, ExecutionNotFoundError } from "./errors.ts";
+export { InvalidDefinitionError, ExecutionInputTooLargeError, UnsupportedDefinitionError, TaskFailure, TaskTimeout, StateMachineNotFoundError, StateMachineAlreadyExistsError, ExecutionAlreadyExistsError, ExecutionNotFoundError } from "./errors.ts";
 export type { Execution } from "./execution.ts";
 export { HISTORY_EVENT_LIMIT } from "./history.ts";
 export { prepareDefinition } from "./prepare.ts";
-export { lambdaContext } from "./lambda-context.ts";
+export { LAMBDA_DEFAULT_SETTINGS, lambdaContext, type LambdaFunctionSettings } from "./lambda-context.ts";
+export type { LambdaFaultKind } from "./lambda-invoke.ts";
+export { PAYLOAD_LIMIT_BYTES } from "./payload.ts";
 export { LocalStepFunctions, runStateMachine } from "./runner.ts";
 export { executionStatusChange } from "./status-change.ts";
 export type { ExecutionStatusChangeDetail, ExecutionStatusChangeEvent, ExecutionStatusChangeListener } from "./status-change.ts";

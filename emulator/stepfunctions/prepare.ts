@@ -1,8 +1,8 @@
 import { type AslObject, collectStates, isRecord, mapPathStrings, nestedDefinitions } from "./asl.ts";
-import { UnsupportedDefinitionError } from "./errors.ts";
+import { InvalidDefinitionError, UnsupportedDefinitionError } from "./errors.ts";
 import { findHandler, functionKeys } from "./naming.ts";
 import type { AslDefinition, StateType, TaskHandlers } from "./types.ts";
-import { LAMBDA_INVOKE, START_EXECUTION, START_EXECUTION_SYNC, START_EXECUTION_SYNC2, validateDefinition } from "./validate.ts";
+import { LAMBDA_INVOKE, START_EXECUTION, START_EXECUTION_SYNC, START_EXECUTION_SYNC2, invalidDefinitionProblems, validateDefinition } from "./validate.ts";
 
 export interface Retrier {
   readonly errorEquals: readonly string[];
@@ -25,6 +25,7 @@ export interface TaskSpec {
   readonly integration: TaskIntegration;
   readonly retriers: readonly Retrier[];
   readonly timeoutSeconds: number | undefined;
+  readonly heartbeatSeconds: number | undefined;
 }
 
 export interface WaitSpec {
@@ -119,10 +120,15 @@ function runnableMachine(machine: AslObject): AslObject {
 /**
  * Checks a definition (asl-validator, unsupported features, a handler for every static Task
  * resource) and rewrites it for aws-local-stepfunctions: Waits become Tasks served by the runner
- * (so they move the virtual clock), Task Retry/TimeoutSeconds are handled by the runner on
- * virtual time, and `$$.Execution` reads the virtual context. Throws with every problem listed.
+ * (so they move the virtual clock), Task Retry/TimeoutSeconds/HeartbeatSeconds are handled by the
+ * runner on virtual time, and `$$.Execution` reads the virtual context. Throws
+ * InvalidDefinitionError for what CreateStateMachine rejects, then UnsupportedDefinitionError
+ * with every local problem listed.
  */
 export function prepareDefinition(stateMachineName: string, definition: AslDefinition, handlers: TaskHandlers): PreparedMachine {
+  // CreateStateMachine rejects an invalid definition before anything local is considered.
+  const invalid = invalidDefinitionProblems(definition);
+  if (invalid.length > 0) throw new InvalidDefinitionError(invalid);
   const problems = validateDefinition(definition);
   const tasks = new Map<string, TaskSpec>();
   const waits = new Map<string, WaitSpec>();
@@ -131,8 +137,9 @@ export function prepareDefinition(stateMachineName: string, definition: AslDefin
     stateTypes.set(name, state.Type as StateType);
     if (state.Type === "Task") {
       const timeoutSeconds = typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds : undefined;
+      const heartbeatSeconds = typeof state.HeartbeatSeconds === "number" ? state.HeartbeatSeconds : undefined;
       const integration = integrationOf(state, handlers, where, problems);
-      tasks.set(name, { stateName: name, resource: String(state.Resource), integration, retriers: retriersOf(state), timeoutSeconds });
+      tasks.set(name, { stateName: name, resource: String(state.Resource), integration, retriers: retriersOf(state), timeoutSeconds, heartbeatSeconds });
     } else if (state.Type === "Wait") {
       const seconds = typeof state.Seconds === "number" ? state.Seconds : undefined;
       const timestamp = typeof state.Timestamp === "string" ? state.Timestamp : undefined;

@@ -13,7 +13,7 @@ export interface StepFunctionsHost {
   nextRequestId(): string;
 }
 
-export type StepFunctionsSettings = Pick<LocalStepFunctionsOptions, "handlers" | "taskLatencyMs" | "historyEventLimit" | "onEvent"> & {
+export type StepFunctionsSettings = Pick<LocalStepFunctionsOptions, "handlers" | "taskLatencyMs" | "historyEventLimit" | "onEvent" | "functions" | "lambdaFault"> & {
   /** What executions sleep on; by default worldClock(host), which jumps to each wake-up (server mode paces instead). */
   readonly clock?: VirtualClockLike;
 };

@@ -1,13 +1,17 @@
 import type { ChildStarter } from "./child.ts";
-import { ExecutionAlreadyExistsError, ExecutionNotFoundError, StateMachineAlreadyExistsError, StateMachineNotFoundError } from "./errors.ts";
+import {
+  ExecutionAlreadyExistsError, ExecutionInputTooLargeError, ExecutionNotFoundError, StateMachineAlreadyExistsError, StateMachineNotFoundError,
+} from "./errors.ts";
 import { Execution } from "./execution.ts";
 import { HISTORY_EVENT_LIMIT } from "./history.ts";
 import { type AwsLocation, executionArn, stateMachineArn } from "../../infra/arns.ts";
+import { LAMBDA_DEFAULT_SETTINGS, type LambdaFunctionSettings } from "./lambda-context.ts";
+import type { LambdaFaultKind, LambdaService } from "./lambda-invoke.ts";
 import { isValidResourceName, stateMachineKeys } from "./naming.ts";
+import { exceedsPayloadLimit, PAYLOAD_LIMIT_BYTES, wireJson } from "./payload.ts";
 import { type PreparedMachine, prepareDefinition } from "./prepare.ts";
 import { executionStatusChange, type ExecutionStatusChangeListener } from "./status-change.ts";
 import { timelineOf, type VirtualTimeline } from "./timeline.ts";
-import { wireJson } from "./tasks.ts";
 import type { AslDefinition, ExecutionSummary, RunResult, StepFunctionsEventListener, TaskHandlers, VirtualClockLike } from "./types.ts";
 
 export interface LocalStepFunctionsOptions {
@@ -21,6 +25,10 @@ export interface LocalStepFunctionsOptions {
   /** Uniform [0, 1) source for FULL retry jitter (use world.rng.next). Default: no jitter randomness (0.5). */
   readonly random?: () => number;
   readonly historyEventLimit?: number;
+  /** Each function's timeout and memory as deployed (infra); others get Lambda's defaults (3 s, 128 MB). */
+  readonly functions?: Readonly<Record<string, LambdaFunctionSettings>>;
+  /** Asked at every invocation: a Lambda fault to inject (the function times out or runs out of memory). */
+  readonly lambdaFault?: (functionName: string) => LambdaFaultKind | undefined;
   /** Request ids for Lambda contexts (use world.nextRequestId). */
   readonly nextRequestId?: () => string;
   readonly onEvent?: StepFunctionsEventListener;
@@ -64,6 +72,7 @@ export class LocalStepFunctions {
   readonly #machines = new Map<string, RegisteredStateMachine>();
   readonly #executions = new Map<string, Execution>();
   readonly #listeners = new Set<StepFunctionsEventListener>();
+  readonly #lambda: LambdaService;
   #sequence = 0;
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -71,6 +80,10 @@ export class LocalStepFunctions {
     this.scope = { region: options.region ?? "us-east-1", account: options.accountId ?? "123456789012" };
     this.timeline = timelineOf(options.clock);
     if (options.onEvent !== undefined) this.#listeners.add(options.onEvent);
+    this.#lambda = {
+      settings: (functionName) => options.functions?.[functionName] ?? LAMBDA_DEFAULT_SETTINGS,
+      fault: (functionName) => options.lambdaFault?.(functionName),
+    };
   }
 
   /** Validates, prepares and registers a state machine (throws UnsupportedDefinitionError listing every problem). */
@@ -115,12 +128,13 @@ export class LocalStepFunctions {
     if (!isValidResourceName(name)) throw new Error(`Invalid Name: '${name}'`);
     const arn = executionArn(this.scope, machine.name, name);
     if (this.#executions.has(arn)) throw new ExecutionAlreadyExistsError(arn);
+    if (exceedsPayloadLimit(input)) throw new ExecutionInputTooLargeError(PAYLOAD_LIMIT_BYTES);
     const execution = new Execution({
       executionArn: arn, name, stateMachineName: machine.name, stateMachineArn: machine.arn, roleArn: machine.roleArn,
       parentArn: options.parent?.executionArn, prepared: machine.prepared, handlers: machine.handlers,
       input: wireJson(input), scope: this.scope, timeline: this.timeline,
       taskLatencyMs: this.#options.taskLatencyMs ?? 0,
-      historyEventLimit: this.#options.historyEventLimit ?? HISTORY_EVENT_LIMIT,
+      historyEventLimit: this.#options.historyEventLimit ?? HISTORY_EVENT_LIMIT, lambda: this.#lambda,
       random: this.#options.random ?? (() => 0.5),
       nextRequestId: this.#options.nextRequestId ?? (() => uuidFromSequence(++this.#sequence, "ebb1")),
       startChild: (parent) => this.#childStarter(parent),

@@ -1,13 +1,14 @@
 import { type AwsLocation, functionArn } from "../../infra/arns.ts";
 import { jsonFields } from "./asl.ts";
-import { TaskFailure } from "./errors.ts";
+import { type AttemptFailure, isAttemptFailure, TaskFailure, TaskTimeout, TERMINAL_ERRORS, TIMEOUT_ERRORS } from "./errors.ts";
 import type { HistoryAccount } from "./history.ts";
-import { lambdaContext } from "./lambda-context.ts";
+import { invokeFunction, type LambdaService } from "./lambda-invoke.ts";
 import { findHandler } from "./naming.ts";
+import { dataLimitExceeded, exceedsPayloadLimit } from "./payload.ts";
 import type { Retrier, TaskSpec } from "./prepare.ts";
 import { startChildExecution, type ChildStarter } from "./child.ts";
 import { nextMacrotask, type Participant, type VirtualTimeline } from "./timeline.ts";
-import type { JsonValue, TaskHandler, TaskHandlers } from "./types.ts";
+import type { JsonValue, TaskHandlers } from "./types.ts";
 
 /** What a Task needs from its execution. */
 export interface TaskRuntime {
@@ -20,30 +21,33 @@ export interface TaskRuntime {
   readonly taskLatencyMs: number;
   readonly random: () => number;
   readonly startChild: ChildStarter;
+  readonly lambda: LambdaService;
   nextRequestId(): string;
-  onRetry(stateName: string, error: TaskFailure, delaySeconds: number): void;
+  onRetry(stateName: string, error: AttemptFailure, delaySeconds: number): void;
 }
 
-/** Step Functions' payload quota (256 KB), applied to task results. */
-const PAYLOAD_LIMIT_BYTES = 262_144;
-
-/** The result as it would cross the wire: JSON only, within the payload quota. */
-export function wireJson(value: unknown): JsonValue {
-  const text = JSON.stringify(value ?? null);
-  if (Buffer.byteLength(text) > PAYLOAD_LIMIT_BYTES) {
-    throw new TaskFailure("States.DataLimitExceeded", `The state/task returned a result with a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT_BYTES}).`);
-  }
-  return JSON.parse(text) as JsonValue;
+/** The first of a Task's own deadlines (HeartbeatSeconds, then TimeoutSeconds) an attempt runs past. */
+export interface TaskDeadline {
+  readonly atMs: number;
+  readonly error: "States.Timeout" | "States.HeartbeatTimeout";
+  readonly cause: string;
 }
 
-async function invokeFunction(runtime: TaskRuntime, found: { key: string; handler: TaskHandler }, event: unknown, requestId: string): Promise<JsonValue> {
-  let result: unknown;
-  try {
-    result = await found.handler(structuredClone(event), lambdaContext(runtime.scope, runtime.timeline.clock, found.key, requestId));
-  } catch (thrown) {
-    throw TaskFailure.fromHandlerError(thrown);
+/**
+ * No local task can send a heartbeat (task tokens and activities are not supported), so an
+ * attempt longer than HeartbeatSeconds fails with States.HeartbeatTimeout ("A Task state failed
+ * to send a heartbeat for a period longer than the HeartbeatSeconds value"); one longer than
+ * TimeoutSeconds with States.Timeout. HeartbeatSeconds is smaller than TimeoutSeconds (the
+ * definition is rejected otherwise), so it is checked first.
+ */
+function deadlineOf(spec: TaskSpec, startedMs: number): TaskDeadline | undefined {
+  if (spec.heartbeatSeconds !== undefined) {
+    return { atMs: startedMs + spec.heartbeatSeconds * 1000, error: "States.HeartbeatTimeout", cause: `Task did not send a heartbeat within ${spec.heartbeatSeconds} seconds` };
   }
-  return wireJson(result);
+  if (spec.timeoutSeconds !== undefined) {
+    return { atMs: startedMs + spec.timeoutSeconds * 1000, error: "States.Timeout", cause: `Task timed out after ${spec.timeoutSeconds} seconds` };
+  }
+  return undefined;
 }
 
 /** `arn:aws:states:::lambda:invoke`: Parameters name the function; the result is Lambda's Invoke response. */
@@ -68,45 +72,51 @@ async function invokeLambdaIntegration(runtime: TaskRuntime, parameters: JsonVal
   };
 }
 
+/** The attempt's work: the integration's call, or the handler's invocation. */
+async function work(spec: TaskSpec, input: JsonValue, runtime: TaskRuntime, deadline: TaskDeadline | undefined): Promise<JsonValue> {
+  if (spec.integration.kind === "lambda-invoke") return invokeLambdaIntegration(runtime, input);
+  if (spec.integration.kind === "start-execution") return startChildExecution(runtime, spec.integration.pattern, input, deadline);
+  const found = findHandler(runtime.handlers, spec.resource);
+  if (found === undefined) throw new TaskFailure("States.Runtime", `no handler for ${spec.resource}`);
+  return invokeFunction(runtime, found, input, runtime.nextRequestId());
+}
+
 /** One attempt, with its history events (Scheduled, Started, [Submitted], Succeeded|Failed|TimedOut). */
 async function attempt(spec: TaskSpec, input: JsonValue, runtime: TaskRuntime): Promise<JsonValue> {
   const prefix = spec.integration.kind === "function" ? spec.integration.events : "Task";
-  const startedMs = runtime.timeline.clock.nowMs;
   if (runtime.taskLatencyMs > 0) await runtime.timeline.sleep(runtime.participant, runtime.taskLatencyMs / 1000, runtime.signal);
   runtime.signal.throwIfAborted();
   runtime.account.record(`${prefix}Scheduled`, `${prefix}Started`);
-  const timeoutMs = spec.timeoutSeconds === undefined ? undefined : spec.timeoutSeconds * 1000;
+  const deadline = deadlineOf(spec, runtime.timeline.clock.nowMs);
+  let outcome: { result: JsonValue } | { thrown: unknown };
   try {
-    let result: JsonValue;
-    if (spec.integration.kind === "lambda-invoke") result = await invokeLambdaIntegration(runtime, input);
-    else if (spec.integration.kind === "start-execution") {
-      const deadlineMs = timeoutMs === undefined ? undefined : startedMs + timeoutMs;
-      result = await startChildExecution(runtime, spec.integration.pattern, input, deadlineMs);
-    } else {
-      const found = findHandler(runtime.handlers, spec.resource);
-      if (found === undefined) throw new TaskFailure("States.Runtime", `no handler for ${spec.resource}`);
-      result = await invokeFunction(runtime, found, input, runtime.nextRequestId());
-    }
-    if (timeoutMs !== undefined && runtime.timeline.clock.nowMs - startedMs > timeoutMs) {
-      throw new TaskFailure("States.Timeout", `Task timed out after ${spec.timeoutSeconds} seconds`);
-    }
-    runtime.account.record(`${prefix}Succeeded`);
-    return result;
+    outcome = { result: await work(spec, input, runtime, deadline) };
   } catch (thrown) {
-    const failure = thrown instanceof TaskFailure ? thrown : TaskFailure.fromHandlerError(thrown);
-    if (!runtime.signal.aborted) runtime.account.record(failure.name === "States.Timeout" ? `${prefix}TimedOut` : `${prefix}Failed`);
-    throw failure;
+    outcome = { thrown };
   }
+  if (runtime.signal.aborted) throw "thrown" in outcome ? outcome.thrown : runtime.signal.reason;
+  // The Task's own deadline came first, whatever the work ended with.
+  if (deadline !== undefined && runtime.timeline.clock.nowMs > deadline.atMs) outcome = { thrown: new TaskTimeout(deadline.error, deadline.cause) };
+  if ("result" in outcome && exceedsPayloadLimit(outcome.result)) outcome = { thrown: dataLimitExceeded(spec.resource, "returned a result") };
+  if ("result" in outcome) {
+    runtime.account.record(`${prefix}Succeeded`);
+    return outcome.result;
+  }
+  const failure = isAttemptFailure(outcome.thrown) ? outcome.thrown : TaskFailure.fromHandlerError(outcome.thrown);
+  runtime.account.record(TIMEOUT_ERRORS.has(failure.name) ? `${prefix}TimedOut` : `${prefix}Failed`);
+  throw failure;
 }
 
-const UNRETRYABLE = new Set(["States.Runtime", "States.DataLimitExceeded"]);
-
-/** The matching retrier's next delay in seconds, or undefined when the error is not retried. */
+/**
+ * The matching retrier's next delay in seconds, or undefined when the error is not retried.
+ * "States.TaskFailed ... matches any known error name except for States.Timeout"; terminal
+ * errors are never retried (errors.ts).
+ */
 function retryDelaySeconds(retriers: readonly Retrier[], attempts: number[], errorName: string, random: () => number): number | undefined {
-  if (UNRETRYABLE.has(errorName)) return undefined;
+  if (TERMINAL_ERRORS.has(errorName)) return undefined;
   const index = retriers.findIndex(({ errorEquals }) =>
     errorEquals.includes(errorName) || errorEquals.includes("States.ALL") ||
-    (errorEquals.includes("States.TaskFailed") && errorName !== "States.Timeout"));
+    (errorEquals.includes("States.TaskFailed") && !TIMEOUT_ERRORS.has(errorName)));
   const retrier = retriers[index];
   if (retrier === undefined) return undefined;
   const made = attempts[index] ?? 0;
@@ -121,12 +131,15 @@ function retryDelaySeconds(retriers: readonly Retrier[], attempts: number[], err
 export async function runTask(spec: TaskSpec, input: JsonValue, runtime: TaskRuntime): Promise<JsonValue> {
   // Let the event-log consumer see TaskStateEntered before this Task writes its own events.
   await nextMacrotask();
+  runtime.signal.throwIfAborted();
+  // The effective input (after InputPath and Parameters) is what the Task is scheduled with.
+  if (exceedsPayloadLimit(input)) throw dataLimitExceeded(spec.stateName, "has an input");
   const attempts: number[] = [];
   for (;;) {
     try {
       return await attempt(spec, input, runtime);
     } catch (thrown) {
-      if (runtime.signal.aborted || !(thrown instanceof TaskFailure)) throw thrown;
+      if (runtime.signal.aborted || !isAttemptFailure(thrown)) throw thrown;
       const delay = retryDelaySeconds(spec.retriers, attempts, thrown.name, runtime.random);
       if (delay === undefined) throw thrown;
       runtime.account.retried();

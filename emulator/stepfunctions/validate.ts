@@ -1,5 +1,6 @@
 import aslValidator from "asl-validator";
 import { type AslObject, collectStates, isRecord, mapPathStrings, nestedDefinitions } from "./asl.ts";
+import { definitionRuleProblems } from "./definition-rules.ts";
 import type { AslDefinition } from "./types.ts";
 
 /** Resources of the Step Functions integrations the local runner implements. */
@@ -78,8 +79,9 @@ function checkState(where: string, state: AslObject): string[] {
 
 /**
  * What the local runner would run wrongly or not at all (aws-local-stepfunctions 3.0.0 ignores
- * these silently): JSONata, variables, distributed Map, task tokens, `ResultPath: "$"`, state
- * names repeated across nested branches/iterators (overrides are keyed by state name)...
+ * these silently): JSONata, variables, distributed Map, task tokens, `ResultPath: "$"`... (State
+ * names repeated across nested branches, which the overrides keyed by name could not tell apart,
+ * are already an InvalidDefinition: asl-validator's DUPLICATE_STATE_NAMES.)
  */
 function unsupportedFeatures(definition: AslDefinition): string[] {
   const problems: string[] = [];
@@ -91,17 +93,16 @@ function unsupportedFeatures(definition: AslDefinition): string[] {
     }
   };
   checkMachine(definition, "state machine");
-  const seen = new Map<string, string>();
-  for (const { name, state, where } of collectStates(definition)) {
-    problems.push(...checkState(where, state));
-    const first = seen.get(name);
-    if (first === undefined) seen.set(name, where);
-    else problems.push(`${where}: state name "${name}" is also used at ${first}; names must be unique across branches and iterators`);
-  }
+  for (const { state, where } of collectStates(definition)) problems.push(...checkState(where, state));
   return problems;
 }
 
-/** asl-validator errors plus unsupported features: empty when the definition can run locally. */
+/** What CreateStateMachine rejects as InvalidDefinition: asl-validator's errors and the rules it misses. */
+export function invalidDefinitionProblems(definition: AslDefinition): string[] {
+  return [...aslValidatorErrors(definition), ...definitionRuleProblems(definition)];
+}
+
+/** Invalid definition problems plus unsupported features: empty when the definition can run locally. */
 export function validateDefinition(definition: AslDefinition): string[] {
-  return [...aslValidatorErrors(definition), ...unsupportedFeatures(definition)];
+  return [...invalidDefinitionProblems(definition), ...unsupportedFeatures(definition)];
 }

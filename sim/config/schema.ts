@@ -198,6 +198,12 @@ export const faultsSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Lambda invocations that Lambda itself ends: `timeout` (the function runs until its
+   * configured timeout and is stopped) or `out-of-memory`; a fraction `rate` of the named
+   * function's invocations (a function in functions/). Step Functions reports both as Lambda.Unknown.
+   */
+  lambda: z.array(z.strictObject({ function: z.string().min(1), kind: z.enum(["timeout", "out-of-memory"]), rate })).default([]),
   /** Instances (by launch index) that crash at a given time. */
   crashes: z.array(z.strictObject({ atSeconds: seconds, instanceIndex: z.number().int().min(0) })).default([]),
   /** Health checks of some instances alternate between pass and fail. */

@@ -1,5 +1,6 @@
 import type { FaultsConfig } from "../config/schema.ts";
 import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
+import type { LambdaFaultKind } from "../../emulator/stepfunctions/index.ts";
 import type { ServiceName } from "../../emulator/protocol/service-types.ts";
 import type { InvocationFault } from "../../emulator/ssm/types.ts";
 import type { World } from "../world.ts";
@@ -48,6 +49,14 @@ export class FaultInjector {
     for (const fault of this.#config.ssm) {
       if (fault.instanceIndex !== undefined && fault.instanceIndex !== instance.launchIndex) continue;
       if (this.#world.rng.chance(fault.rate)) return fault.outcome;
+    }
+    return undefined;
+  }
+
+  /** Whether Lambda ends this invocation of the function, and how (only covered calls consume randomness). */
+  lambdaFault(functionName: string): LambdaFaultKind | undefined {
+    for (const fault of this.#config.lambda) {
+      if (fault.function === functionName && this.#world.rng.chance(fault.rate)) return fault.kind;
     }
     return undefined;
   }

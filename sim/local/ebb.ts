@@ -1,14 +1,15 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { configureRuntime, resetRuntime } from "../../core/runtime.ts";
 import type { StageConfig } from "../../core/stage.ts";
-import { ROOT_WORKFLOW } from "../../infra/plan.ts";
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, ROOT_WORKFLOW } from "../../infra/plan.ts";
 import { runSchema, type ScenarioConfig } from "../config/schema.ts";
 import { inProcessClientConfig } from "../aws-clients.ts";
 import { startDynamoDb } from "../../emulator/dynamodb/dynalite.ts";
 import { DUPLICATE_LAG_MS } from "../../emulator/events/bus.ts";
 import { stepFunctionsOf } from "../../emulator/stepfunctions/registry.ts";
-import type { LocalStepFunctions } from "../../emulator/stepfunctions/index.ts";
+import type { LambdaFunctionSettings, LocalStepFunctions, TaskHandlers } from "../../emulator/stepfunctions/index.ts";
 import type { StepFunctionsEventListener, VirtualClockLike } from "../../emulator/stepfunctions/types.ts";
+import { ScenarioConfigError } from "../errors.ts";
 import type { World } from "../world.ts";
 import { subscribeEventRules } from "./rules.ts";
 import { createLocalTables } from "./tables.ts";
@@ -43,6 +44,20 @@ function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
   if (run.kind === "rolling-deploy") return run.taskLatencyMs;
   const defaults = runSchema.parse({ kind: "rolling-deploy" });
   return defaults.kind === "rolling-deploy" ? defaults.taskLatencyMs : 0;
+}
+
+/** Every function as infra deploys it (one timeout and memory size for all). */
+function functionSettings(handlers: TaskHandlers): Record<string, LambdaFunctionSettings> {
+  return Object.fromEntries(Object.keys(handlers).map((name) => [name, { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS, memoryMB: FUNCTION_MEMORY_MB }]));
+}
+
+/** A Lambda fault must name a function Ebb deploys. */
+function checkLambdaFaults(world: World, handlers: TaskHandlers): void {
+  const problems = world.config.faults.lambda.flatMap((fault, index) =>
+    Object.hasOwn(handlers, fault.function)
+      ? []
+      : [`faults.lambda[${index}].function: no function "${fault.function}" in functions/ (known: ${Object.keys(handlers).join(", ")})`]);
+  if (problems.length > 0) throw new ScenarioConfigError("invalid config", problems);
 }
 
 async function deliverEvents(world: World): Promise<void> {
@@ -82,8 +97,12 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       logLevel: "SILENT",
     });
     const handlers = await loadFunctionHandlers();
+    checkLambdaFaults(world, handlers);
+    const functions = functionSettings(handlers);
     const stepFunctions = stepFunctionsOf(world, {
       handlers,
+      functions,
+      lambdaFault: (functionName) => world.faults.lambdaFault(functionName),
       taskLatencyMs: taskLatencyMsOf(world.config.run),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
@@ -92,7 +111,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     const topLevel = stepFunctions.stateMachine(ROOT_WORKFLOW);
     if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
-    ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers));
+    ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
     return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), stop };
   } catch (error) {
     await stop();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
-  ExecutionAlreadyExistsError, ExecutionNotFoundError, type Execution, type LocalStepFunctions, StateMachineNotFoundError,
+  ExecutionAlreadyExistsError, ExecutionInputTooLargeError, ExecutionNotFoundError, type Execution, type LocalStepFunctions, PAYLOAD_LIMIT_BYTES,
+  StateMachineNotFoundError,
 } from "../index.ts";
 import { AwsApiError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
@@ -70,6 +71,9 @@ const executionOf = (registry: LocalStepFunctions, executionArn: string): Execut
 const startExecution: ActionHandler = (params, { world }: ActionContext) => {
   const request = parse(z.object({ stateMachineArn: z.string(), name: z.string().optional(), input: z.string().optional() }), params);
   requireArn(request.stateMachineArn, STATE_MACHINE_ARN);
+  if (request.input !== undefined && Buffer.byteLength(request.input) > PAYLOAD_LIMIT_BYTES) {
+    throw new AwsApiError("ValidationException", new ExecutionInputTooLargeError(PAYLOAD_LIMIT_BYTES).message);
+  }
   let input: unknown = {};
   try {
     input = request.input === undefined ? {} : (JSON.parse(request.input) as unknown);
@@ -82,6 +86,8 @@ const startExecution: ActionHandler = (params, { world }: ActionContext) => {
     return { executionArn: execution.executionArn, startDate: new Date(execution.startMs) };
   } catch (error) {
     if (error instanceof StateMachineNotFoundError) throw new AwsApiError("StateMachineDoesNotExist", error.message);
+    // StartExecution's input: "Length Constraints: Maximum length of 262144" (API reference), a request constraint.
+    if (error instanceof ExecutionInputTooLargeError) throw new AwsApiError("ValidationException", error.message);
     if (error instanceof ExecutionAlreadyExistsError) {
       // Standard workflows: the same name and input while still running returns the original execution.
       const original = registry.execution(error.executionArn).summary();

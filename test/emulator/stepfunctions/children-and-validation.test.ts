@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { prepareDefinition, runStateMachine, UnsupportedDefinitionError, validateDefinition } from "../../../emulator/stepfunctions/index.ts";
+import { InvalidDefinitionError, prepareDefinition, runStateMachine, UnsupportedDefinitionError, validateDefinition } from "../../../emulator/stepfunctions/index.ts";
 import { lambdaArn, NamedError, recordingClock, START_MS } from "./support.ts";
 
 const child = {
@@ -70,11 +70,11 @@ describe("definitions the runner cannot run faithfully are rejected up front", (
       StartAt: "A",
       States: {
         A: { Type: "Pass", Assign: { x: 1 }, ResultPath: "$", Next: "B" },
-        B: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken", Arguments: {}, Next: "C" },
+        B: { Type: "Task", QueryLanguage: "JSONata", Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken", Arguments: {}, Next: "C" },
         C: {
           Type: "Map",
           ItemReader: { Resource: "arn:aws:states:::s3:getObject" },
-          ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "A", States: { A: { Type: "Pass", End: true } } },
+          ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Item", States: { Item: { Type: "Pass", End: true } } },
           Next: "D",
         },
         D: { Type: "Pass", QueryLanguage: "JSONata", Output: "{% $states.input %}", End: true },
@@ -89,17 +89,20 @@ describe("definitions the runner cannot run faithfully are rejected up front", (
     expect(thrown).toBeInstanceOf(UnsupportedDefinitionError);
     const text = (thrown as UnsupportedDefinitionError).problems.join("\n");
     for (const fragment of ['"A": field "Assign"', '"A": ResultPath "$"', '"B": task tokens', '"B": field "Arguments"', '"C": distributed Map',
-      '"C": Map field "ItemReader"', '"D": QueryLanguage JSONata', '"D": field "Output"', 'state name "A" is also used']) {
+      '"C": Map field "ItemReader"', '"D": QueryLanguage JSONata', '"D": field "Output"']) {
       expect(text).toContain(fragment);
     }
   });
 
-  test("asl-validator errors and missing handlers are reported together", () => {
+  // CreateStateMachine rejects an invalid definition first (InvalidDefinition); only a valid one is checked for local gaps.
+  test("asl-validator errors are an InvalidDefinition; a valid definition with no handler is unsupported", () => {
     const definition = { StartAt: "Go", States: { Go: { Type: "Task", Resource: lambdaArn("missing"), Next: "Nowhere" }, Orphan: { Type: "Succeed" } } };
     expect(validateDefinition(definition)).toEqual(expect.arrayContaining([
       expect.stringContaining("Nowhere"), expect.stringContaining("Orphan"),
     ]));
-    expect(() => prepareDefinition("bad", definition, {})).toThrow(/no handler for Resource .*function:missing/);
+    expect(() => prepareDefinition("bad", definition, {})).toThrow(InvalidDefinitionError);
+    const valid = { StartAt: "Go", States: { Go: { Type: "Task", Resource: lambdaArn("missing"), End: true } } };
+    expect(() => prepareDefinition("bad", valid, {})).toThrow(/no handler for Resource .*function:missing/);
   });
 
   test("a definition the runner supports validates clean", () => {
@@ -107,7 +110,7 @@ describe("definitions the runner cannot run faithfully are rejected up front", (
   });
 
   test("runStateMachine refuses to start an unsupported definition", async () => {
-    const definition = { StartAt: "A", States: { A: { Type: "Pass", Output: {}, End: true } } };
+    const definition = { StartAt: "A", States: { A: { Type: "Pass", QueryLanguage: "JSONata", Output: {}, End: true } } };
     await expect(runStateMachine({ clock: recordingClock(), definition, input: {} })).rejects.toThrow(UnsupportedDefinitionError);
   });
 });
