@@ -1,7 +1,6 @@
 import type { World } from "../../sim/world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { isActiveInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
-import { sameTemplate } from "../ec2/launch-templates-model.ts";
 import { chooseToTerminate } from "./placement.ts";
 import { finish, publishRefreshEvent, refreshFailed } from "./refresh-outcomes.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
@@ -98,19 +97,6 @@ export const percentageComplete = (refresh: InstanceRefreshState): number => {
 };
 
 export const instancesToUpdate = (refresh: InstanceRefreshState): number => Math.max(0, refresh.total - refresh.replaced);
-
-/**
- * Instances a new refresh has to replace: active ones (and standby ones unless ignored), without
- * those on the target with SkipMatching, and without protected ones when they are ignored.
- */
-export const instancesToReplace = (live: readonly FleetInstance[], target: LaunchTemplateRef, preferences: RefreshPreferences): Set<string> =>
-  new Set(
-    live
-      .filter((instance) => isActiveInstance(instance) || (instance.lifecycleState === "Standby" && preferences.standbyInstances !== "Ignore"))
-      .filter((instance) => !(instance.protectedFromScaleIn && preferences.scaleInProtectedInstances === "Ignore"))
-      .filter((instance) => !(preferences.skipMatching && sameTemplate(instance.launchTemplate, target)))
-      .map((instance) => instance.instanceId),
-  );
 
 type RefreshHost = Pick<InstanceLifecycleHost, "world" | "startTermination">;
 

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { sequenceUuid } from "../../ec2/ids.ts";
-import { instancesToReplace, type InstanceRefreshState, type RefreshPreferences } from "../instance-refresh.ts";
+import type { InstanceRefreshState, RefreshPreferences } from "../instance-refresh.ts";
+import { isActiveInstance } from "../instance-lifecycle.ts";
+import { sameTemplate } from "../../ec2/launch-templates-model.ts";
 import { beginRollback, finish, publishRefreshEvent } from "../refresh-outcomes.ts";
 import type { AutoScalingGroupState } from "../group.ts";
-import type { LaunchTemplateRef } from "../types.ts";
+import type { FleetInstance, LaunchTemplateRef } from "../types.ts";
 import type { World } from "../../../sim/world.ts";
 import { boolean, integer, list } from "../../protocol/coerce.ts";
 import { AwsApiError, validationError } from "../../protocol/errors.ts";
@@ -85,6 +87,19 @@ const preferencesOf = (world: World, group: AutoScalingGroupState, input: Prefer
     bakeTime: input.BakeTime ?? 0,
   };
 };
+
+/**
+ * Instances a new refresh has to replace: active ones (and standby ones unless ignored), without
+ * those on the target with SkipMatching, and without protected ones when they are ignored.
+ */
+const instancesToReplace = (live: readonly FleetInstance[], target: LaunchTemplateRef, preferences: RefreshPreferences): Set<string> =>
+  new Set(
+    live
+      .filter((instance) => isActiveInstance(instance) || (instance.lifecycleState === "Standby" && preferences.standbyInstances !== "Ignore"))
+      .filter((instance) => !(instance.protectedFromScaleIn && preferences.scaleInProtectedInstances === "Ignore"))
+      .filter((instance) => !(preferences.skipMatching && sameTemplate(instance.launchTemplate, target)))
+      .map((instance) => instance.instanceId),
+  );
 
 export const startInstanceRefresh: ActionHandler = (params, { world }) => {
   const request = startSchema.parse(params);

@@ -125,6 +125,20 @@ describe("checkpoints (Add checkpoints to an instance refresh)", () => {
   });
 });
 
+describe("bake time (RefreshPreferences BakeTime)", () => {
+  it("waits BakeTime as Baking after the last replacement, then succeeds", async () => {
+    const { world, clients } = refreshWorld();
+    await startRefresh(world, clients, { MinHealthyPercentage: 50, BakeTime: 900 });
+    for (let second = 0; second < 1800 && latestRefresh(world).status !== "Baking"; second++) world.advance(1);
+    expect(latestRefresh(world).status).toBe("Baking");
+    expect(versionsInService(world)).toEqual(["2", "2", "2", "2"]);
+    const trace = runRefresh(world);
+    expect(trace.seconds).toBeGreaterThanOrEqual(899);
+    expect(latestRefresh(world).status).toBe("Successful");
+    expect(refreshEvents(world).map((event) => event.type)).toEqual(["Started", "Started Baking", "Succeeded"]);
+  });
+});
+
 describe("replacements that never become healthy", () => {
   it("fail the refresh after an hour instead of replacing forever", async () => {
     const { world, clients } = refreshWorld({ app: { versions: { "2": { healthy: false } } }, fleet: { healthCheckGracePeriodSeconds: 300 } });
