@@ -2,7 +2,7 @@ import { validationError } from "../protocol/errors.ts";
 import type { World } from "../../sim/world.ts";
 import type { AutoScalingGroupState } from "./group.ts";
 import { sequenceUuid } from "../ec2/ids.ts";
-import type { FleetInstance, LifecycleAction, LifecycleResult, LifecycleTransition } from "./types.ts";
+import type { FleetInstance, LifecycleAction, LifecycleHookSpec, LifecycleResult, LifecycleTransition } from "./types.ts";
 
 const TOKEN_KIND = 0x1ac7;
 const GLOBAL_TIMEOUT_CAP_SECONDS = 48 * 3600;
@@ -38,6 +38,11 @@ export class LifecycleActions {
   begin(group: AutoScalingGroupState, instance: FleetInstance, transition: LifecycleTransition): number {
     const nowMs = this.#world.clock.nowMs;
     const round: LifecycleAction[] = [];
+    if (transition === "autoscaling:EC2_INSTANCE_LAUNCHING" && instance.returningFromStandby) {
+      instance.returningFromStandby = false;
+      this.#byInstance.set(instance.instanceId, round);
+      return 0;
+    }
     for (const hook of group.lifecycleHooks.values()) {
       if (hook.lifecycleTransition !== transition) continue;
       this.#sequence += 1;
@@ -58,6 +63,14 @@ export class LifecycleActions {
     }
     this.#byInstance.set(instance.instanceId, round);
     return round.length;
+  }
+
+  /** The hook is being deleted: its open actions end as DeleteLifecycleHook documents. */
+  completeOutstanding(hook: LifecycleHookSpec): void {
+    for (const action of this.#open) {
+      if (action.hook.lifecycleHookName !== hook.lifecycleHookName || action.hook.autoScalingGroupName !== hook.autoScalingGroupName) continue;
+      this.#close(action, action.hook.lifecycleTransition === "autoscaling:EC2_INSTANCE_LAUNCHING" ? "ABANDON" : "CONTINUE", "api");
+    }
   }
 
   /** undefined while any action of the instance's current round is open; ABANDON wins over CONTINUE. */
@@ -100,10 +113,18 @@ export class LifecycleActions {
     }
   }
 
+  /**
+   * On a terminating instance "ABANDON stops any remaining actions, such as other lifecycle hooks"
+   * (Add lifecycle hooks), so the rest of its round is superseded.
+   */
   #close(action: LifecycleAction, result: LifecycleResult, by: "api" | "timeout" | "superseded"): void {
     action.result = result;
     action.completedBy = by;
     this.#open.delete(action);
+    if (result !== "ABANDON" || by === "superseded" || action.hook.lifecycleTransition !== "autoscaling:EC2_INSTANCE_TERMINATING") return;
+    for (const other of this.#byInstance.get(action.instanceId) ?? []) {
+      if (other.result === undefined) this.#close(other, "ABANDON", "superseded");
+    }
   }
 
   #find(selector: ActionSelector): LifecycleAction {

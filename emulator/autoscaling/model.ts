@@ -3,7 +3,7 @@ import type { World } from "../../sim/world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { arn, instanceIdFor, privateIpFor, sequenceUuid } from "../ec2/ids.ts";
 import { advanceInstance, isActiveInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
-import { isActiveRefresh, refreshTargetTemplate, stepInstanceRefresh, type InstanceRefreshState } from "./instance-refresh.ts";
+import { isActiveRefresh, refreshSurge, refreshTargetTemplate, stepInstanceRefresh, type InstanceRefreshState } from "./instance-refresh.ts";
 import { LaunchTemplates } from "../ec2/launch-templates-model.ts";
 import { LifecycleActions } from "./lifecycle-actions.ts";
 import { chooseLaunchZones, chooseToTerminate } from "./placement.ts";
@@ -133,9 +133,13 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.#deregisterTargets(instance);
   }
 
-  /** Back through Pending (launch hooks run again) and into the target groups. */
+  /**
+   * Back through Pending and into the target groups. Launch hooks are not run: AWS runs them on
+   * scale out, and its standby lifecycle goes Standby → Pending → InService.
+   */
   exitStandby(instance: FleetInstance): void {
     instance.lifecycleState = "Pending";
+    instance.returningFromStandby = true;
   }
 
   /** Ids for scaling activities, in AWS's UUID shape. */
@@ -153,9 +157,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     for (const group of this.#groups) {
       for (const instance of this.liveInstances(group)) advanceInstance(this, group, instance, nowMs, this.#shutdownAtMs);
       const refresh = this.activeRefresh(group);
-      if (refresh !== undefined) {
-        stepInstanceRefresh(this.world, group, refresh, this.liveInstances(group), (instance, cause) => this.startTermination(instance, cause), nowMs);
-      }
+      if (refresh !== undefined) stepInstanceRefresh(this, group, refresh, nowMs);
       this.#reconcile(group, nowMs);
     }
   }
@@ -171,7 +173,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   #reconcile(group: AutoScalingGroupState, nowMs: number): void {
     let activeCount = 0;
     for (const instance of group.liveInstances) if (isActiveInstance(instance)) activeCount += 1;
-    const missing = group.desiredCapacity - activeCount;
+    const missing = group.desiredCapacity + refreshSurge(this.activeRefresh(group)) - activeCount;
     if (missing === 0) return;
     const active = group.liveInstances.filter(isActiveInstance);
     if (missing > 0 && !isSuspended(group, "Launch")) {
@@ -211,6 +213,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       versionHealthy: version.healthy,
       crashed: false,
       inServiceAtMs: undefined,
+      returningFromStandby: false,
       terminationCause: undefined,
     };
     this.#instances.push(instance);

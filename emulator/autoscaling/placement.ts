@@ -24,11 +24,12 @@ export const chooseLaunchZones = (zones: readonly string[], active: readonly Fle
 /**
  * The default termination policy: the zone with the most instances (that has an unprotected one),
  * then instances not on the group's current launch template, then the one closest to its next
- * billing hour, then launch order. Instances protected from scale in are never chosen.
+ * billing hour, then launch order. Instances protected from scale in are never chosen for a scale in
+ * (an instance refresh told to refresh them passes `respectProtection` false).
  */
-export const chooseToTerminate = (group: AutoScalingGroupState, active: readonly FleetInstance[], count: number, nowMs: number): FleetInstance[] => {
+export const chooseToTerminate = (group: AutoScalingGroupState, active: readonly FleetInstance[], count: number, nowMs: number, respectProtection = true): FleetInstance[] => {
   const counts = countByZone(group.availabilityZones, active);
-  const candidates = active.filter((instance) => !instance.protectedFromScaleIn);
+  const candidates = active.filter((instance) => !respectProtection || !instance.protectedFromScaleIn);
   const chosen: FleetInstance[] = [];
   while (chosen.length < count && candidates.length > 0) {
     let zone: string | undefined;

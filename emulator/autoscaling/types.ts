@@ -47,6 +47,8 @@ export interface FleetInstance {
   crashed: boolean;
   /** When the instance entered InService (for warm-up and the health check grace period). */
   inServiceAtMs: number | undefined;
+  /** Back from Standby: the way to InService runs no launch lifecycle hooks (they are for scale out). */
+  returningFromStandby: boolean;
   /** Why the ASG is terminating it, for activities and for deciding on replacement. */
   terminationCause: string | undefined;
 }

@@ -1,7 +1,7 @@
 import { SCALING_PROCESSES, type AutoScalingGroupState } from "./group.ts";
 import { INSTANCE_TYPE } from "../ec2/launch-templates-model.ts";
 import { globalTimeoutSeconds } from "./lifecycle-actions.ts";
-import { percentageComplete, type InstanceRefreshState } from "./instance-refresh.ts";
+import { instancesToUpdate, percentageComplete, type InstanceRefreshState } from "./instance-refresh.ts";
 import type { ScalingPolicyRecord } from "./scaling-policies.ts";
 import type { FleetInstance, LaunchTemplateRef, LifecycleHookSpec } from "./types.ts";
 import type { World } from "../../sim/world.ts";
@@ -87,31 +87,47 @@ export const lifecycleHookView = (hook: LifecycleHookSpec) => ({
   DefaultResult: hook.defaultResult,
 });
 
-export const instanceRefreshView = (refresh: InstanceRefreshState) => ({
-  InstanceRefreshId: refresh.instanceRefreshId,
-  AutoScalingGroupName: refresh.autoScalingGroupName,
-  Status: refresh.status,
-  StatusReason: refresh.statusReason,
-  StartTime: new Date(refresh.startTimeMs),
-  EndTime: refresh.endTimeMs === undefined ? undefined : new Date(refresh.endTimeMs),
-  PercentageComplete: percentageComplete(refresh),
-  InstancesToUpdate: refresh.toReplace.size,
-  ProgressDetails: {
-    LivePoolProgress: { PercentageComplete: percentageComplete(refresh), InstancesToUpdate: refresh.toReplace.size },
-  },
-  Preferences: {
-    MinHealthyPercentage: refresh.preferences.minHealthyPercentage,
-    MaxHealthyPercentage: refresh.preferences.maxHealthyPercentage,
-    InstanceWarmup: refresh.preferences.instanceWarmup,
-    SkipMatching: refresh.preferences.skipMatching,
-    AutoRollback: false,
-    ScaleInProtectedInstances: "Ignore",
-    StandbyInstances: "Ignore",
-  },
-  DesiredConfiguration:
-    refresh.desiredLaunchTemplate === undefined ? undefined : { LaunchTemplate: launchTemplateView(refresh.desiredLaunchTemplate) },
-  Strategy: "Rolling",
-});
+export const instanceRefreshView = (refresh: InstanceRefreshState) => {
+  const { preferences, rollback } = refresh;
+  return {
+    InstanceRefreshId: refresh.instanceRefreshId,
+    AutoScalingGroupName: refresh.autoScalingGroupName,
+    Status: refresh.status,
+    StatusReason: refresh.statusReason,
+    StartTime: new Date(refresh.startTimeMs),
+    EndTime: refresh.endTimeMs === undefined ? undefined : new Date(refresh.endTimeMs),
+    PercentageComplete: percentageComplete(refresh),
+    InstancesToUpdate: instancesToUpdate(refresh),
+    ProgressDetails: {
+      LivePoolProgress: { PercentageComplete: percentageComplete(refresh), InstancesToUpdate: instancesToUpdate(refresh) },
+    },
+    Preferences: {
+      MinHealthyPercentage: preferences.minHealthyPercentage,
+      MaxHealthyPercentage: preferences.maxHealthyPercentage,
+      InstanceWarmup: preferences.instanceWarmup,
+      CheckpointPercentages: preferences.checkpointPercentages.length === 0 ? undefined : preferences.checkpointPercentages,
+      CheckpointDelay: preferences.checkpointPercentages.length === 0 ? undefined : preferences.checkpointDelay,
+      SkipMatching: preferences.skipMatching,
+      AutoRollback: preferences.autoRollback,
+      ScaleInProtectedInstances: preferences.scaleInProtectedInstances,
+      StandbyInstances: preferences.standbyInstances,
+      AlarmSpecification: preferences.alarms.length === 0 ? undefined : { Alarms: preferences.alarms },
+      BakeTime: preferences.bakeTime,
+    },
+    DesiredConfiguration:
+      refresh.desiredLaunchTemplate === undefined ? undefined : { LaunchTemplate: launchTemplateView(refresh.desiredLaunchTemplate) },
+    RollbackDetails:
+      rollback === undefined
+        ? undefined
+        : {
+            RollbackReason: rollback.reason,
+            RollbackStartTime: new Date(rollback.startTimeMs),
+            PercentageCompleteOnRollback: rollback.percentageCompleteOnRollback,
+            InstancesToUpdateOnRollback: rollback.instancesToUpdateOnRollback,
+          },
+    Strategy: "Rolling",
+  };
+};
 
 export const scalingPolicyView = (group: AutoScalingGroupState, policy: ScalingPolicyRecord) => ({
   AutoScalingGroupName: group.autoScalingGroupName,

@@ -7,6 +7,14 @@ export interface ServiceErrorSpec {
   readonly statusCode: number;
 }
 
+/** Transient errors a service documents, injectable as API faults of the same name. */
+export type TransientFaultKind = "resource-contention" | "scaling-activity-in-progress";
+
+export interface TransientErrorSpec extends ServiceErrorSpec {
+  /** The only actions whose API reference lists this error; undefined: every action. */
+  readonly actions?: readonly string[];
+}
+
 /** How one AWS service is spoken on the wire. */
 export interface ServiceDescriptor {
   readonly name: ServiceName;
@@ -25,6 +33,7 @@ export interface ServiceDescriptor {
   readonly jsonNamespace?: string;
   readonly throttling: ServiceErrorSpec;
   readonly serverError: ServiceErrorSpec;
+  readonly transientErrors?: Readonly<Partial<Record<TransientFaultKind, TransientErrorSpec>>>;
   /** The code for a request whose parameters fail validation. */
   readonly validationCode: string;
   /** Share the per-account Describe token bucket (see throttle.ts). */
@@ -46,6 +55,21 @@ export const serviceCatalog: Readonly<Record<ServiceName, ServiceDescriptor>> = 
     xmlNamespace: "http://autoscaling.amazonaws.com/doc/2011-01-01/",
     throttling: rateExceeded("Throttling"),
     serverError: internalFailure,
+    transientErrors: {
+      // ResourceContentionFault (HTTP 500) is listed by every Auto Scaling action but the account settings ones.
+      "resource-contention": {
+        code: "ResourceContention",
+        message: "You already have a pending update to an Amazon EC2 Auto Scaling resource (for example, an Auto Scaling group, instance, or load balancer).",
+        statusCode: 500,
+        actions: undefined,
+      },
+      "scaling-activity-in-progress": {
+        code: "ScalingActivityInProgress",
+        message: "The operation can't be performed because there are scaling activities in progress.",
+        statusCode: 400,
+        actions: ["DeleteAutoScalingGroup", "DeleteWarmPool", "ExecutePolicy", "SetDesiredCapacity", "TerminateInstanceInAutoScalingGroup", "UpdateAutoScalingGroup"],
+      },
+    },
     validationCode: "ValidationError",
     describeBucket: true,
   },

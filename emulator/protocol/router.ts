@@ -88,10 +88,8 @@ export class EmulatorRouter {
       const { code, message, statusCode } = service.throttling;
       throw new AwsApiError(code, message, { statusCode });
     }
-    if (fault === "server-error") {
-      const { code, message, statusCode } = service.serverError;
-      throw new AwsApiError(code, message, { statusCode });
-    }
+    const failure = fault === "server-error" ? service.serverError : fault === undefined ? undefined : service.transientErrors?.[fault];
+    if (failure !== undefined) throw new AwsApiError(failure.code, failure.message, { statusCode: failure.statusCode });
     return (await handler(params, { world, requestId })) ?? {};
   }
 }

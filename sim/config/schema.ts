@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkReferences } from "./references.ts";
+import { serviceCatalog, type TransientFaultKind } from "../../emulator/protocol/catalog.ts";
 
 /**
  * A scenario: the fleet, its load balancer and clients, the app's behaviour, what to run and
@@ -186,18 +187,32 @@ export const awsSchema = z.strictObject({
 
 const windowSchema = z.strictObject({ atSeconds: seconds, durationSeconds: seconds.default(300) });
 
+const transientFaultKinds = ["resource-contention", "scaling-activity-in-progress"] as const satisfies readonly TransientFaultKind[];
+
+/**
+ * A service's own transient error (Auto Scaling's ResourceContention, ScalingActivityInProgress)
+ * only for that service, and only on an action whose API reference lists it.
+ */
+const apiFaultSchema = z
+  .strictObject({
+    service: z.enum(["autoscaling", "elasticloadbalancing", "monitoring", "ec2", "ssm", "states"]),
+    action: z.string().min(1).default("*"),
+    kind: z.enum(["throttle", "server-error", ...transientFaultKinds]),
+    rate,
+  })
+  .superRefine((fault, context) => {
+    if (fault.kind === "throttle" || fault.kind === "server-error") return;
+    const spec = serviceCatalog[fault.service].transientErrors?.[fault.kind];
+    if (spec === undefined) {
+      context.addIssue({ code: "custom", path: ["kind"], message: `${fault.kind} is not an error ${fault.service} returns` });
+    } else if (fault.action !== "*" && spec.actions !== undefined && !spec.actions.includes(fault.action)) {
+      context.addIssue({ code: "custom", path: ["action"], message: `${fault.service}:${fault.action} never returns ${spec.code} (only ${spec.actions.join(", ")})` });
+    }
+  });
+
 export const faultsSchema = z.strictObject({
   /** API faults: a fraction of calls to service:Action (Action may be `*`) fail. */
-  api: z
-    .array(
-      z.strictObject({
-        service: z.enum(["autoscaling", "elasticloadbalancing", "monitoring", "ec2", "ssm", "states"]),
-        action: z.string().min(1).default("*"),
-        kind: z.enum(["throttle", "server-error"]),
-        rate,
-      }),
-    )
-    .default([]),
+  api: z.array(apiFaultSchema).default([]),
   /**
    * Lambda invocations that Lambda itself ends: `timeout` (the function runs until its
    * configured timeout and is stopped) or `out-of-memory`; a fraction `rate` of the named

@@ -1,11 +1,19 @@
 import type { FaultsConfig } from "../config/schema.ts";
 import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
 import type { LambdaFaultKind } from "../../emulator/stepfunctions/index.ts";
+import { serviceCatalog, type TransientFaultKind } from "../../emulator/protocol/catalog.ts";
 import type { ServiceName } from "../../emulator/protocol/service-types.ts";
 import type { InvocationFault } from "../../emulator/ssm/types.ts";
 import type { World } from "../world.ts";
 
-export type ApiFaultKind = "throttle" | "server-error";
+export type ApiFaultKind = "throttle" | "server-error" | TransientFaultKind;
+
+/** A service's own transient error applies only to the actions its API reference lists it for. */
+const faultApplies = (service: ServiceName, action: string, kind: ApiFaultKind): boolean => {
+  if (kind === "throttle" || kind === "server-error") return true;
+  const actions = serviceCatalog[service].transientErrors?.[kind]?.actions;
+  return actions === undefined || actions.includes(action);
+};
 
 /** A scheduled fault (crash or forced alarm state) and what happened when its time came. */
 export interface FiredFault {
@@ -38,7 +46,7 @@ export class FaultInjector {
   /** Whether this call fails, and how. Only calls that a configured fault covers consume randomness. */
   apiFault(service: ServiceName, action: string): ApiFaultKind | undefined {
     for (const fault of this.#config.api) {
-      if (fault.service !== service || (fault.action !== "*" && fault.action !== action)) continue;
+      if (fault.service !== service || (fault.action !== "*" && fault.action !== action) || !faultApplies(service, action, fault.kind)) continue;
       if (this.#world.rng.chance(fault.rate)) return fault.kind;
     }
     return undefined;

@@ -12,6 +12,9 @@ export interface BaselineDeploy {
   groupName: string;
   targetVersion: string;
   minHealthyPercent: number;
+  /** `surge`: launch the batch before terminating (Ebb's input field `mode`). */
+  surge: boolean;
+  batchSize: number | string;
   maxVirtualSeconds: number;
 }
 
@@ -23,6 +26,8 @@ export function baselineDeploy(world: World, baseline: string): BaselineDeploy {
     groupName: String(run.input["autoScalingGroupName"] ?? world.config.fleet.autoScalingGroupName),
     targetVersion: String(run.input["launchTemplateVersion"] ?? "2"),
     minHealthyPercent: Number(run.input["minHealthyPercent"] ?? 90),
+    surge: run.input["mode"] === "surge",
+    batchSize: typeof run.input["batchSize"] === "number" ? run.input["batchSize"] : String(run.input["batchSize"] ?? "25%"),
     maxVirtualSeconds: run.maxVirtualSeconds,
   };
 }

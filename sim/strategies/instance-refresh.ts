@@ -1,6 +1,7 @@
-import { DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand } from "@aws-sdk/client-auto-scaling";
+import { DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand, type RefreshPreferences } from "@aws-sdk/client-auto-scaling";
+import { batchSizeInInstances } from "../../core/planner.ts";
 import type { RunResult } from "../report/report.ts";
-import { BaselineFleetApi, baselineDeploy } from "./fleet-api.ts";
+import { BaselineFleetApi, baselineDeploy, type BaselineDeploy } from "./fleet-api.ts";
 import { noExecutions } from "./types.ts";
 import type { StrategyContext } from "./types.ts";
 
@@ -8,23 +9,44 @@ const POLL_SECONDS = 15;
 const DONE = new Set(["Successful", "Failed", "Cancelled", "RollbackSuccessful", "RollbackFailed"]);
 
 /**
+ * The deploy's own settings in Instance Refresh terms: MinHealthyPercentage as given and, for a
+ * surge deploy, a MaxHealthyPercentage that lets the batch launch before old instances terminate
+ * (within AWS's 100-200 range and its max - min <= 100 rule). Everything else keeps the CLI defaults.
+ */
+const preferencesFor = (deploy: BaselineDeploy, desiredCapacity: number, instanceWarmup: number): RefreshPreferences => {
+  const surgePercent = Math.ceil((100 * batchSizeInInstances(deploy.batchSize, desiredCapacity)) / Math.max(1, desiredCapacity));
+  const maxHealthy = Math.min(200, deploy.minHealthyPercent + 100, 100 + surgePercent);
+  return {
+    MinHealthyPercentage: deploy.minHealthyPercent,
+    InstanceWarmup: instanceWarmup,
+    ...(deploy.surge ? { MaxHealthyPercentage: maxHealthy } : {}),
+  };
+};
+
+/** Rounds as Instance Refresh sizes them: what the minimum healthy share frees, plus what the maximum lets launch first. */
+const roundsFor = (preferences: RefreshPreferences, desiredCapacity: number): number => {
+  const terminated = desiredCapacity - Math.ceil((desiredCapacity * (preferences.MinHealthyPercentage ?? 90)) / 100);
+  const launchedFirst = Math.floor((desiredCapacity * (preferences.MaxHealthyPercentage ?? 100)) / 100) - desiredCapacity;
+  return Math.ceil(desiredCapacity / Math.max(1, terminated + launchedFirst));
+};
+
+/**
  * ASG Instance Refresh as AWS documents it: set the launch template version, start a refresh
- * bounded by MinHealthyPercentage, and let the ASG replace instances; draining is only the
- * target group's deregistration delay.
+ * bounded by the minimum (and for a surge, maximum) healthy percentage, and let the ASG replace
+ * instances; draining is only the target group's deregistration delay.
  */
 export async function runInstanceRefresh(context: StrategyContext): Promise<RunResult> {
   const { world } = context;
-  const { groupName, targetVersion, minHealthyPercent, maxVirtualSeconds } = baselineDeploy(world, "instance-refresh");
+  const deploy = baselineDeploy(world, "instance-refresh");
+  const { groupName, targetVersion, maxVirtualSeconds } = deploy;
   const api = new BaselineFleetApi(world);
-  await api.setLaunchTemplateVersion(await api.group(groupName), targetVersion);
+  const group = await api.group(groupName);
+  await api.setLaunchTemplateVersion(group, targetVersion);
   const bootSeconds = world.config.app.versions[targetVersion]?.bootSeconds ?? 60;
   const { healthyThreshold, intervalSeconds } = world.config.targetGroup.healthCheck;
-  const started = await api.autoScaling.send(
-    new StartInstanceRefreshCommand({
-      AutoScalingGroupName: groupName,
-      Preferences: { MinHealthyPercentage: minHealthyPercent, InstanceWarmup: bootSeconds + healthyThreshold * intervalSeconds },
-    }),
-  );
+  const desiredCapacity = group.DesiredCapacity ?? 0;
+  const preferences = preferencesFor(deploy, desiredCapacity, bootSeconds + healthyThreshold * intervalSeconds);
+  const started = await api.autoScaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: groupName, Preferences: preferences }));
   const deadline = api.elapsedSeconds + maxVirtualSeconds;
   while (api.elapsedSeconds < deadline) {
     const response = await api.autoScaling.send(
@@ -34,12 +56,11 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
     const status = refresh?.Status ?? "Unknown";
     context.report(`instance refresh ${status} ${refresh?.PercentageComplete ?? 0}%`);
     if (DONE.has(status)) {
-      const batches = Math.ceil(100 / Math.max(1, 100 - minHealthyPercent));
       return {
         outcome: status === "Successful" ? "Succeeded" : "Failed",
         cause: status === "Successful" ? undefined : `instance refresh ${status}: ${refresh?.StatusReason ?? ""}`,
         output: refresh,
-        batches,
+        batches: roundsFor(preferences, desiredCapacity),
         bakeSeconds: 0,
         stepFunctions: noExecutions,
       };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Drives `ebb emulator` with the real AWS CLI over HTTP: Auto Scaling and ELBv2 (query protocol),
-# CloudWatch (whatever protocol this CLI picks: JSON 1.0 or query), and an error case.
+# CloudWatch (whatever protocol this CLI picks: JSON 1.0 or query), an error case, and an
+# instance refresh that is cancelled.
 # Exits non-zero on the first mismatch. Run from anywhere; needs `aws`, `curl` and `python3`.
 set -euo pipefail
 
@@ -126,5 +127,25 @@ set -e
 [[ $status -ne 0 ]] || fail "complete-lifecycle-action on a missing action succeeded"
 [[ "$error_output" == *"(ValidationError)"* ]] || fail "complete-lifecycle-action: expected ValidationError, got: $error_output"
 echo "ok - complete-lifecycle-action failed with ValidationError (exit $status)"
+
+# Instance Refresh: start one, cancel it, and let virtual time pass until it reads Cancelled
+# (Cancelling lasts while the round in flight finishes terminating and launching).
+refresh_id="$(aws_local autoscaling start-instance-refresh --auto-scaling-group-name ebb-demo-asg \
+  --desired-configuration '{"LaunchTemplate":{"LaunchTemplateName":"ebb-app","Version":"2"}}' \
+  --preferences '{"MinHealthyPercentage":50,"InstanceWarmup":0}' --query InstanceRefreshId --output text)" ||
+  fail "start-instance-refresh failed"
+[[ "$refresh_id" =~ ^[0-9a-f-]{36}$ ]] || fail "unexpected instance refresh id '$refresh_id'"
+cancelled_id="$(aws_local autoscaling cancel-instance-refresh --auto-scaling-group-name ebb-demo-asg --query InstanceRefreshId --output text)" ||
+  fail "cancel-instance-refresh failed"
+expect_equal "cancel-instance-refresh id" "$refresh_id" "$cancelled_id"
+refresh_status=""
+for _ in $(seq 1 30); do
+  refresh_status="$(aws_local autoscaling describe-instance-refreshes --auto-scaling-group-name ebb-demo-asg \
+    --instance-refresh-ids "$refresh_id" --query 'InstanceRefreshes[0].Status' --output text)" ||
+    fail "describe-instance-refreshes failed"
+  [[ "$refresh_status" == "Cancelled" ]] && break
+  curl -fsS --max-time 30 -X POST "$url/_ebb/advance?seconds=60" >/dev/null || fail "POST /_ebb/advance failed"
+done
+expect_equal "instance refresh status after cancel-instance-refresh" Cancelled "$refresh_status"
 
 echo "all AWS CLI checks passed"

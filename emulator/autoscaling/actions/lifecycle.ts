@@ -53,6 +53,22 @@ export const putLifecycleHook: ActionHandler = (params, { world }) => {
   return undefined;
 };
 
+/**
+ * DeleteLifecycleHook: "If there are any outstanding lifecycle actions, they are completed first
+ * (ABANDON for launching instances, CONTINUE for terminating instances)."
+ */
+export const deleteLifecycleHook: ActionHandler = (params, { world }) => {
+  const request = z.object({ LifecycleHookName: hookName, AutoScalingGroupName: groupName }).parse(params);
+  const group = requireGroup(world, request.AutoScalingGroupName);
+  const hook = group.lifecycleHooks.get(request.LifecycleHookName);
+  if (hook === undefined) {
+    throw validationError(`No Lifecycle Hook found with name ${request.LifecycleHookName} for Auto Scaling group ${group.autoScalingGroupName}`);
+  }
+  world.autoscaling.lifecycleActions.completeOutstanding(hook);
+  group.lifecycleHooks.delete(hook.lifecycleHookName);
+  return undefined;
+};
+
 const actionSchema = z.object({
   LifecycleHookName: hookName,
   AutoScalingGroupName: groupName,

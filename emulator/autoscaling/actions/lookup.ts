@@ -5,6 +5,7 @@ import type { World } from "../../../sim/world.ts";
 import { integer } from "../../protocol/coerce.ts";
 import { AwsApiError, invalidNextToken, validationError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
+import { serviceCatalog } from "../../protocol/catalog.ts";
 
 /** Zod pieces for Auto Scaling's query parameters (every value arrives as a string). */
 export const groupName = z.string().min(1).max(255);
@@ -27,8 +28,10 @@ export const recordsPage = <T>(
   return { page, NextToken: nextToken };
 };
 
+const inProgress = serviceCatalog.autoscaling.transientErrors?.["scaling-activity-in-progress"];
+
 export const scalingActivityInProgress = (): AwsApiError =>
-  new AwsApiError("ScalingActivityInProgress", "The operation can't be performed because there are scaling activities in progress.");
+  new AwsApiError(inProgress?.code ?? "ScalingActivityInProgress", inProgress?.message ?? "", { statusCode: inProgress?.statusCode ?? 400 });
 
 export const requireGroup = (world: World, name: string): AutoScalingGroupState => {
   const group = world.autoscaling.group(name);

@@ -11,6 +11,14 @@ describe("baselines in the same emulator", () => {
     expect(report.stepFunctions.executions).toBe(0);
   });
 
+  it("instance-refresh on a bad release fails after an hour, as Instance Refresh does, instead of replacing forever", async () => {
+    const report = await simulate(loadScenario("bad-release"), { strategy: "instance-refresh" });
+    expect(report.outcome).toBe("Failed");
+    expect(report.durationSeconds).toBeGreaterThanOrEqual(3600);
+    expect(report.durationSeconds).toBeLessThan(2 * 3600);
+    expect(report.instances.launched).toBeLessThan(60);
+  });
+
   it("seed-script replaces one server at a time on fixed sleeps, cutting clients off", async () => {
     const report = await simulate(loadScenario("rolling-deploy"), { strategy: "seed-script" });
     expect(report.outcome).toBe("Succeeded");
