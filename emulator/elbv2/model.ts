@@ -36,6 +36,7 @@ export class LoadBalancingModel {
   readonly #targetGroups: TargetGroup[] = [];
   readonly #loadBalancers: LoadBalancer[] = [];
   readonly #listeners: Listener[] = [];
+  readonly #deregistrationWatchers: ((instanceId: string) => void)[] = [];
 
   constructor(world: World) {
     this.#world = world;
@@ -105,11 +106,17 @@ export class LoadBalancingModel {
     for (const id of instanceIds) group.register(id, this.#world.clock.nowMs);
   }
 
+  /** Calls `watcher` as each deregistration begins, before anything is closed (what the target held is still there to read). */
+  watchDeregistrations(watcher: (instanceId: string) => void): void {
+    this.#deregistrationWatchers.push(watcher);
+  }
+
   /** Starts deregistration; a target that holds no connections (or has no delay) is gone at once. */
   deregisterTargets(targetGroupArn: string, instanceIds: readonly string[]): void {
     const group = this.#require(targetGroupArn);
     for (const id of instanceIds) {
       if (!group.startDraining(id, this.#world.clock.nowMs)) continue;
+      for (const watcher of this.#deregistrationWatchers) watcher(id);
       if (this.#world.clients.connectionsOf(id) === 0 || group.deregistrationDelaySeconds === 0) this.#finishDraining(group, id);
     }
   }
@@ -188,7 +195,7 @@ export class LoadBalancingModel {
   #finishDraining(group: TargetGroup, instanceId: string): void {
     group.targets.delete(instanceId);
     // An ALB closes whatever is still open when the delay is over (an NLB would keep it).
-    if (!this.isRegisteredAnywhere(instanceId)) this.#world.clients.forceCloseAll(instanceId);
+    if (!this.isRegisteredAnywhere(instanceId)) this.#world.clients.forceCloseAll(instanceId, "deregistration-delay");
   }
 
   #require(targetGroupArn: string): TargetGroup {

@@ -1,7 +1,8 @@
 import { DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand } from "@aws-sdk/client-auto-scaling";
+import { newTargetHealthySeconds } from "../../core/timing.ts";
 import type { RunResult } from "../report/report.ts";
 import { BaselineFleetApi, baselineDeploy } from "./fleet-api.ts";
-import { noExecutions } from "./types.ts";
+import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext } from "./types.ts";
 
 const POLL_SECONDS = 15;
@@ -18,11 +19,11 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
   const api = new BaselineFleetApi(world);
   await api.setLaunchTemplateVersion(await api.group(groupName), targetVersion);
   const bootSeconds = world.config.app.versions[targetVersion]?.bootSeconds ?? 60;
-  const { healthyThreshold, intervalSeconds } = world.config.targetGroup.healthCheck;
+  const instanceWarmup = newTargetHealthySeconds({ bootSeconds, healthCheckIntervalSeconds: world.config.targetGroup.healthCheck.intervalSeconds });
   const started = await api.autoScaling.send(
     new StartInstanceRefreshCommand({
       AutoScalingGroupName: groupName,
-      Preferences: { MinHealthyPercentage: minHealthyPercent, InstanceWarmup: bootSeconds + healthyThreshold * intervalSeconds },
+      Preferences: { MinHealthyPercentage: minHealthyPercent, InstanceWarmup: instanceWarmup },
     }),
   );
   const deadline = api.elapsedSeconds + maxVirtualSeconds;
@@ -34,17 +35,17 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
     const status = refresh?.Status ?? "Unknown";
     context.report(`instance refresh ${status} ${refresh?.PercentageComplete ?? 0}%`);
     if (DONE.has(status)) {
-      const batches = Math.ceil(100 / Math.max(1, 100 - minHealthyPercent));
+      await context.settle(noLock);
       return {
         outcome: status === "Successful" ? "Succeeded" : "Failed",
         cause: status === "Successful" ? undefined : `instance refresh ${status}: ${refresh?.StatusReason ?? ""}`,
         output: refresh,
-        batches,
         bakeSeconds: 0,
         stepFunctions: noExecutions,
       };
     }
     await api.sleep(POLL_SECONDS);
   }
-  return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, batches: 1, bakeSeconds: 0, stepFunctions: noExecutions };
+  await context.settle(noLock);
+  return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
 }
