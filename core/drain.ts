@@ -3,6 +3,7 @@ import { connectionDatapoints, datapointsAfter, type Datapoint } from "./connect
 import type { DrainSettings } from "./deploy-settings.ts";
 import type { Runtime } from "./runtime.ts";
 import { deregisterServing, describeTargets, isDeregistered } from "./targets.ts";
+import { drainSeconds } from "./timing.ts";
 
 /** Runs the stage's drainCommand (and undrainCommand) on the instances; IAM allows SendCommand with this document only. */
 export const DRAIN_DOCUMENT = "AWS-RunShellScript";
@@ -125,15 +126,20 @@ function isDrained(observation: DrainObservation, maxRemaining: number): boolean
 function predictDrainedAtMs(observation: DrainObservation, context: DrainContext): number {
   const first = observation.fresh[0];
   const last = observation.fresh.at(-1);
-  const sinceMs = context.since.getTime();
   const base = last ?? { timestamp: context.since, value: context.connectionsAtStart[observation.instanceId] ?? 0 };
   let rate = context.policy.signal === "ssm" ? context.shedRatePerSecond : 0;
   if (first !== undefined && last !== undefined && last.timestamp > first.timestamp && first.value > last.value) {
     rate = (first.value - last.value) / ((last.timestamp.getTime() - first.timestamp.getTime()) / 1000);
   }
-  if (rate <= 0) return sinceMs + Math.min(context.policy.timeoutSeconds, context.deregistrationDelaySeconds) * 1000;
-  const excess = Math.max(0, base.value - context.policy.maxRemainingConnections);
-  return base.timestamp.getTime() + (excess / rate) * 1000;
+  const seconds = drainSeconds({
+    connections: base.value,
+    maxRemainingConnections: context.policy.maxRemainingConnections,
+    shedRatePerSecond: rate,
+    deregistrationDelaySeconds: context.deregistrationDelaySeconds,
+    timeoutSeconds: context.policy.timeoutSeconds,
+  });
+  // Shedding goes on from the latest count; without it only the delay ends the drain, counted from the deregistration.
+  return (rate > 0 ? base.timestamp.getTime() : context.since.getTime()) + seconds * 1000;
 }
 
 /**

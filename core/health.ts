@@ -8,15 +8,9 @@ import type { HealthObservation, InstanceView, TargetGroupSettings } from "./typ
  * does not count twice; any unhealthy observation starts over).
  */
 
-/** The slowest target group sets the pace: its interval and the time its threshold takes. */
-export function healthTiming(targetGroups: readonly TargetGroupSettings[]): { intervalSeconds: number; thresholdSeconds: number } {
-  let intervalSeconds = 0;
-  let thresholdSeconds = 0;
-  for (const group of targetGroups) {
-    intervalSeconds = Math.max(intervalSeconds, group.healthCheckIntervalSeconds);
-    thresholdSeconds = Math.max(thresholdSeconds, group.healthCheckIntervalSeconds * group.healthyThreshold);
-  }
-  return { intervalSeconds: Math.max(1, intervalSeconds), thresholdSeconds };
+/** The slowest target group sets the pace of health observations: its interval. */
+export function healthCheckIntervalSeconds(targetGroups: readonly TargetGroupSettings[]): number {
+  return Math.max(1, ...targetGroups.map((group) => group.healthCheckIntervalSeconds));
 }
 
 /** Counts one observation if a full interval passed since the last counted one. */
@@ -68,7 +62,7 @@ export interface HealthContext {
   expectedNewInstances: number;
   requiredConsecutive: number;
   intervalSeconds: number;
-  /** Boot estimate + the target groups' healthy threshold: when a new instance should first look healthy. */
+  /** Boot estimate + the one passing check a new target needs (core/timing.ts): when a new instance should first look healthy. */
   firstHealthyAfterSeconds: number;
   timeoutSeconds: number;
 }

@@ -3,6 +3,7 @@ import type { BatchSize, DeployMode } from "./deploy-settings.ts";
 import { DeployPlanInfeasible } from "./errors.ts";
 import { isLeaving } from "./fleet.ts";
 import { isHealthy } from "./health.ts";
+import { drainSeconds, verifiedHealthySeconds } from "./timing.ts";
 
 /** What the predictions are made from: stage estimates, target group settings and the input. */
 export interface PlanTiming {
@@ -13,7 +14,6 @@ export interface PlanTiming {
   maxRemainingConnections: number;
   deregistrationDelaySeconds: number;
   healthCheckIntervalSeconds: number;
-  healthyThreshold: number;
   consecutiveHealthyChecks: number;
   bakeSeconds: number;
 }
@@ -67,18 +67,13 @@ function skipReason(instance: InstanceView, targetVersion: string): SkipReason |
 }
 
 function predictDrainSeconds(connections: number, timing: PlanTiming): number {
-  if (connections <= timing.maxRemainingConnections) return 0;
-  const shedding =
-    timing.drainSignal === "ssm"
-      ? Math.ceil((connections - timing.maxRemainingConnections) / timing.shedRatePerSecond)
-      : timing.deregistrationDelaySeconds;
-  return Math.min(timing.drainTimeoutSeconds, shedding);
-}
-
-/** Boot, the target group's healthy threshold, then the extra observations the deploy asks for. */
-function predictHealthySeconds(timing: PlanTiming): number {
-  const interval = timing.healthCheckIntervalSeconds;
-  return timing.bootSeconds + interval * timing.healthyThreshold + interval * (timing.consecutiveHealthyChecks - 1);
+  return drainSeconds({
+    connections,
+    maxRemainingConnections: timing.maxRemainingConnections,
+    shedRatePerSecond: timing.drainSignal === "ssm" ? timing.shedRatePerSecond : 0,
+    deregistrationDelaySeconds: timing.deregistrationDelaySeconds,
+    timeoutSeconds: timing.drainTimeoutSeconds,
+  });
 }
 
 function zoneCounts(instances: readonly InstanceView[]): Record<string, number> {
@@ -145,14 +140,17 @@ export function planDeploy(request: PlanRequest): DeployPlan {
   }
   if (current.length > 0) groups.push(current);
 
-  const healthySeconds = predictHealthySeconds(timing);
+  const healthySeconds = verifiedHealthySeconds(
+    { bootSeconds: timing.bootSeconds, healthCheckIntervalSeconds: timing.healthCheckIntervalSeconds },
+    timing.consecutiveHealthyChecks,
+  );
   const batches: PlannedBatch[] = groups.map((group, index) => {
-    const drainSeconds = Math.max(0, ...group.map((instance) => predictDrainSeconds(request.connections[instance.instanceId] ?? 0, timing)));
+    const drainingSeconds = Math.max(0, ...group.map((instance) => predictDrainSeconds(request.connections[instance.instanceId] ?? 0, timing)));
     return {
       index,
       instanceIds: group.map((instance) => instance.instanceId),
       availabilityZones: zoneCounts(group),
-      predictedSeconds: drainSeconds + healthySeconds + timing.bakeSeconds,
+      predictedSeconds: drainingSeconds + healthySeconds + timing.bakeSeconds,
     };
   });
   return {

@@ -1,7 +1,9 @@
 import { performance } from "node:perf_hooks";
 import type { ScenarioConfig } from "./config/schema.ts";
 import { World } from "./world.ts";
+import { fleetAtEnd, type FleetAtEnd } from "./report/fleet.ts";
 import { deployLowerBoundSeconds } from "./report/lower-bound.ts";
+import { settle, unsettledWork, type Settlement } from "./quiescence.ts";
 import { buildReport } from "./report/report.ts";
 import type { RunResult, SimulationReport, Strategy } from "./report/report.ts";
 import { createAppAlarms } from "./setup.ts";
@@ -42,30 +44,33 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   await createAppAlarms(world);
   const startMs = world.clock.nowMs;
   const strategy = options.strategy ?? (config.run.kind === "rolling-deploy" ? config.run.strategy : "ebb");
+  const report = (phase: string, batch?: number, batches?: number): void => {
+    timeline.markPhase(batch, phase);
+    options.onProgress?.({
+      elapsedSeconds: world.elapsedSeconds,
+      batch,
+      batches,
+      phase,
+      healthyInstances: timeline.samples.at(-1)?.healthyInstances ?? 0,
+      connections: world.clients.totalConnections(),
+      forcedDisconnects: world.stats.forcedDisconnects,
+    });
+  };
+  let ending: { settlement: Settlement; fleet: FleetAtEnd } | undefined;
   const result: RunResult = await runStrategy(strategy, {
     world,
     timeline,
-    report: (phase, batch, batches) => {
-      timeline.markPhase(batch, phase);
-      options.onProgress?.({
-        elapsedSeconds: world.elapsedSeconds,
-        batch,
-        batches,
-        phase,
-        healthyInstances: timeline.samples.at(-1)?.healthyInstances ?? 0,
-        connections: world.clients.totalConnections(),
-        forcedDisconnects: world.stats.forcedDisconnects,
-      });
+    report,
+    settle: async (lockHeld) => {
+      if (unsettledWork(world).length > 0) report("settle");
+      const settlement = await settle(world, config.run.maxVirtualSeconds);
+      ending = { settlement, fleet: fleetAtEnd(world, timeline.drains, await lockHeld()) };
     },
   });
+  if (ending === undefined) throw new Error(`the ${strategy} strategy returned without letting the world settle`);
   timeline.finish();
   const durationSeconds = (world.clock.nowMs - startMs) / 1000;
-  const input = config.run.kind === "rolling-deploy" ? config.run.input : {};
-  const lowerBoundSeconds = deployLowerBoundSeconds(config, {
-    batches: result.batches,
-    targetVersion: String(input["launchTemplateVersion"] ?? config.fleet.launchTemplateVersion),
-    bakeSeconds: result.bakeSeconds,
-  });
+  const lowerBoundSeconds = config.run.kind === "rolling-deploy" ? deployLowerBoundSeconds(config, timeline.drains, result.bakeSeconds) : 0;
   return buildReport({
     world,
     strategy,
@@ -73,6 +78,8 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
     timeline,
     durationSeconds,
     lowerBoundSeconds,
+    settlement: ending.settlement,
+    fleet: ending.fleet,
     initialCapacity,
     wallSeconds: (performance.now() - wallStart) / 1000,
   });

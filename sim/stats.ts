@@ -1,3 +1,6 @@
+/** Who closed an instance's connections by force. */
+export type ForcedCloseCause = "deregistration-delay" | "termination" | "crash";
+
 /**
  * What the emulator observed, for the report. Physics and the protocol layer add to these;
  * nothing else writes them.
@@ -9,8 +12,10 @@ export class WorldStats {
   readonly reconnectsPerMinute: number[] = [];
   instancesLaunched = 0;
   instancesTerminated = 0;
-  /** Terminated while still holding connections, not because it was already dead. */
-  terminatedWithoutDrain = 0;
+  /** Connections closed by force, by who closed them. */
+  readonly forcedDisconnectsBy: Record<ForcedCloseCause, number> = { "deregistration-delay": 0, termination: 0, crash: 0 };
+  /** Instances whose open connections were cut by the load balancer or a termination (a crash is the host's own death). */
+  readonly #cutInstances = new Set<string>();
   /** In the report because the brief requires it; nothing writes it until auto-remediation (a later issue) exists. */
   remediated = 0;
   lifecycleCompleted = 0;
@@ -28,6 +33,17 @@ export class WorldStats {
       const second = Math.floor(nowMs / 1000);
       this.describeCallsBySecond.set(second, (this.describeCallsBySecond.get(second) ?? 0) + 1);
     }
+  }
+
+  countForcedClose(instanceId: string, count: number, cause: ForcedCloseCause): void {
+    this.forcedDisconnects += count;
+    this.forcedDisconnectsBy[cause] += count;
+    if (cause !== "crash") this.#cutInstances.add(instanceId);
+  }
+
+  /** Instances that still held connections when the load balancer or a termination cut them, whoever cut them. */
+  get terminatedWithoutDrain(): number {
+    return this.#cutInstances.size;
   }
 
   countReconnects(count: number, minute: number): void {

@@ -1,7 +1,7 @@
 import { audit, updateBatch } from "../deploy-store.ts";
 import { HealthCheckTimeout } from "../errors.ts";
 import { describeGroup, liveInstances } from "../fleet.ts";
-import { decideHealth, healthTiming, observeHealth } from "../health.ts";
+import { decideHealth, healthCheckIntervalSeconds, observeHealth } from "../health.ts";
 import type { Runtime } from "../runtime.ts";
 import { registerUnregistered } from "../targets.ts";
 import type { PollResult } from "../types.ts";
@@ -27,7 +27,7 @@ export async function checkBatchHealth(rt: Runtime, ref: BatchRef): Promise<Heal
   const fresh = liveInstances(group).filter(
     (instance) => !known.has(instance.instanceId) && instance.launchTemplateVersion === batch.targetVersion,
   );
-  const { intervalSeconds } = healthTiming(snapshotOf(record).targetGroups);
+  const intervalSeconds = healthCheckIntervalSeconds(snapshotOf(record).targetGroups);
   const { states, observations } = await observeHealth(rt.clients.elbv2, fresh, targetGroupArnsOf(record), batch.healthObservations, now, intervalSeconds);
   const inService = fresh.filter((instance) => instance.lifecycleState === "InService").map((instance) => instance.instanceId);
   await registerUnregistered(rt.clients.elbv2, rt.stage, states, inService);

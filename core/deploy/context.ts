@@ -1,7 +1,8 @@
 import { DeployStateError } from "../errors.ts";
-import { healthTiming } from "../health.ts";
+import { healthCheckIntervalSeconds } from "../health.ts";
 import type { PlanTiming } from "../planner.ts";
 import type { StageConfig } from "../stage.ts";
+import { newTargetHealthySeconds } from "../timing.ts";
 import type { DeployPhase, DeployPlan, DeployRecord, FleetSnapshot } from "../types.ts";
 
 /** Helpers every deploy step shares: what the record says about targets, timing and the plan. */
@@ -31,8 +32,6 @@ export const longestDeregistrationDelay = (record: DeployRecord): number =>
   Math.max(0, ...snapshotOf(record).targetGroups.map((group) => group.deregistrationDelaySeconds));
 
 export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming {
-  const groups = snapshotOf(record).targetGroups;
-  const { intervalSeconds, thresholdSeconds } = healthTiming(groups);
   const { input } = record;
   return {
     bootSeconds: stage.estimates.bootSeconds,
@@ -41,8 +40,7 @@ export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming
     drainSignal: input.drain.signal,
     maxRemainingConnections: input.drain.maxRemainingConnections,
     deregistrationDelaySeconds: longestDeregistrationDelay(record),
-    healthCheckIntervalSeconds: intervalSeconds,
-    healthyThreshold: intervalSeconds > 0 ? thresholdSeconds / intervalSeconds : 0,
+    healthCheckIntervalSeconds: healthCheckIntervalSeconds(snapshotOf(record).targetGroups),
     consecutiveHealthyChecks: input.health.consecutiveHealthyChecks,
     bakeSeconds: input.bakeSeconds,
   };
@@ -50,5 +48,8 @@ export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming
 
 /** When a new instance should first look healthy, counted from its launch. */
 export function firstHealthySeconds(record: DeployRecord, stage: StageConfig): number {
-  return stage.estimates.bootSeconds + healthTiming(snapshotOf(record).targetGroups).thresholdSeconds;
+  return newTargetHealthySeconds({
+    bootSeconds: stage.estimates.bootSeconds,
+    healthCheckIntervalSeconds: healthCheckIntervalSeconds(snapshotOf(record).targetGroups),
+  });
 }

@@ -126,8 +126,7 @@ const shutDown = (host: InstanceLifecycleHost, group: AutoScalingGroupState, ins
   const { world } = host;
   const id = instance.instanceId;
   if (instance.ec2State === "pending" || instance.ec2State === "running") {
-    if (world.clients.connectionsOf(id) > 0 && !instance.crashed) world.stats.terminatedWithoutDrain += 1;
-    world.clients.forceCloseAll(id);
+    world.clients.forceCloseAll(id, "termination");
     world.elb.forgetInstance(id);
     instance.ec2State = "shutting-down";
     shutdownAtMs.set(id, nowMs);

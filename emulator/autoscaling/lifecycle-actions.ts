@@ -80,6 +80,11 @@ export class LifecycleActions {
     return round.some((action) => action.result === "ABANDON") ? "ABANDON" : "CONTINUE";
   }
 
+  /** Lifecycle actions still waiting for a result. */
+  get openCount(): number {
+    return this.#open.size;
+  }
+
   complete(selector: ActionSelector, result: LifecycleResult): void {
     const action = this.#find(selector);
     if (action.result !== undefined) {

@@ -114,7 +114,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     const instance = this.#byId.get(instanceId);
     if (instance === undefined || instance.ec2State !== "running" || instance.crashed) return false;
     instance.crashed = true;
-    this.world.clients.forceCloseAll(instanceId);
+    this.world.clients.forceCloseAll(instanceId, "crash");
     return true;
   }
 

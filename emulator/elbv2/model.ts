@@ -37,6 +37,7 @@ export class LoadBalancingModel {
   readonly #targetGroups: TargetGroup[] = [];
   readonly #loadBalancers: LoadBalancer[] = [];
   readonly #listeners: Listener[] = [];
+  readonly #deregistrationWatchers: ((instanceId: string) => void)[] = [];
 
   constructor(world: World) {
     this.#world = world;
@@ -107,6 +108,11 @@ export class LoadBalancingModel {
     for (const id of instanceIds) group.register(id, this.#world.clock.nowMs);
   }
 
+  /** Calls `watcher` as each deregistration begins, before anything is closed (what the target held is still there to read). */
+  watchDeregistrations(watcher: (instanceId: string) => void): void {
+    this.#deregistrationWatchers.push(watcher);
+  }
+
   /**
    * Starts deregistration. Even a target without connections stays `draining` until the delay is
    * over (the ALB guide's deregistration delay section); with no delay it is gone at once.
@@ -114,7 +120,9 @@ export class LoadBalancingModel {
   deregisterTargets(targetGroupArn: string, instanceIds: readonly string[]): void {
     const group = this.#require(targetGroupArn);
     for (const id of instanceIds) {
-      if (group.startDraining(id, this.#world.clock.nowMs) && group.deregistrationDelaySeconds === 0) this.#finishDraining(group, id);
+      if (!group.startDraining(id, this.#world.clock.nowMs)) continue;
+      for (const watcher of this.#deregistrationWatchers) watcher(id);
+      if (group.deregistrationDelaySeconds === 0) this.#finishDraining(group, id);
     }
   }
 
@@ -216,7 +224,7 @@ export class LoadBalancingModel {
   #finishDraining(group: TargetGroup, instanceId: string): void {
     group.targets.delete(instanceId);
     // An ALB closes whatever is still open when the delay is over (an NLB would keep it).
-    if (!this.isRegisteredAnywhere(instanceId)) this.#world.clients.forceCloseAll(instanceId);
+    if (!this.isRegisteredAnywhere(instanceId)) this.#world.clients.forceCloseAll(instanceId, "deregistration-delay");
   }
 
   #require(targetGroupArn: string): TargetGroup {

@@ -144,6 +144,8 @@ export const cloudwatchSchema = z.strictObject({
   ingestionDelaySeconds: z.number().int().min(0).max(600).default(60),
 });
 
+const MAX_VIRTUAL_SECONDS = 6 * 3600;
+
 export const runSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("rolling-deploy"),
@@ -155,12 +157,14 @@ export const runSchema = z.discriminatedUnion("kind", [
     strategy: z.enum(["ebb", "seed-script", "instance-refresh"]).default("ebb"),
     /** Virtual time each Lambda task takes (invocation and Step Functions transition overhead). */
     taskLatencyMs: z.number().int().min(0).max(60_000).default(100),
-    /** Give up (outcome Aborted) after this much virtual time. */
-    maxVirtualSeconds: positive.default(6 * 3600),
+    /** Stop the deploy (outcome Aborted) after this much virtual time; the world then has as long again to settle. */
+    maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
   }),
   z.strictObject({
     kind: z.literal("idle"),
     durationSeconds: positive.default(3600),
+    /** How long the world may take to settle after the idle time (outcome Unsettled if it does not). */
+    maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
   }),
 ]);
 

@@ -3,6 +3,7 @@ import { appIsUp } from "./app.ts";
 import type { LoadBalancingAlgorithm } from "../../emulator/elbv2/target-group.ts";
 import { fillLeastConnections, spreadRoundRobin } from "../../emulator/elbv2/routing.ts";
 import { SessionQueue } from "./session-queue.ts";
+import type { ForcedCloseCause } from "../stats.ts";
 
 export interface SessionCounts {
   sessions: number;
@@ -98,14 +99,14 @@ export class ClientPopulation {
   }
 
   /** Closes by force every connection the instance holds; the clients come back with backoff. */
-  forceCloseAll(instanceId: string): number {
+  forceCloseAll(instanceId: string, cause: ForcedCloseCause): number {
     const instance = this.#world.autoscaling.instance(instanceId);
     if (instance === undefined) return 0;
     const count = this.#connections[instance.launchIndex] ?? 0;
     if (count === 0) return 0;
     this.#connections[instance.launchIndex] = 0;
     this.#connected -= count;
-    this.#world.stats.forcedDisconnects += count;
+    this.#world.stats.countForcedClose(instanceId, count, cause);
     const nowSecond = Math.floor(this.#world.clock.nowMs / 1000);
     this.#reconnecting.backoff(this.#world.rng, this.#world.config.clients.reconnect, nowSecond, 0, count);
     return count;

@@ -20,11 +20,16 @@ export async function renderHtmlReport(report: SimulationReport): Promise<string
     ["Strategy", report.strategy],
     ["Duration (virtual s)", report.durationSeconds],
     ["Lower bound (s)", report.lowerBoundSeconds],
+    ["Control plane (s)", report.controlPlaneSeconds],
     ["Overhead ratio", report.overheadRatio],
+    ["Settled", report.quiescence.quiescent ? `after ${report.quiescence.settleSeconds} s` : `no: ${report.quiescence.unsettled.join(", ")}`],
     ["Forced disconnects", report.connections.forcedDisconnects],
-    ["Graceful hand-offs", report.connections.gracefulHandoffs],
+    ["Graceful hand-offs (per session)", `${report.connections.gracefulHandoffs} (${report.connections.handoffsPerSession})`],
     ["Min healthy", `${report.capacity.minHealthyInstances} (${report.capacity.minHealthyPercent}%)`],
     ["Terminated without drain", report.instances.terminatedWithoutDrain],
+    ["Deregistered but running", report.fleet.deregisteredButRunning],
+    ["Unregistered in service", report.fleet.unregisteredInService],
+    ["Lock held at the end", report.fleet.lockHeld ? "yes" : "no"],
   ];
   const rows = summary.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(String(value))}</td></tr>`);
   const phases = report.timeline.phases.map(

@@ -1,20 +1,24 @@
-import type { ScenarioConfig } from "../config/schema.ts";
-
-export interface DeployShape {
-  batches: number;
-  targetVersion: string;
-  bakeSeconds: number;
-}
+import { newTargetHealthySeconds, shedSeconds } from "../../core/timing.ts";
+import { appVersionSchema, type ScenarioConfig } from "../config/schema.ts";
+import { isRollbackPhase } from "../strategies/ebb-progress.ts";
+import type { BatchDrain } from "./timeline.ts";
 
 /**
- * The fastest any control plane could roll the fleet, from the physics alone: per batch, the
- * app sheds a steady-state instance's connections at its drain rate, the replacement boots, and
- * the target group sees `healthyThreshold` passing checks; plus the bake the user asked for.
+ * The fastest any control plane could have rolled the fleet through the batches this run
+ * actually drained, from the physics alone (core/timing.ts): per batch, its instances shed the
+ * connections they held when the batch was deregistered, in parallel at the app's rate; the
+ * replacement boots and passes the one health check a new target needs; then the bake the user
+ * asked for (deploy batches only: a rollback does not bake).
  */
-export function deployLowerBoundSeconds(config: ScenarioConfig, shape: DeployShape): number {
-  const perInstance = config.fleet.desiredCapacity > 0 ? config.clients.sessions / config.fleet.desiredCapacity : 0;
-  const drainSeconds = Math.ceil(perInstance / config.app.drainRatePerSecond);
-  const bootSeconds = config.app.versions[shape.targetVersion]?.bootSeconds ?? 60;
-  const { healthyThreshold, intervalSeconds } = config.targetGroup.healthCheck;
-  return shape.batches * (drainSeconds + bootSeconds + healthyThreshold * intervalSeconds + shape.bakeSeconds);
+export function deployLowerBoundSeconds(config: ScenarioConfig, drains: readonly BatchDrain[], bakeSeconds: number): number {
+  const healthCheckIntervalSeconds = config.targetGroup.healthCheck.intervalSeconds;
+  let total = 0;
+  for (const drain of drains) {
+    const most = Math.max(0, ...Object.values(drain.connections));
+    const { bootSeconds } = config.app.versions[drain.launchTemplateVersion] ?? appVersionSchema.parse({});
+    total += shedSeconds(most, config.app.drainRatePerSecond);
+    total += newTargetHealthySeconds({ bootSeconds, healthCheckIntervalSeconds });
+    if (!isRollbackPhase(drain.phase)) total += bakeSeconds;
+  }
+  return total;
 }

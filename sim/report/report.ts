@@ -1,7 +1,11 @@
+import type { Settlement } from "../quiescence.ts";
+import type { ForcedCloseCause } from "../stats.ts";
 import type { World } from "../world.ts";
-import type { PhaseMark, Timeline, TimelineSample } from "./timeline.ts";
+import type { FleetAtEnd } from "./fleet.ts";
+import type { BatchDrain, PhaseMark, Timeline, TimelineSample } from "./timeline.ts";
 
-export type Outcome = "Succeeded" | "RolledBack" | "Failed" | "Aborted";
+/** `Unsettled`: the world was still in motion when the run's time was up (the cause says what, and how the strategy ended). */
+export type Outcome = "Succeeded" | "RolledBack" | "Failed" | "Aborted" | "Unsettled";
 export type Strategy = "ebb" | "seed-script" | "instance-refresh";
 
 export interface ExecutionSummary {
@@ -16,8 +20,7 @@ export interface RunResult {
   cause: string | undefined;
   /** What the control plane returned (the workflow's output, a dry run's plan). */
   output: unknown;
-  /** Batches the deploy planned, and the bake it used, for the lower bound. */
-  batches: number;
+  /** The bake the deploy used after each batch, for the lower bound. */
   bakeSeconds: number;
   stepFunctions: ExecutionSummary;
 }
@@ -28,24 +31,35 @@ export interface SimulationReport {
   strategy: Strategy;
   outcome: Outcome;
   cause: string | undefined;
+  /** Until the world was quiescent after the control plane's last step. */
   durationSeconds: number;
   lowerBoundSeconds: number;
+  /** durationSeconds − lowerBoundSeconds: what the control plane itself cost. */
+  controlPlaneSeconds: number;
   overheadRatio: number;
-  connections: { total: number; forcedDisconnects: number; gracefulHandoffs: number; peakReconnectsPerMinute: number };
+  quiescence: Settlement;
+  connections: {
+    total: number;
+    forcedDisconnects: number;
+    forcedDisconnectsBy: Record<ForcedCloseCause, number>;
+    gracefulHandoffs: number;
+    /** How many times a session was moved on average (ideally 1 for a full rollout). */
+    handoffsPerSession: number;
+    peakReconnectsPerMinute: number;
+  };
   capacity: { minHealthyInstances: number; minHealthyPercent: number };
   instances: {
     launched: number;
     terminated: number;
     terminatedWithoutDrain: number;
     remediated: number;
-    /** Instances in the group (not terminating) by launch template version at the end. */
-    finalVersions: Record<string, number>;
   };
+  fleet: FleetAtEnd;
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number };
   output: unknown;
-  timeline: { samples: TimelineSample[]; phases: PhaseMark[]; reconnectsPerMinute: number[] };
+  timeline: { samples: TimelineSample[]; phases: PhaseMark[]; drains: BatchDrain[]; reconnectsPerMinute: number[] };
   wallSeconds: number;
 }
 
@@ -56,35 +70,45 @@ export interface ReportInputs {
   timeline: Timeline;
   durationSeconds: number;
   lowerBoundSeconds: number;
+  settlement: Settlement;
+  fleet: FleetAtEnd;
   initialCapacity: number;
   wallSeconds: number;
 }
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
+/** A run whose world never settled ends Unsettled, whatever the strategy reported; the cause keeps both. */
+function finalOutcome(result: RunResult, settlement: Settlement): { outcome: Outcome; cause: string | undefined } {
+  if (settlement.quiescent) return { outcome: result.outcome, cause: result.cause };
+  const strategy = [result.outcome, result.cause].filter(Boolean).join(": ");
+  return {
+    outcome: "Unsettled",
+    cause: `${strategy}; ${settlement.settleSeconds} virtual s later the world had not settled (${settlement.unsettled.join(", ")})`,
+  };
+}
+
 export function buildReport(inputs: ReportInputs): SimulationReport {
-  const { world, result, timeline } = inputs;
+  const { world, result, timeline, settlement } = inputs;
   const stats = world.stats;
-  const finalVersions: Record<string, number> = {};
-  for (const instance of world.autoscaling.instances()) {
-    if (instance.ec2State !== "running" || instance.lifecycleState.startsWith("Terminat")) continue;
-    const version = instance.launchTemplate.version;
-    finalVersions[version] = (finalVersions[version] ?? 0) + 1;
-  }
+  const sessions = world.config.clients.sessions;
   const minHealthy = Number.isFinite(timeline.minHealthyInstances) ? timeline.minHealthyInstances : 0;
   return {
     scenario: world.config.scenario,
     seed: world.config.seed,
     strategy: inputs.strategy,
-    outcome: result.outcome,
-    cause: result.cause,
+    ...finalOutcome(result, settlement),
     durationSeconds: round(inputs.durationSeconds, 1),
     lowerBoundSeconds: round(inputs.lowerBoundSeconds, 1),
+    controlPlaneSeconds: round(inputs.durationSeconds - inputs.lowerBoundSeconds, 1),
     overheadRatio: inputs.lowerBoundSeconds > 0 ? round(inputs.durationSeconds / inputs.lowerBoundSeconds, 3) : 0,
+    quiescence: settlement,
     connections: {
-      total: world.config.clients.sessions,
+      total: sessions,
       forcedDisconnects: stats.forcedDisconnects,
+      forcedDisconnectsBy: { ...stats.forcedDisconnectsBy },
       gracefulHandoffs: stats.gracefulHandoffs,
+      handoffsPerSession: sessions > 0 ? round(stats.gracefulHandoffs / sessions, 3) : 0,
       peakReconnectsPerMinute: stats.peakReconnectsPerMinute,
     },
     capacity: {
@@ -96,8 +120,8 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       terminated: stats.instancesTerminated,
       terminatedWithoutDrain: stats.terminatedWithoutDrain,
       remediated: stats.remediated,
-      finalVersions,
     },
+    fleet: inputs.fleet,
     aws: {
       apiCalls: Object.fromEntries([...stats.apiCalls.entries()].sort(([a], [b]) => a.localeCompare(b))),
       throttled: stats.throttled,
@@ -114,7 +138,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       duplicateCompletions: stats.duplicateCompletions,
     },
     output: result.output,
-    timeline: { samples: timeline.samples, phases: timeline.phases, reconnectsPerMinute: stats.reconnectsPerMinute },
+    timeline: { samples: timeline.samples, phases: timeline.phases, drains: timeline.drains, reconnectsPerMinute: stats.reconnectsPerMinute },
     wallSeconds: round(inputs.wallSeconds, 2),
   };
 }

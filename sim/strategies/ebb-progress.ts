@@ -19,6 +19,11 @@ const PHASES: Readonly<Record<string, string>> = {
   FinishDeploy: "finish",
 };
 
+const ROLLBACK_PREFIX = "rollback: ";
+
+/** A phase of the rollback rather than of the deploy itself. */
+export const isRollbackPhase = (phase: string | undefined): boolean => phase?.startsWith(ROLLBACK_PREFIX) === true;
+
 const field = (value: unknown, name: string): unknown =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 
@@ -52,6 +57,6 @@ export class EbbProgress {
     const phase = PHASES[event.stateName];
     if (phase === undefined) return;
     const batch = numberField(event.input, "batchIndex");
-    this.#context.report(this.#rollingBack && batch !== undefined ? `rollback: ${phase}` : phase, batch, this.#batchCount);
+    this.#context.report(this.#rollingBack && batch !== undefined ? `${ROLLBACK_PREFIX}${phase}` : phase, batch, this.#batchCount);
   };
 }

@@ -1,3 +1,5 @@
+import { readLock } from "../../core/lock.ts";
+import { runtime } from "../../core/runtime.ts";
 import { STOPPED_EXECUTION_STATUSES } from "../../infra/events.ts";
 import type { Execution, ExecutionSummary } from "../../emulator/stepfunctions/index.ts";
 import type { VirtualTimeline } from "../../emulator/stepfunctions/timeline.ts";
@@ -24,6 +26,9 @@ export async function runEbbDeploy(context: StrategyContext): Promise<RunResult>
     cancelDeadline();
     // A stopped or timed-out deploy is settled by settle-stopped-deploy, on the status-change event.
     if (isStoppedStatus(summary.status)) await ebb.deliverEvents();
+    const groupName = String(run.input["autoScalingGroupName"]);
+    // The handlers' runtime (DynamoDB included) is Ebb's own while it is installed.
+    await context.settle(async () => (await readLock(runtime(), groupName)) !== undefined);
     const bakeSeconds = Number(run.input["bakeSeconds"] ?? ebb.stage.deployDefaults.bakeSeconds);
     return toRunResult(summary, stepFunctions.executions().map((each) => each.summary()), bakeSeconds);
   } finally {
@@ -56,12 +61,10 @@ function outcomeOf(summary: ExecutionSummary): Outcome {
 }
 
 function toRunResult(top: ExecutionSummary, all: ExecutionSummary[], bakeSeconds: number): RunResult {
-  const children = all.filter((each) => each.parentArn !== undefined);
   return {
     outcome: outcomeOf(top),
     cause: top.status === "SUCCEEDED" ? undefined : [top.error, readableCause(top.cause)].filter(Boolean).join(": "),
     output: top.output,
-    batches: children.length,
     bakeSeconds,
     stepFunctions: {
       executions: all.length,

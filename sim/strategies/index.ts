@@ -2,7 +2,7 @@ import type { RunResult, Strategy } from "../report/report.ts";
 import { runEbbDeploy } from "./ebb.ts";
 import { runInstanceRefresh } from "./instance-refresh.ts";
 import { runSeedScript } from "./seed-script.ts";
-import { noExecutions } from "./types.ts";
+import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext, StrategyRunner } from "./types.ts";
 
 const runners: Record<Strategy, StrategyRunner> = {
@@ -18,7 +18,8 @@ export async function runStrategy(strategy: Strategy, context: StrategyContext):
     context.report("idle");
     context.world.advance(run.durationSeconds);
     await context.world.events.flush();
-    return { outcome: "Succeeded", cause: undefined, output: undefined, batches: 0, bakeSeconds: 0, stepFunctions: noExecutions };
+    await context.settle(noLock);
+    return { outcome: "Succeeded", cause: undefined, output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
   }
   return runners[strategy](context);
 }

@@ -1,8 +1,9 @@
 import { DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand, type RefreshPreferences } from "@aws-sdk/client-auto-scaling";
 import { batchSizeInInstances } from "../../core/planner.ts";
+import { newTargetHealthySeconds } from "../../core/timing.ts";
 import type { RunResult } from "../report/report.ts";
 import { BaselineFleetApi, baselineDeploy, type BaselineDeploy } from "./fleet-api.ts";
-import { noExecutions } from "./types.ts";
+import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext } from "./types.ts";
 
 const POLL_SECONDS = 15;
@@ -23,13 +24,6 @@ const preferencesFor = (deploy: BaselineDeploy, desiredCapacity: number, instanc
   };
 };
 
-/** Rounds as Instance Refresh sizes them: what the minimum healthy share frees, plus what the maximum lets launch first. */
-const roundsFor = (preferences: RefreshPreferences, desiredCapacity: number): number => {
-  const terminated = desiredCapacity - Math.ceil((desiredCapacity * (preferences.MinHealthyPercentage ?? 90)) / 100);
-  const launchedFirst = Math.floor((desiredCapacity * (preferences.MaxHealthyPercentage ?? 100)) / 100) - desiredCapacity;
-  return Math.ceil(desiredCapacity / Math.max(1, terminated + launchedFirst));
-};
-
 /**
  * ASG Instance Refresh as AWS documents it: set the launch template version, start a refresh
  * bounded by the minimum (and for a surge, maximum) healthy percentage, and let the ASG replace
@@ -43,9 +37,9 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
   const group = await api.group(groupName);
   await api.setLaunchTemplateVersion(group, targetVersion);
   const bootSeconds = world.config.app.versions[targetVersion]?.bootSeconds ?? 60;
-  const { healthyThreshold, intervalSeconds } = world.config.targetGroup.healthCheck;
+  const instanceWarmup = newTargetHealthySeconds({ bootSeconds, healthCheckIntervalSeconds: world.config.targetGroup.healthCheck.intervalSeconds });
   const desiredCapacity = group.DesiredCapacity ?? 0;
-  const preferences = preferencesFor(deploy, desiredCapacity, bootSeconds + healthyThreshold * intervalSeconds);
+  const preferences = preferencesFor(deploy, desiredCapacity, instanceWarmup);
   const started = await api.autoScaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: groupName, Preferences: preferences }));
   const deadline = api.elapsedSeconds + maxVirtualSeconds;
   while (api.elapsedSeconds < deadline) {
@@ -56,16 +50,17 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
     const status = refresh?.Status ?? "Unknown";
     context.report(`instance refresh ${status} ${refresh?.PercentageComplete ?? 0}%`);
     if (DONE.has(status)) {
+      await context.settle(noLock);
       return {
         outcome: status === "Successful" ? "Succeeded" : "Failed",
         cause: status === "Successful" ? undefined : `instance refresh ${status}: ${refresh?.StatusReason ?? ""}`,
         output: refresh,
-        batches: roundsFor(preferences, desiredCapacity),
         bakeSeconds: 0,
         stepFunctions: noExecutions,
       };
     }
     await api.sleep(POLL_SECONDS);
   }
-  return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, batches: 1, bakeSeconds: 0, stepFunctions: noExecutions };
+  await context.settle(noLock);
+  return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
 }

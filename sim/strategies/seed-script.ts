@@ -2,7 +2,7 @@ import { TerminateInstanceInAutoScalingGroupCommand } from "@aws-sdk/client-auto
 import { DeregisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { RunResult } from "../report/report.ts";
 import { BaselineFleetApi, baselineDeploy } from "./fleet-api.ts";
-import { noExecutions } from "./types.ts";
+import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext } from "./types.ts";
 
 const DRAIN_SLEEP_SECONDS = 10;
@@ -38,14 +38,16 @@ export async function runSeedScript(context: StrategyContext): Promise<RunResult
     context.report("verify health", index, servers.length);
     const healthy = await waitForReplacement(api, groupName, known);
     if (!healthy) {
-      return { outcome: "Failed", cause: `the replacement for ${instanceId} never became healthy`, output: undefined, batches: servers.length, bakeSeconds: 0, stepFunctions: noExecutions };
+      await context.settle(noLock);
+      return { outcome: "Failed", cause: `the replacement for ${instanceId} never became healthy`, output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
     }
     known.add(healthy);
     context.report("sleep 30", index, servers.length);
     await api.sleep(BETWEEN_SERVERS_SLEEP_SECONDS);
     group = await api.group(groupName);
   }
-  return { outcome: "Succeeded", cause: undefined, output: { servers: servers.length }, batches: servers.length, bakeSeconds: 0, stepFunctions: noExecutions };
+  await context.settle(noLock);
+  return { outcome: "Succeeded", cause: undefined, output: { servers: servers.length }, bakeSeconds: 0, stepFunctions: noExecutions };
 }
 
 async function waitForReplacement(api: BaselineFleetApi, groupName: string, known: Set<string>): Promise<string | undefined> {

@@ -13,7 +13,6 @@ const timing: PlanTiming = {
   maxRemainingConnections: 0,
   deregistrationDelaySeconds: 300,
   healthCheckIntervalSeconds: 10,
-  healthyThreshold: 3,
   consecutiveHealthyChecks: 1,
   bakeSeconds: 0,
 };
@@ -151,9 +150,12 @@ describe("planDeploy", () => {
     expect(plan.batches.map((batch) => batch.instanceIds.length)).toEqual([3, 3, 3, 2]);
     expect(plan.notes.join(" ")).toContain("capped from 6 to 3");
     expect(plan.skipped).toEqual([{ instanceId: "i-0", reason: "protected-from-scale-in" }]);
-    // 1000 connections at 40/s: 25 s of drain, then 60 s boot + 3 × 10 s checks.
-    expect(plan.batches[0]?.predictedSeconds).toBe(25 + 90);
-    expect(plan.predictedSeconds).toBe(115 + 3 * 90);
+    // 1000 connections at 40/s: 25 s of drain, then 60 s boot + the one 10 s check a new target needs
+    // ("After your target is registered, it must pass one health check to be considered healthy":
+    // Health checks for Application Load Balancer target groups,
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html).
+    expect(plan.batches[0]?.predictedSeconds).toBe(25 + 70);
+    expect(plan.predictedSeconds).toBe(95 + 3 * 70);
   });
 
   it("refuses replace mode when no healthy instance may leave service", () => {

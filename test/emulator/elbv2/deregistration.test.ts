@@ -110,7 +110,7 @@ describe("new connections after DeregisterTargets (targetGroup.deregistrationPro
     const world = makeWorld({ targetGroup: { deregistrationPropagationSeconds: propagation, algorithm: "least_connections" } });
     const id = instanceAt(world, 0).instanceId;
     // Its clients are cut and reconnect within a second or two: the emptiest target is this one.
-    world.clients.forceCloseAll(id);
+    world.clients.forceCloseAll(id, "crash");
     await deregister(world, id);
     world.advance(propagation);
     const atWindowEnd = world.clients.connectionsOf(id);

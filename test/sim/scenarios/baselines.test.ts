@@ -6,7 +6,7 @@ describe("baselines in the same emulator", () => {
   it("instance-refresh drains by deregistration delay only, so clients are cut off", async () => {
     const report = await simulate(loadScenario("rolling-deploy"), { strategy: "instance-refresh" });
     expect(report.outcome).toBe("Succeeded");
-    expect(report.instances.finalVersions).toEqual({ "2": 12 });
+    expect(report.fleet.versions).toEqual({ "2": 12 });
     expect(report.connections.forcedDisconnects).toBeGreaterThan(1000);
     expect(report.stepFunctions.executions).toBe(0);
   });
@@ -22,7 +22,7 @@ describe("baselines in the same emulator", () => {
   it("seed-script replaces one server at a time on fixed sleeps, cutting clients off", async () => {
     const report = await simulate(loadScenario("rolling-deploy"), { strategy: "seed-script" });
     expect(report.outcome).toBe("Succeeded");
-    expect(report.instances.finalVersions["2"]).toBe(12);
+    expect(report.fleet.versions["2"]).toBe(12);
     expect(report.connections.forcedDisconnects).toBeGreaterThan(1000);
     expect(report.aws.apiCalls["autoscaling:TerminateInstanceInAutoScalingGroup"]).toBe(12);
   });

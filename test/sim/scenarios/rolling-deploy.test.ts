@@ -18,7 +18,7 @@ describe("rolling-deploy scenario (12 instances, 3 AZs, 12,000 sessions, v1 → 
         // instead of `unused` at once, as on AWS, so Ebb's drain waits for the next connection datapoint
         // (one metric period) per batch: 510.7 s, ×1.11, for every seed.
         expect(report.overheadRatio).toBeLessThanOrEqual(1.15);
-        expect(report.instances.finalVersions).toEqual({ "2": 12 });
+        expect(report.fleet.versions).toEqual({ "2": 12 });
         expect(report.connections.gracefulHandoffs).toBeGreaterThan(0);
       }),
       { numRuns: 4 },
@@ -37,7 +37,7 @@ describe("rolling-deploy-surge scenario", () => {
     expect(report.outcome, report.cause).toBe("Succeeded");
     expect(report.capacity.minHealthyPercent).toBeGreaterThanOrEqual(100);
     expect(report.connections.forcedDisconnects).toBe(0);
-    expect(report.instances.finalVersions).toEqual({ "2": 12 });
+    expect(report.fleet.versions).toEqual({ "2": 12 });
   });
 });
 
@@ -50,7 +50,7 @@ describe.each([
     expect(report.outcome, report.cause).toBe("RolledBack");
     expect(report.cause).toMatch(cause);
     expect(report.instances.launched).toBeGreaterThan(0);
-    expect(report.instances.finalVersions).toEqual({ "1": 12 });
+    expect(report.fleet.versions).toEqual({ "1": 12 });
     expect(report.connections.forcedDisconnects).toBe(0);
     expect(report.instances.terminatedWithoutDrain).toBe(0);
   });
