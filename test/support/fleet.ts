@@ -4,13 +4,17 @@ import { elasticLoadBalancingService } from "../../emulator/elbv2/actions/index.
 import type { Params } from "../../emulator/protocol/service-types.ts";
 import { World } from "../../sim/world.ts";
 
-/** A world with a small, quiet fleet unless the test says otherwise (no churn, so counts are exact). */
+/**
+ * A world with a small, quiet fleet unless the test says otherwise (no churn, so counts are exact;
+ * no API latency, so a call lands on the whole second the test names).
+ */
 export function makeWorld(input: ScenarioConfigInput = {}): World {
   return new World(
     scenarioConfigSchema.parse({
       ...input,
       fleet: { desiredCapacity: 3, ...input.fleet },
       clients: { sessions: 300, churnPerHour: 0, ...input.clients },
+      aws: { apiLatencyMs: 0, ...input.aws },
     }),
   );
 }

@@ -21,8 +21,10 @@ export async function describeHealth(clients: AwsClients, world: World, instance
  */
 export async function watchHealth(clients: AwsClients, world: World, instanceId: string, seconds: number): Promise<HealthChange[]> {
   const changes: HealthChange[] = [];
+  // Whole seconds from the start, so each call's own latency (aws.apiLatencyMs) does not add up.
+  const startMs = world.clock.nowMs;
   for (let second = 0; second <= seconds; second++) {
-    if (second > 0) world.advance(1);
+    if (second > 0) world.advanceTo(startMs + second * 1000);
     const { state, reason } = await describeHealth(clients, world, instanceId);
     const last = changes.at(-1);
     if (last === undefined || last[1] !== state || last[2] !== reason) changes.push([second, state, reason]);

@@ -66,10 +66,11 @@ describe("Auto Scaling launch and terminate events (EC2 Auto Scaling event refer
     const group = world.autoscaling.group(groupName(world));
     const [victim] = world.autoscaling.instances();
     asg(world, "TerminateInstanceInAutoScalingGroup", { InstanceId: victim?.instanceId, ShouldDecrementDesiredCapacity: "false" });
-    world.advance(120);
+    world.advance(420);
     const events = scalingEvents(world.events.published());
-    // With no connections, deregistration completes at once: the victim is gone before its replacement boots.
-    expect(events.map((event) => event["detail-type"])).toEqual(["EC2 Instance Terminate Successful", "EC2 Instance Launch Successful"]);
+    // The ASG waits out the 300 s deregistration delay before the victim terminates (fleet.asgDrainWait
+    // full-delay), so its replacement is InService first.
+    expect(events.map((event) => event["detail-type"])).toEqual(["EC2 Instance Launch Successful", "EC2 Instance Terminate Successful"]);
     const terminated = events.find((event) => event["detail-type"] === "EC2 Instance Terminate Successful");
     const launched = events.find((event) => event["detail-type"] === "EC2 Instance Launch Successful");
     const replacement = world.autoscaling.instances()[3];

@@ -14,10 +14,11 @@ describe("rolling-deploy scenario (12 instances, 3 AZs, 12,000 sessions, v1 → 
         expect(report.connections.forcedDisconnects).toBe(0);
         expect(report.instances.terminatedWithoutDrain).toBe(0);
         expect(report.capacity.minHealthyPercent).toBeGreaterThanOrEqual(75);
-        // Was 1.1 (measured 1.069). A drained target now shows `draining` until the deregistration delay
-        // instead of `unused` at once, as on AWS, so Ebb's drain waits for the next connection datapoint
-        // (one metric period) per batch: 510.7 s, ×1.11, for every seed.
-        expect(report.overheadRatio).toBeLessThanOrEqual(1.15);
+        // Measured ×2.13 (862 s against a 404 s lower bound). The emulator is as slow as AWS where
+        // Ebb waits: connection datapoints are readable only after CloudWatch's ingestion delay (60 s),
+        // a drained target shows `draining` until the deregistration delay ends, and the ASG waits that
+        // delay before it terminates a drained instance. Overhead above this bound is a regression.
+        expect(report.overheadRatio).toBeLessThanOrEqual(2.3);
         expect(report.fleet.versions).toEqual({ "2": 12 });
         expect(report.connections.gracefulHandoffs).toBeGreaterThan(0);
       }),
