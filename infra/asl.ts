@@ -1,4 +1,5 @@
 import { UnresolvedPlaceholderError } from "./errors.ts";
+import { withTransientRetries } from "./retry.ts";
 
 /**
  * ASL documents in workflows/ reference deploy-time ARNs as `${Name}` placeholders:
@@ -117,4 +118,13 @@ export function renderDefinition(
   const unresolved = placeholdersOf(definition).filter((name) => !Object.hasOwn(substitutions, name));
   if (unresolved.length > 0) throw new UnresolvedPlaceholderError(documentName, unresolved);
   return substitute(definition, substitutions);
+}
+
+/** A workflow as it is deployed (and run locally): transient retries added, then placeholders substituted. */
+export function renderWorkflow(
+  definition: JsonValue,
+  substitutions: Readonly<Record<string, string>>,
+  documentName: string,
+): JsonValue {
+  return renderDefinition(withTransientRetries(definition, documentName), substitutions, documentName);
 }
