@@ -45,10 +45,16 @@ export class DeployInProgress extends EbbError {
   }
 }
 
-/** This execution no longer holds the lock it needs (it expired and was taken over). */
-export class LockLost extends EbbError {
-  constructor(groupName: string, owner: string) {
-    super("LockLost", `deploy ${owner} no longer holds the lock on "${groupName}" (lease expired and taken over)`);
+/**
+ * This deploy no longer holds its group's lock (the lease lapsed and another execution took it):
+ * it must not touch the fleet again, nor release a lock that is not its own.
+ */
+export class DeployLockLost extends EbbError {
+  constructor(groupName: string, owner: string, holder: string | undefined) {
+    super(
+      "DeployLockLost",
+      `deploy ${owner} lost the lock on "${groupName}" (${holder === undefined ? "the lock is gone" : `now held by ${holder}`}); it stopped without touching the fleet again`,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { UnresolvedPlaceholderError } from "./errors.ts";
+import { withLockLostCatchers } from "./lock-lost.ts";
 import { withTransientRetries } from "./retry.ts";
 
 /**
@@ -120,11 +121,11 @@ export function renderDefinition(
   return substitute(definition, substitutions);
 }
 
-/** A workflow as it is deployed (and run locally): transient retries added, then placeholders substituted. */
+/** A workflow as it is deployed (and run locally): transient retries and lock-lost catchers added, then placeholders substituted. */
 export function renderWorkflow(
   definition: JsonValue,
   substitutions: Readonly<Record<string, string>>,
   documentName: string,
 ): JsonValue {
-  return renderDefinition(withTransientRetries(definition, documentName), substitutions, documentName);
+  return renderDefinition(withLockLostCatchers(withTransientRetries(definition, documentName)), substitutions, documentName);
 }

@@ -72,7 +72,7 @@ export async function startDeploy(rt: Runtime, deployId: string, input: DeployIn
     updatedAt: now,
   });
   await audit(rt, deployId, { step: "started", detail: { targetVersion, mode: input.mode } });
-  return { lockedUntil: new Date(lock.expiresAt * 1000).toISOString() };
+  return { lockedUntil: new Date(lock.leaseExpiresAt * 1000).toISOString() };
 }
 
 /** Records the fleet as found (kept from the first run if the task is retried). */
