@@ -9,8 +9,14 @@ export class EbbError extends Error {
   }
 }
 
-const listProblems = (problems: readonly string[]): string =>
-  `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((problem, index) => `(${index + 1}) ${problem}`).join("; ")}`;
+/** An error's Cause must stay far below Step Functions' payload quota, however many problems there are. */
+const LISTED_PROBLEMS = 50;
+
+const listProblems = (problems: readonly string[]): string => {
+  const listed = problems.slice(0, LISTED_PROBLEMS).map((problem, index) => `(${index + 1}) ${problem}`).join("; ");
+  const more = problems.length > LISTED_PROBLEMS ? `; and ${problems.length - LISTED_PROBLEMS} more` : "";
+  return `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${listed}${more}`;
+};
 
 /** The workflow input is wrong; every problem is listed and nothing was changed. */
 export class InvalidDeployInput extends EbbError {

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { DeployInProgress, DeployLockLost } from "./errors.ts";
+import { AutoScalingGroupNotAllowed, DeployInProgress, DeployLockLost } from "./errors.ts";
 import { isConditionalCheckFailure } from "./dynamo.ts";
 import type { Runtime } from "./runtime.ts";
 import { LOCK_KEY, LOCK_TTL_ATTRIBUTE } from "./tables.ts";
@@ -33,6 +33,11 @@ export interface LockItem {
 /** How long past its lease an unrenewed lock stays in the table before TTL may delete it. */
 export const LOCK_TTL_GRACE_SECONDS = 7 * 24 * 3600;
 const LEASE_ATTRIBUTE = "leaseExpiresAt";
+
+/** Every step that takes or holds a group's lock refuses a group the stage does not list. */
+export function assertGroupInStage(rt: Runtime, groupName: string): void {
+  if (!rt.stage.autoScalingGroups.includes(groupName)) throw new AutoScalingGroupNotAllowed(groupName, rt.stage.autoScalingGroups);
+}
 
 const lockIdFor = (groupName: string): string => `asg#${groupName}`;
 
@@ -89,6 +94,7 @@ export async function readLock(rt: Runtime, groupName: string): Promise<LockItem
  * nobody taking it over is still this owner's: nothing else can have touched the group.
  */
 export async function renewLock(rt: Runtime, groupName: string, owner: string): Promise<void> {
+  assertGroupInStage(rt, groupName);
   const lease = leaseFrom(rt);
   try {
     await rt.clients.dynamo.send(

@@ -2,7 +2,7 @@ import { DeployStateError } from "../errors.ts";
 import { healthTiming } from "../health.ts";
 import type { PlanTiming } from "../planner.ts";
 import type { StageConfig } from "../stage.ts";
-import type { DeployPhase, DeployPlan, DeployRecord, FleetSnapshot } from "../types.ts";
+import type { DeployInput, DeployPhase, DeployPlan, DeployRecord, FleetSnapshot } from "../types.ts";
 
 /** Helpers every deploy step shares: what the record says about targets, timing and the plan. */
 
@@ -27,20 +27,24 @@ export function phasePlan(record: DeployRecord, phase: DeployPhase): DeployPlan 
 }
 
 /** The slowest target group's deregistration delay: how long a drain without a signal may take. */
-export const longestDeregistrationDelay = (record: DeployRecord): number =>
-  Math.max(0, ...snapshotOf(record).targetGroups.map((group) => group.deregistrationDelaySeconds));
+export const longestDeregistrationDelay = (record: DeployRecord): number => longestDelay(snapshotOf(record).targetGroups);
+
+const longestDelay = (groups: FleetSnapshot["targetGroups"]): number => Math.max(0, ...groups.map((group) => group.deregistrationDelaySeconds));
 
 export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming {
-  const groups = snapshotOf(record).targetGroups;
+  return timingFor(snapshotOf(record).targetGroups, record.input, stage);
+}
+
+/** The plan's timing from target group settings as found (the snapshot's, or now's when validating). */
+export function timingFor(groups: FleetSnapshot["targetGroups"], input: DeployInput, stage: StageConfig): PlanTiming {
   const { intervalSeconds, thresholdSeconds } = healthTiming(groups);
-  const { input } = record;
   return {
     bootSeconds: stage.estimates.bootSeconds,
     shedRatePerSecond: stage.estimates.shedRatePerSecond,
     drainTimeoutSeconds: input.drain.timeoutSeconds,
     drainSignal: input.drain.signal,
     maxRemainingConnections: input.drain.maxRemainingConnections,
-    deregistrationDelaySeconds: longestDeregistrationDelay(record),
+    deregistrationDelaySeconds: longestDelay(groups),
     healthCheckIntervalSeconds: intervalSeconds,
     healthyThreshold: intervalSeconds > 0 ? thresholdSeconds / intervalSeconds : 0,
     consecutiveHealthyChecks: input.health.consecutiveHealthyChecks,

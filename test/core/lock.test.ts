@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createDeploy, getDeploy } from "../../core/deploy-store.ts";
 import { underLease } from "../../core/deploy/lease.ts";
-import { DeployInProgress, DeployLockLost } from "../../core/errors.ts";
+import { AutoScalingGroupNotAllowed, DeployInProgress, DeployLockLost } from "../../core/errors.ts";
 import { LOCK_TTL_GRACE_SECONDS, acquireLock, readLock, releaseLock, renewLock } from "../../core/lock.ts";
 import { LOCK_KEY, LOCK_TTL_ATTRIBUTE } from "../../core/tables.ts";
 import type { DeployInput } from "../../core/types.ts";
@@ -117,5 +117,10 @@ describe("deploy steps under the lease", () => {
     expect(ran).toBe(false);
     expect((await getDeploy(rt, "deploy-5")).outcome).toMatchObject({ status: "Failed", cause: expect.stringMatching(/now held by deploy deploy-6/) });
     expect((await readLock(rt, "web"))?.owner).toBe("deploy-6");
+  });
+
+  it("refuses, in every step, a deploy whose group the stage does not list", async () => {
+    await createDeploy(rt, { ...record("deploy-7"), autoScalingGroupName: "billing" });
+    await expect(longPoll({ deployId: "deploy-7" }, rt)).rejects.toThrow(AutoScalingGroupNotAllowed);
   });
 });
