@@ -6,11 +6,15 @@ import { z } from "zod";
  */
 
 const PERCENT = /^(\d{1,3})%$/;
+/** More than any Auto Scaling group holds; larger numbers are mistakes, not batches. */
+const MAX_BATCH_INSTANCES = 10_000;
 
 /** `3` (instances) or `"25%"` (of the desired capacity, rounded up); undefined when valid. */
 export function batchSizeProblem(value: number | string): string | undefined {
   if (typeof value === "number") {
-    return Number.isInteger(value) && value >= 1 ? undefined : `must be a whole number of instances ≥ 1 or a percent such as "25%" (got ${value})`;
+    return Number.isInteger(value) && value >= 1 && value <= MAX_BATCH_INSTANCES
+      ? undefined
+      : `must be a whole number of instances from 1 to ${MAX_BATCH_INSTANCES} or a percent such as "25%" (got ${value})`;
   }
   const match = PERCENT.exec(value);
   const percent = match?.[1] === undefined ? Number.NaN : Number(match[1]);
@@ -43,7 +47,7 @@ export const deployFieldSchemas = {
     /** Longest wait for an instance's connections to drain; then the deploy proceeds and records the rest. */
     timeoutSeconds: z.number().int().min(0).max(3600),
     /** Drained when the instance holds at most this many connections. */
-    maxRemainingConnections: z.number().int().min(0),
+    maxRemainingConnections: z.number().int().min(0).max(10_000_000),
     /** `ssm`: SendCommand `ebb-drain` so the app sheds its clients; `none`: only stop new ones (deregister). */
     signal: z.enum(["ssm", "none"]),
   },

@@ -9,8 +9,14 @@ export class EbbError extends Error {
   }
 }
 
-const listProblems = (problems: readonly string[]): string =>
-  `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((problem, index) => `(${index + 1}) ${problem}`).join("; ")}`;
+/** An error's Cause must stay far below Step Functions' payload quota, however many problems there are. */
+const LISTED_PROBLEMS = 50;
+
+const listProblems = (problems: readonly string[]): string => {
+  const listed = problems.slice(0, LISTED_PROBLEMS).map((problem, index) => `(${index + 1}) ${problem}`).join("; ");
+  const more = problems.length > LISTED_PROBLEMS ? `; and ${problems.length - LISTED_PROBLEMS} more` : "";
+  return `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${listed}${more}`;
+};
 
 /** The workflow input is wrong; every problem is listed and nothing was changed. */
 export class InvalidDeployInput extends EbbError {
@@ -45,10 +51,16 @@ export class DeployInProgress extends EbbError {
   }
 }
 
-/** This execution no longer holds the lock it needs (it expired and was taken over). */
-export class LockLost extends EbbError {
-  constructor(groupName: string, owner: string) {
-    super("LockLost", `deploy ${owner} no longer holds the lock on "${groupName}" (lease expired and taken over)`);
+/**
+ * This deploy no longer holds its group's lock (the lease lapsed and another execution took it):
+ * it must not touch the fleet again, nor release a lock that is not its own.
+ */
+export class DeployLockLost extends EbbError {
+  constructor(groupName: string, owner: string, holder: string | undefined) {
+    super(
+      "DeployLockLost",
+      `deploy ${owner} lost the lock on "${groupName}" (${holder === undefined ? "the lock is gone" : `now held by ${holder}`}); it stopped without touching the fleet again`,
+    );
   }
 }
 

@@ -2,6 +2,9 @@ import { DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand, 
 import { launchTemplateSpecifier } from "./fleet.ts";
 import type { LaunchTemplateRef } from "./types.ts";
 
+/** EC2's answer to DescribeLaunchTemplateVersions naming a version that does not exist. */
+const VERSION_NOT_FOUND = "InvalidLaunchTemplateId.VersionNotFound";
+
 /**
  * Resolves the deploy's target to a launch template version number. A numeric version is taken
  * as is; `$Latest` / `$Default` are looked up; an AMI must already be the image of a version of
@@ -14,7 +17,7 @@ export async function resolveTargetVersion(
   target: { launchTemplateVersion: string; imageId?: string | undefined },
 ): Promise<{ version: string } | { problem: string }> {
   if (target.imageId !== undefined) return versionWithImage(ec2, template, target.imageId);
-  if (/^\d+$/.test(target.launchTemplateVersion)) return { version: target.launchTemplateVersion };
+  if (/^\d+$/.test(target.launchTemplateVersion)) return existingVersion(ec2, template, target.launchTemplateVersion);
   const response = await ec2.send(new DescribeLaunchTemplatesCommand(
       template.launchTemplateId !== "" ? { LaunchTemplateIds: [template.launchTemplateId] } : { LaunchTemplateNames: [template.launchTemplateName] },
     ));
@@ -24,6 +27,17 @@ export async function resolveTargetVersion(
     return { problem: `launchTemplateVersion: cannot resolve ${target.launchTemplateVersion} of launch template ${template.launchTemplateName || template.launchTemplateId}` };
   }
   return { version: String(number) };
+}
+
+/** A version number is deployable only if it exists: the group would launch nothing otherwise. */
+async function existingVersion(ec2: EC2Client, template: LaunchTemplateRef, version: string): Promise<{ version: string } | { problem: string }> {
+  try {
+    const response = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ ...launchTemplateSpecifier(template), Versions: [version] }));
+    if ((response.LaunchTemplateVersions ?? []).some((found) => String(found.VersionNumber) === version)) return { version };
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== VERSION_NOT_FOUND) throw error;
+  }
+  return { problem: `launchTemplateVersion: version ${version} of launch template ${template.launchTemplateName || template.launchTemplateId} does not exist` };
 }
 
 async function versionWithImage(ec2: EC2Client, template: LaunchTemplateRef, imageId: string): Promise<{ version: string } | { problem: string }> {

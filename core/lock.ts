@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { DeployInProgress, LockLost } from "./errors.ts";
+import { AutoScalingGroupNotAllowed, DeployInProgress, DeployLockLost } from "./errors.ts";
 import { isConditionalCheckFailure } from "./dynamo.ts";
 import type { Runtime } from "./runtime.ts";
 import { LOCK_KEY, LOCK_TTL_ATTRIBUTE } from "./tables.ts";
@@ -8,6 +8,13 @@ import { LOCK_KEY, LOCK_TTL_ATTRIBUTE } from "./tables.ts";
  * One lock per Auto Scaling group, shared by deploys and remediation. It is a lease: the holder
  * renews it while working; once expired anyone may take it over (an abandoned execution cannot
  * block the group forever). Release and renewal are conditional on the owner.
+ *
+ * The lease is not the table's TTL. DynamoDB "deletes expired items on a best-effort basis" and
+ * "typically ... within two days of expiration" (DynamoDB developer guide, "Time to Live (TTL)",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html; API
+ * reference, UpdateTimeToLive): any moment after the TTL. With the TTL on the lease, a holder
+ * renewing a little late could have its live lock deleted and taken by another deploy. The TTL is
+ * therefore a week past the lease, and only tidies locks nobody renews.
  */
 
 export type LockKind = "deploy" | "remediation";
@@ -17,13 +24,29 @@ export interface LockItem {
   owner: string;
   kind: LockKind;
   acquiredAt: string;
-  /** Epoch seconds (also the table's TTL attribute). */
+  /** Epoch seconds after which another owner may take the lock over. */
+  leaseExpiresAt: number;
+  /** Epoch seconds: the table's TTL attribute, far past the lease (see above). */
   expiresAt: number;
+}
+
+/** How long past its lease an unrenewed lock stays in the table before TTL may delete it. */
+export const LOCK_TTL_GRACE_SECONDS = 7 * 24 * 3600;
+const LEASE_ATTRIBUTE = "leaseExpiresAt";
+
+/** Every step that takes or holds a group's lock refuses a group the stage does not list. */
+export function assertGroupInStage(rt: Runtime, groupName: string): void {
+  if (!rt.stage.autoScalingGroups.includes(groupName)) throw new AutoScalingGroupNotAllowed(groupName, rt.stage.autoScalingGroups);
 }
 
 const lockIdFor = (groupName: string): string => `asg#${groupName}`;
 
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+const leaseFrom = (rt: Runtime): { leaseExpiresAt: number; expiresAt: number } => {
+  const leaseExpiresAt = epochSeconds(rt.clock.now()) + rt.stage.lockLeaseSeconds;
+  return { leaseExpiresAt, expiresAt: leaseExpiresAt + LOCK_TTL_GRACE_SECONDS };
+};
 
 /** Takes the group's lock for `owner`, or throws DeployInProgress naming the holder. Re-entrant for the same owner. */
 export async function acquireLock(rt: Runtime, groupName: string, owner: string, kind: LockKind): Promise<LockItem> {
@@ -33,15 +56,15 @@ export async function acquireLock(rt: Runtime, groupName: string, owner: string,
     owner,
     kind,
     acquiredAt: now.toISOString(),
-    expiresAt: epochSeconds(now) + rt.stage.lockLeaseSeconds,
+    ...leaseFrom(rt),
   };
   try {
     await rt.clients.dynamo.send(
       new PutCommand({
         TableName: rt.stage.tables.locks,
         Item: item,
-        ConditionExpression: "attribute_not_exists(#key) OR #expires < :now OR #owner = :owner",
-        ExpressionAttributeNames: { "#key": LOCK_KEY, "#expires": LOCK_TTL_ATTRIBUTE, "#owner": "owner" },
+        ConditionExpression: "attribute_not_exists(#key) OR #lease < :now OR #owner = :owner",
+        ExpressionAttributeNames: { "#key": LOCK_KEY, "#lease": LEASE_ATTRIBUTE, "#owner": "owner" },
         ExpressionAttributeValues: { ":now": epochSeconds(now), ":owner": owner },
       }),
     );
@@ -53,7 +76,7 @@ export async function acquireLock(rt: Runtime, groupName: string, owner: string,
       groupName,
       holder?.owner ?? "another execution",
       holder?.kind ?? "deploy",
-      holder === undefined ? "unknown" : new Date(holder.expiresAt * 1000).toISOString(),
+      holder === undefined ? "unknown" : new Date(holder.leaseExpiresAt * 1000).toISOString(),
     );
   }
 }
@@ -65,22 +88,29 @@ export async function readLock(rt: Runtime, groupName: string): Promise<LockItem
   return response.Item as LockItem | undefined;
 }
 
-/** Extends the lease; throws LockLost if another owner took it over. */
+/**
+ * Extends the lease, a write conditional on `owner` still holding the lock; throws DeployLockLost
+ * naming the new holder if another owner took it over (or it is gone). A lease that lapsed with
+ * nobody taking it over is still this owner's: nothing else can have touched the group.
+ */
 export async function renewLock(rt: Runtime, groupName: string, owner: string): Promise<void> {
+  assertGroupInStage(rt, groupName);
+  const lease = leaseFrom(rt);
   try {
     await rt.clients.dynamo.send(
       new UpdateCommand({
         TableName: rt.stage.tables.locks,
         Key: { [LOCK_KEY]: lockIdFor(groupName) },
-        UpdateExpression: "SET #expires = :expires",
+        UpdateExpression: "SET #lease = :lease, #expires = :expires",
         ConditionExpression: "#owner = :owner",
-        ExpressionAttributeNames: { "#expires": LOCK_TTL_ATTRIBUTE, "#owner": "owner" },
-        ExpressionAttributeValues: { ":expires": epochSeconds(rt.clock.now()) + rt.stage.lockLeaseSeconds, ":owner": owner },
+        ExpressionAttributeNames: { "#lease": LEASE_ATTRIBUTE, "#expires": LOCK_TTL_ATTRIBUTE, "#owner": "owner" },
+        ExpressionAttributeValues: { ":lease": lease.leaseExpiresAt, ":expires": lease.expiresAt, ":owner": owner },
       }),
     );
   } catch (error) {
-    if (isConditionalCheckFailure(error)) throw new LockLost(groupName, owner);
-    throw error;
+    if (!isConditionalCheckFailure(error)) throw error;
+    const holder = await readLock(rt, groupName);
+    throw new DeployLockLost(groupName, owner, holder === undefined ? undefined : `${holder.kind} ${holder.owner}`);
   }
 }
 

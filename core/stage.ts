@@ -43,8 +43,12 @@ export const stageConfigSchema = z.strictObject({
    * told to drain and are registered back (an aborted deploy). Must be harmless when not draining.
    */
   undrainCommand: z.string().min(1).default("ebb-undrain"),
-  /** An abandoned lock may be taken over this long after its last renewal. */
-  lockLeaseSeconds: z.number().int().min(60).max(86_400).default(1800),
+  /**
+   * An abandoned lock may be taken over this long after its last renewal. Every step renews it
+   * and a poll waits at most a quarter of it, so the lease must outlast a Task (120 s) with its
+   * retries: hence at least 300 s.
+   */
+  lockLeaseSeconds: z.number().int().min(300).max(86_400).default(1800),
   tables: z.strictObject({
     locks: z.string().min(3),
     deploys: z.string().min(3),

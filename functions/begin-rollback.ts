@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { underLease } from "../core/deploy/lease.ts";
 import { beginRollback } from "../core/deploy/rollback.ts";
 import { failureSchema } from "./lib/events.ts";
 import { taskHandler } from "./lib/task-handler.ts";
@@ -6,5 +7,5 @@ import { taskHandler } from "./lib/task-handler.ts";
 export const handler = taskHandler(
   "begin-rollback",
   z.strictObject({ deployId: z.string().min(1).max(80), batchIndex: z.number().int().min(0), failure: failureSchema }),
-  (event, rt) => beginRollback(rt, event.deployId, event.failure, event.batchIndex),
+  underLease((rt, event) => beginRollback(rt, event.deployId, event.failure, event.batchIndex)),
 );

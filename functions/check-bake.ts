@@ -1,5 +1,6 @@
+import { underLease } from "../core/deploy/lease.ts";
 import { checkBake } from "../core/deploy/batch.ts";
 import { batchRefSchema } from "./lib/events.ts";
 import { taskHandler } from "./lib/task-handler.ts";
 
-export const handler = taskHandler("check-bake", batchRefSchema, (event, rt) => checkBake(rt, event));
+export const handler = taskHandler("check-bake", batchRefSchema, underLease(checkBake));

@@ -1,5 +1,6 @@
+import { underLease } from "../core/deploy/lease.ts";
 import { checkBatchHealth } from "../core/deploy/batch-health.ts";
 import { batchRefSchema } from "./lib/events.ts";
 import { taskHandler } from "./lib/task-handler.ts";
 
-export const handler = taskHandler("check-batch-health", batchRefSchema, (event, rt) => checkBatchHealth(rt, event));
+export const handler = taskHandler("check-batch-health", batchRefSchema, underLease(checkBatchHealth));

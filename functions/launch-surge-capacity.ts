@@ -1,5 +1,6 @@
+import { underLease } from "../core/deploy/lease.ts";
 import { launchSurgeCapacity } from "../core/deploy/batch.ts";
 import { batchRefSchema } from "./lib/events.ts";
 import { taskHandler } from "./lib/task-handler.ts";
 
-export const handler = taskHandler("launch-surge-capacity", batchRefSchema, (event, rt) => launchSurgeCapacity(rt, event));
+export const handler = taskHandler("launch-surge-capacity", batchRefSchema, underLease(launchSurgeCapacity));

@@ -1,5 +1,6 @@
+import { underLease } from "../core/deploy/lease.ts";
 import { planFleetDeploy } from "../core/deploy/start.ts";
 import { deployRefSchema } from "./lib/events.ts";
 import { taskHandler } from "./lib/task-handler.ts";
 
-export const handler = taskHandler("plan-deploy", deployRefSchema, (event, rt) => planFleetDeploy(rt, event.deployId));
+export const handler = taskHandler("plan-deploy", deployRefSchema, underLease((rt, event) => planFleetDeploy(rt, event.deployId)));

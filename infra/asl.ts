@@ -1,4 +1,6 @@
 import { UnresolvedPlaceholderError } from "./errors.ts";
+import { withLockLostCatchers } from "./lock-lost.ts";
+import { withTransientRetries } from "./retry.ts";
 
 /**
  * ASL documents in workflows/ reference deploy-time ARNs as `${Name}` placeholders:
@@ -117,4 +119,13 @@ export function renderDefinition(
   const unresolved = placeholdersOf(definition).filter((name) => !Object.hasOwn(substitutions, name));
   if (unresolved.length > 0) throw new UnresolvedPlaceholderError(documentName, unresolved);
   return substitute(definition, substitutions);
+}
+
+/** A workflow as it is deployed (and run locally): transient retries and lock-lost catchers added, then placeholders substituted. */
+export function renderWorkflow(
+  definition: JsonValue,
+  substitutions: Readonly<Record<string, string>>,
+  documentName: string,
+): JsonValue {
+  return renderDefinition(withLockLostCatchers(withTransientRetries(definition, documentName)), substitutions, documentName);
 }

@@ -36,3 +36,14 @@ export class ConventionError extends Error {
     this.name = "ConventionError";
   }
 }
+
+/** A workflow lists a transient error in its own Retry: those come from infra/retry.ts only. */
+export class HandWrittenRetryError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(documentName: string, problems: readonly string[]) {
+    super(`${documentName} has hand-written transient retries (infra/retry.ts adds them to every Task): ${problems.join("; ")}`);
+    this.name = "HandWrittenRetryError";
+    this.problems = problems;
+  }
+}

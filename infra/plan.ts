@@ -4,7 +4,7 @@ import {
   functionNameForPlaceholder,
   placeholderSubstitutions,
   placeholdersOf,
-  renderDefinition,
+  renderWorkflow,
   stateMachineNameForPlaceholder,
   type JsonValue,
 } from "./asl.ts";
@@ -193,7 +193,7 @@ function planStateMachines(settings: StageSettings, sources: ProjectSources, fun
       resourceName: machineName(workflow),
       arn: stateMachineArn(settings, machineName(workflow)),
       roleName: resourceName(settings.stage, `${workflow}-sfn`, "role"),
-      definition: renderDefinition(definition, substitutions, `workflows/${workflow}.asl.json`),
+      definition: renderWorkflow(definition, substitutions, `workflows/${workflow}.asl.json`),
       statements,
       children: childNames,
     };

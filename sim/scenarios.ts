@@ -47,10 +47,33 @@ const catalog: Record<string, ScenarioConfigInput> = {
 
 export const scenarioNames = (): string[] => Object.keys(catalog);
 
+/** Edits (insert, delete, replace one character) between two names. */
+function editDistance(left: string, right: string): number {
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (const [i, leftChar] of [...left].entries()) {
+    const current = [i + 1];
+    for (const [j, rightChar] of [...right].entries()) {
+      current.push(Math.min((previous[j + 1] ?? 0) + 1, (current[j] ?? 0) + 1, (previous[j] ?? 0) + (leftChar === rightChar ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[right.length] ?? 0;
+}
+
+/** The known name a typo most likely meant: within a third of its length in edits. */
+function closestScenario(name: string): string | undefined {
+  const ranked = scenarioNames().map((known) => ({ known, distance: editDistance(name.toLowerCase(), known) })).sort((a, b) => a.distance - b.distance);
+  const best = ranked[0];
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(best.known.length / 3)) ? best.known : undefined;
+}
+
 export function loadScenario(name: string, overrides: { seed?: number } = {}): ScenarioConfig {
   const input = catalog[name];
   if (!input) {
-    throw new ScenarioConfigError(`unknown scenario "${name}"`, [`known scenarios: ${scenarioNames().join(", ")}`]);
+    const suggestion = closestScenario(name);
+    throw new ScenarioConfigError(`unknown scenario "${name}"${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`, [
+      `known scenarios: ${scenarioNames().join(", ")}`,
+    ]);
   }
   return parseScenarioConfig({ ...input, scenario: name, ...overrides }, `scenario ${name}`);
 }

@@ -10,7 +10,8 @@ import { describeIssues } from "../core/validation.ts";
  * deployDefaults (nested `drain` / `health` fields one by one).
  */
 export const rollingDeployInputSchema = z.strictObject({
-  autoScalingGroupName: z.string().min(1),
+  /** Auto Scaling group names are 1 to 255 characters. */
+  autoScalingGroupName: z.string().min(1).max(255),
   /** Target launch template version ("2", "$Latest", "$Default"). */
   launchTemplateVersion: fields.launchTemplateVersion.optional(),
   /** Target AMI: must already be the image of a version of the group's launch template. */
@@ -38,7 +39,21 @@ export const rollingDeployInputSchema = z.strictObject({
 
 export type RollingDeployInput = z.input<typeof rollingDeployInputSchema>;
 
-export type ResolvedDeployInput = { ok: true; input: DeployInput } | { ok: false; problems: string[]; groupNotAllowed: boolean };
+/**
+ * The largest input accepted. Step Functions caps a state's input and output at 256 KiB and the
+ * workflow's state carries the input twice (as given and resolved) besides the plan; every
+ * valid input is far smaller (100 alarm names of 255 characters make 26 KiB).
+ */
+export const MAX_INPUT_BYTES = 32 * 1024;
+
+/**
+ * A failed input still yields what it validly names (`partial`: the stage defaults with every
+ * field that passed), so that the group, the version and the alarms are checked too and every
+ * problem is listed at once; undefined when it names no group that may be checked.
+ */
+export type ResolvedDeployInput =
+  | { ok: true; input: DeployInput }
+  | { ok: false; problems: string[]; groupNotAllowed: boolean; partial: DeployInput | undefined };
 
 const withoutUndefined = <T extends object>(value: T | undefined): Partial<T> =>
   Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined)) as Partial<T>;
@@ -47,18 +62,50 @@ const withoutUndefined = <T extends object>(value: T | undefined): Partial<T> =>
 export const inputProblems = (error: z.ZodError): string[] =>
   describeIssues(error, "(input)");
 
+const inputBytes = (raw: unknown): number => {
+  try {
+    return Buffer.byteLength(JSON.stringify(raw) ?? "");
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+};
+
+/** Each top-level field that passes on its own: what a failed input still validly says. */
+function validFields(raw: unknown): RollingDeployInput | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const given = raw as Record<string, unknown>;
+  const shape = rollingDeployInputSchema.shape;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
+    const parsed = shape[key].safeParse(given[key]);
+    if (parsed.success && parsed.data !== undefined) kept[key] = parsed.data;
+  }
+  const parsed = rollingDeployInputSchema.safeParse(kept);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** Validates a raw input against the schema and the stage, and merges the stage's defaults. */
 export function resolveDeployInput(raw: unknown, stage: StageConfig): ResolvedDeployInput {
+  const bytes = inputBytes(raw);
+  if (bytes > MAX_INPUT_BYTES) {
+    // Listing what is wrong inside an oversized input could itself exceed the payload quota.
+    const size = Number.isFinite(bytes) ? `${bytes} bytes` : "not serializable as JSON";
+    return { ok: false, problems: [`(input): is ${size}; a deploy input is at most ${MAX_INPUT_BYTES} bytes`], groupNotAllowed: false, partial: undefined };
+  }
   const parsed = rollingDeployInputSchema.safeParse(raw);
   const problems = parsed.success ? [] : inputProblems(parsed.error);
-  const group = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["autoScalingGroupName"] : undefined;
-  const groupNotAllowed = typeof group === "string" && group !== "" && !stage.autoScalingGroups.includes(group);
+  const given = parsed.success ? parsed.data : validFields(raw);
+  const groupNotAllowed = given !== undefined && !stage.autoScalingGroups.includes(given.autoScalingGroupName);
   if (groupNotAllowed) {
-    problems.push(`autoScalingGroupName: "${String(group)}" is not one of this stage's Auto Scaling groups (${stage.autoScalingGroups.join(", ")})`);
+    problems.push(`autoScalingGroupName: "${given.autoScalingGroupName}" is not one of this stage's Auto Scaling groups (${stage.autoScalingGroups.join(", ")})`);
   }
-  if (!parsed.success) return { ok: false, problems, groupNotAllowed };
+  const merged = given === undefined || groupNotAllowed ? undefined : withDefaults(given, stage, problems);
+  if (!parsed.success || merged === undefined || problems.length > 0) return { ok: false, problems, groupNotAllowed, partial: merged };
+  return { ok: true, input: merged };
+}
 
-  const given = parsed.data;
+/** The stage's defaults overridden by the input's fields; adds the problems of fields that conflict. */
+function withDefaults(given: z.output<typeof rollingDeployInputSchema>, stage: StageConfig, problems: string[]): DeployInput {
   const defaults = stage.deployDefaults;
   const input: DeployInput = {
     ...defaults,
@@ -76,5 +123,5 @@ export function resolveDeployInput(raw: unknown, stage: StageConfig): ResolvedDe
   if (input.mode === "replace" && input.minHealthyPercent === 100) {
     problems.push('minHealthyPercent: 100 with mode "replace" never lets an instance leave service; use mode "surge" or a lower minHealthyPercent');
   }
-  return problems.length > 0 ? { ok: false, problems, groupNotAllowed } : { ok: true, input };
+  return input;
 }

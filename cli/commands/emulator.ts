@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { ScenarioConfig } from "../../sim/config/schema.ts";
-import { ScenarioConfigError } from "../../sim/errors.ts";
 import { serveLocalAccount } from "../../sim/local/account.ts";
 import { loadScenario, loadScenarioFile, scenarioNames } from "../../sim/scenarios.ts";
 import { World } from "../../sim/world.ts";
+import { BadCommandInput } from "../errors.ts";
 
 interface EmulatorFlags {
   port: number;
@@ -36,15 +36,15 @@ export function registerEmulatorCommand(program: Command): void {
     .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 0)
     .addOption(new Option("--scenario <name>", `a built-in scenario: ${scenarioNames().join(", ")}`).conflicts("config"))
     .option("--config <file>", "a scenario config file (JSON)")
+    .addHelpText("after", "\nExit codes: 0 stopped by SIGINT/SIGTERM, 2 bad usage, scenario config or a port in use.")
     .option("--speed <x>", "virtual seconds per real second (0: time moves only through POST /_ebb/advance?seconds=N)", parseSpeed, 1)
     .action(async (flags: EmulatorFlags) => {
-      const config = await loadConfig(flags).catch((error: unknown) => {
-        // A bad scenario is the user's mistake: show every problem, not a stack trace.
-        if (error instanceof ScenarioConfigError) command.error(error.message, { exitCode: 2 });
-        throw error;
-      });
+      const config = await loadConfig(flags);
       const world = new World(config);
-      const account = await serveLocalAccount(world, { port: flags.port, speed: flags.speed, realNowMs: () => performance.now() });
+      const account = await serveLocalAccount(world, { port: flags.port, speed: flags.speed, realNowMs: () => performance.now() }).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== "EADDRINUSE") throw error;
+        throw new BadCommandInput(`cannot listen on 127.0.0.1:${flags.port}`, ["the port is in use: choose another with --port, or --port 0 for a free one"]);
+      });
       process.stdout.write(
         `ebb emulator listening on ${account.url} (scenario ${config.scenario}, speed ${flags.speed}×; ` +
           `admin: POST ${account.url}/_ebb/advance?seconds=N, GET ${account.url}/_ebb/state)\n` +

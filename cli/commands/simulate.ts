@@ -7,6 +7,7 @@ import type { SimulationReport, Strategy } from "../../sim/report/report.ts";
 import { loadScenario, loadScenarioFile, scenarioNames } from "../../sim/scenarios.ts";
 import { simulate } from "../../sim/simulate.ts";
 import type { Progress } from "../../sim/simulate.ts";
+import { EXIT_CODES } from "../errors.ts";
 import { formatSummary } from "../summary.ts";
 
 interface SimulateFlags {
@@ -68,6 +69,7 @@ export function registerSimulateCommand(program: Command): void {
     .option("--json <path>", "write the report as JSON")
     .option("--html <path>", "write a page with charts over virtual time")
     .option("--no-progress", "no live progress display")
+    .addHelpText("after", "\nExit codes: 0 Succeeded, 1 RolledBack / Failed / Aborted, 2 bad usage or scenario config (nothing ran).")
     .action(async (flags: SimulateFlags) => {
       const overrides = flags.seed === undefined ? {} : { seed: flags.seed };
       const config = flags.config
@@ -82,5 +84,6 @@ export function registerSimulateCommand(program: Command): void {
       process.stdout.write(`${formatSummary(report)}\n`);
       if (flags.json) await writeCreatingFolder(flags.json, `${JSON.stringify(report, null, 2)}\n`);
       if (flags.html) await writeCreatingFolder(flags.html, await renderHtmlReport(report));
+      process.exitCode = report.outcome === "Succeeded" ? EXIT_CODES.succeeded : EXIT_CODES.failed;
     });
 }

@@ -2,11 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import type { DescribeExecutionCommandOutput, ExecutionStatus } from "@aws-sdk/client-sfn";
 import { readableCause } from "../../sim/execution-cause.ts";
-import { BadCommandInput } from "../errors.ts";
+import { BadCommandInput, EXIT_CODES } from "../errors.ts";
 import { readDeployRequest } from "./request.ts";
 import type { DeployFlags, DeployRequest } from "./request.ts";
 
-export const DEPLOY_EXIT = { succeeded: 0, failed: 1, badInput: 2 } as const;
+export const DEPLOY_EXIT = EXIT_CODES;
 
 /** Where the command writes: stdout for what it reports, stderr for what went wrong. */
 export interface DeployOutput {
@@ -81,18 +81,38 @@ export async function runDeploy(flags: DeployFlags, output: DeployOutput = proce
   }
   const client = await stepFunctionsClient(request);
   try {
-    const started = await client.send(
-      new StartExecutionCommand({
-        stateMachineArn: request.stateMachineArn,
-        input: JSON.stringify(request.input),
-        ...(request.name === undefined ? {} : { name: request.name }),
-      }),
-    );
-    const executionArn = started.executionArn ?? "";
-    output.out(`started ${executionArn}`);
-    if (!request.wait) return DEPLOY_EXIT.succeeded;
-    return report(await watch(client, executionArn, request.pollSeconds, output), output);
+    return await startAndFollow(client, request, output);
+  } catch (error) {
+    const unreachable = unreachableReason(error);
+    if (unreachable === undefined) throw error;
+    output.err(`cannot reach Step Functions at ${request.endpointUrl ?? `the ${request.region} endpoint`}: ${unreachable}`);
+    return DEPLOY_EXIT.badInput;
   } finally {
     client.destroy();
   }
+}
+
+/** Errors of the network itself, not of Step Functions: nothing was started (or nothing can be followed). */
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function unreachableReason(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && NETWORK_CODES.has(code)) return `${code} (${error.message})`;
+  if (error.name === "TimeoutError") return error.message;
+  return undefined;
+}
+
+async function startAndFollow(client: SFNClient, request: DeployRequest, output: DeployOutput): Promise<number> {
+  const started = await client.send(
+    new StartExecutionCommand({
+      stateMachineArn: request.stateMachineArn,
+      input: JSON.stringify(request.input),
+      ...(request.name === undefined ? {} : { name: request.name }),
+    }),
+  );
+  const executionArn = started.executionArn ?? "";
+  output.out(`started ${executionArn}`);
+  if (!request.wait) return DEPLOY_EXIT.succeeded;
+  return report(await watch(client, executionArn, request.pollSeconds, output), output);
 }

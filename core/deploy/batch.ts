@@ -3,7 +3,6 @@ import { latestConnections } from "../connections.ts";
 import { audit, createBatch, getBatch, getDeploy, requireBatch, updateBatch } from "../deploy-store.ts";
 import { DeployStateError } from "../errors.ts";
 import { describeGroup, liveInstances, setCapacity } from "../fleet.ts";
-import { renewLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployPhase, DeployRecord, PollResult } from "../types.ts";
 import { firstHealthySeconds, phasePlan, phaseTargetVersion, snapshotOf } from "./context.ts";
@@ -43,12 +42,11 @@ const summary = (batch: BatchRecord): PreparedBatch => ({
 });
 
 /**
- * Starts a batch: renews the lock, checks the alarms, and records which planned instances are
+ * Starts a batch: checks the alarms, and records which planned instances are
  * still there, which instances exist now (anything else later is new) and how many new ones to wait for.
  */
 export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<PreparedBatch> {
   const record = await getDeploy(rt, ref.deployId);
-  await renewLock(rt, record.autoScalingGroupName, ref.deployId);
   if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms, new Date(record.startedAt));
   const existing = await getBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
   if (existing !== undefined) return summary(existing);

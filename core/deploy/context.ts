@@ -3,7 +3,7 @@ import { healthCheckIntervalSeconds } from "../health.ts";
 import type { PlanTiming } from "../planner.ts";
 import type { StageConfig } from "../stage.ts";
 import { newTargetHealthySeconds } from "../timing.ts";
-import type { DeployPhase, DeployPlan, DeployRecord, FleetSnapshot } from "../types.ts";
+import type { DeployInput, DeployPhase, DeployPlan, DeployRecord, FleetSnapshot } from "../types.ts";
 
 /** Helpers every deploy step shares: what the record says about targets, timing and the plan. */
 
@@ -28,19 +28,24 @@ export function phasePlan(record: DeployRecord, phase: DeployPhase): DeployPlan 
 }
 
 /** The slowest target group's deregistration delay: how long a drain without a signal may take. */
-export const longestDeregistrationDelay = (record: DeployRecord): number =>
-  Math.max(0, ...snapshotOf(record).targetGroups.map((group) => group.deregistrationDelaySeconds));
+export const longestDeregistrationDelay = (record: DeployRecord): number => longestDelay(snapshotOf(record).targetGroups);
+
+const longestDelay = (groups: FleetSnapshot["targetGroups"]): number => Math.max(0, ...groups.map((group) => group.deregistrationDelaySeconds));
 
 export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming {
-  const { input } = record;
+  return timingFor(snapshotOf(record).targetGroups, record.input, stage);
+}
+
+/** The plan's timing from target group settings as found (the snapshot's, or now's when validating). */
+export function timingFor(groups: FleetSnapshot["targetGroups"], input: DeployInput, stage: StageConfig): PlanTiming {
   return {
     bootSeconds: stage.estimates.bootSeconds,
     shedRatePerSecond: stage.estimates.shedRatePerSecond,
     drainTimeoutSeconds: input.drain.timeoutSeconds,
     drainSignal: input.drain.signal,
     maxRemainingConnections: input.drain.maxRemainingConnections,
-    deregistrationDelaySeconds: longestDeregistrationDelay(record),
-    healthCheckIntervalSeconds: healthCheckIntervalSeconds(snapshotOf(record).targetGroups),
+    deregistrationDelaySeconds: longestDelay(groups),
+    healthCheckIntervalSeconds: healthCheckIntervalSeconds(groups),
     consecutiveHealthyChecks: input.health.consecutiveHealthyChecks,
     bakeSeconds: input.bakeSeconds,
   };

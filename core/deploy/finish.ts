@@ -6,6 +6,7 @@ import type { Runtime } from "../runtime.ts";
 import { describeTargets, notServingByGroup, registerInstances } from "../targets.ts";
 import type { DeployRecord, DeployStatus, GroupView } from "../types.ts";
 import { snapshotOf, targetGroupArnsOf } from "./context.ts";
+import { renewDeployLease } from "./lease.ts";
 import { describeFailure } from "./failure.ts";
 
 export type DeployOutcome = "Succeeded" | "DryRun" | "RolledBack" | "Failed" | "RollbackFailed";
@@ -73,6 +74,8 @@ export async function finishDeploy(
     const status = record.outcome.status;
     return { outcome: status === "Succeeded" || status === "DryRun" || status === "RolledBack" ? status : "Failed", error: status, cause: record.outcome.cause ?? "" };
   }
+  // Nothing of the fleet is touched, and no lock released, by a deploy that lost its lock.
+  await renewDeployLease(rt, record);
   let reRegistered: ReRegistered = { stranded: [], undrainCommandIds: [] };
   if (record.snapshot !== undefined && outcome !== "DryRun") {
     const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);

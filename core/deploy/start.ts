@@ -1,16 +1,15 @@
-import { describeAlarmStates } from "../alarms.ts";
 import { latestConnections } from "../connections.ts";
 import { audit, createDeploy, getDeploy, updateDeploy } from "../deploy-store.ts";
 import { AutoScalingGroupNotAllowed, InvalidDeployInput } from "../errors.ts";
-import { describeGroup, findGroup, launchTemplateRefOf, setLaunchTemplateVersion, unsupportedReason } from "../fleet.ts";
-import { resolveTargetVersion } from "../launch-template.ts";
-import { acquireLock } from "../lock.ts";
+import { describeGroup, setLaunchTemplateVersion } from "../fleet.ts";
+import { acquireLock, assertGroupInStage } from "../lock.ts";
 import { planDeploy } from "../planner.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
 import type { DeployInput, DeployPlan } from "../types.ts";
 import { resolveDeployInput } from "../../workflows/rolling-deploy.input.ts";
 import { planTiming, snapshotOf } from "./context.ts";
+import { checkDeployTarget } from "./preflight.ts";
 
 export interface ValidatedDeploy {
   deployId: string;
@@ -22,44 +21,25 @@ export interface ValidatedDeploy {
 
 /**
  * The workflow's first state: checks the input and what it names (the group exists and may be
- * touched, the target version and alarms exist) and lists every problem at once. Read-only.
+ * touched, the target version and alarms exist, the fleet admits the plan) and lists every
+ * problem at once, the schema's and the account's together. Read-only.
  */
 export async function validateDeploy(rt: Runtime, raw: unknown, executionName: string): Promise<ValidatedDeploy> {
   const resolved = resolveDeployInput(raw, rt.stage);
-  if (!resolved.ok) {
-    if (resolved.groupNotAllowed && resolved.problems.length === 1) {
-      throw new AutoScalingGroupNotAllowed(String((raw as Record<string, unknown>)["autoScalingGroupName"]), rt.stage.autoScalingGroups);
-    }
-    throw new InvalidDeployInput(resolved.problems);
+  const problems = resolved.ok ? [] : [...resolved.problems];
+  const input = resolved.ok ? resolved.input : resolved.partial;
+  const checked = input === undefined ? undefined : await checkDeployTarget(rt, input);
+  problems.push(...(checked?.problems ?? []));
+  if (!resolved.ok && resolved.groupNotAllowed && problems.length === 1) {
+    throw new AutoScalingGroupNotAllowed(String((raw as Record<string, unknown>)["autoScalingGroupName"]), rt.stage.autoScalingGroups);
   }
-  const { input } = resolved;
-  const problems: string[] = [];
-  const group = await findGroup(rt.clients.autoScaling, input.autoScalingGroupName);
-  let targetVersion = input.launchTemplateVersion;
-  if (group === undefined) {
-    problems.push(`autoScalingGroupName: Auto Scaling group "${input.autoScalingGroupName}" does not exist`);
-  } else {
-    const reason = unsupportedReason(group);
-    if (reason !== undefined) problems.push(`autoScalingGroupName: cannot deploy "${input.autoScalingGroupName}": ${reason}`);
-    const template = group.LaunchTemplate;
-    if (reason === undefined && template !== undefined) {
-      const target = await resolveTargetVersion(rt.clients.ec2, launchTemplateRefOf(template), input);
-      if ("problem" in target) problems.push(target.problem);
-      else targetVersion = target.version;
-    }
-  }
-  const alarms = new Map((await describeAlarmStates(rt.clients.cloudWatch, input.rollbackAlarms)).map((alarm) => [alarm.name, alarm.state]));
-  for (const [index, name] of input.rollbackAlarms.entries()) {
-    const state = alarms.get(name);
-    if (state === undefined) problems.push(`rollbackAlarms.${index}: alarm "${name}" does not exist`);
-    if (state === "ALARM") problems.push(`rollbackAlarms.${index}: alarm "${name}" is in ALARM already; the deploy would roll back at once`);
-  }
-  if (problems.length > 0) throw new InvalidDeployInput(problems);
-  return { deployId: executionName, autoScalingGroupName: input.autoScalingGroupName, dryRun: input.dryRun, targetVersion, input };
+  if (problems.length > 0 || input === undefined || checked === undefined) throw new InvalidDeployInput(problems);
+  return { deployId: executionName, autoScalingGroupName: input.autoScalingGroupName, dryRun: input.dryRun, targetVersion: checked.targetVersion, input };
 }
 
 /** Takes the group's lock (DeployInProgress if held) and creates the deploy record. */
 export async function startDeploy(rt: Runtime, deployId: string, input: DeployInput, targetVersion: string): Promise<{ lockedUntil: string }> {
+  assertGroupInStage(rt, input.autoScalingGroupName);
   const lock = await acquireLock(rt, input.autoScalingGroupName, deployId, "deploy");
   const now = rt.clock.now().toISOString();
   await createDeploy(rt, {
@@ -72,7 +52,7 @@ export async function startDeploy(rt: Runtime, deployId: string, input: DeployIn
     updatedAt: now,
   });
   await audit(rt, deployId, { step: "started", detail: { targetVersion, mode: input.mode } });
-  return { lockedUntil: new Date(lock.expiresAt * 1000).toISOString() };
+  return { lockedUntil: new Date(lock.leaseExpiresAt * 1000).toISOString() };
 }
 
 /** Records the fleet as found (kept from the first run if the task is retried). */

@@ -32,10 +32,10 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   constructor(world: World) {
     this.world = world;
     this.lifecycleActions = new LifecycleActions(world);
-    this.launchTemplates = new LaunchTemplates(world.clock);
+    this.launchTemplates = new LaunchTemplates();
     const { fleet, region, accountId, app } = world.config;
     const createdTimeMs = world.clock.nowMs - INITIAL_FLEET_AGE_MS;
-    const published = this.launchTemplates.create(fleet.launchTemplateName, [fleet.launchTemplateVersion, ...Object.keys(app.versions)], createdTimeMs);
+    const published = this.launchTemplates.create(fleet.launchTemplateName, [String(fleet.launchTemplateVersions), fleet.launchTemplateVersion, ...Object.keys(app.versions)], createdTimeMs);
     const template = { launchTemplateId: published.launchTemplateId, launchTemplateName: published.launchTemplateName };
     const targetGroup = world.elb.targetGroups()[0];
     const group: AutoScalingGroupState = {

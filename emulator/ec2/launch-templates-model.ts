@@ -1,4 +1,3 @@
-import type { VirtualClock } from "../clock.ts";
 import { nameHash } from "./ids.ts";
 import type { LaunchTemplateRef } from "../autoscaling/types.ts";
 
@@ -38,12 +37,7 @@ const imageIdFor = (template: LaunchTemplateRef): string =>
  * its own AMI. `$Latest` / `$Default` resolve to a version number when an instance launches.
  */
 export class LaunchTemplates {
-  readonly #clock: VirtualClock;
   readonly #templates: LaunchTemplate[] = [];
-
-  constructor(clock: VirtualClock) {
-    this.#clock = clock;
-  }
 
   /**
    * Creates a template whose versions 1..N already exist, N the highest version number named in
@@ -75,11 +69,7 @@ export class LaunchTemplates {
     );
   }
 
-  /**
-   * Resolves an ASG API selector; returns an AWS-style message when it names no template. A
-   * version number past the latest stands for a release published just before this call (the
-   * emulator has no CreateLaunchTemplateVersion), so the versions up to it are created now.
-   */
+  /** Resolves an ASG API selector; returns an AWS-style message when it names no template or no such version. */
   resolve(selector: LaunchTemplateSelector, fallbackVersion = "$Default"): LaunchTemplateRef | string {
     if ((selector.LaunchTemplateId === undefined) === (selector.LaunchTemplateName === undefined)) {
       return "Valid requests must contain either launchTemplateId or LaunchTemplateName";
@@ -91,8 +81,8 @@ export class LaunchTemplates {
         : `The specified launch template, with template name ${selector.LaunchTemplateName}, does not exist.`;
     }
     const version = selector.Version ?? fallbackVersion;
-    if (isVersionNumber(version)) {
-      while (template.versions.length < Number(version)) this.#addVersion(template, this.#clock.nowMs);
+    if (isVersionNumber(version) && this.version(template, version) === undefined) {
+      return `Could not find the specified version ${version} for the launch template with ID ${template.launchTemplateId}.`;
     }
     return { launchTemplateId: template.launchTemplateId, launchTemplateName: template.launchTemplateName, version };
   }

@@ -40,6 +40,11 @@ export const fleetSchema = z.strictObject({
   launchTemplateName: z.string().min(1).default("ebb-app"),
   /** The launch template version the fleet runs at the start. */
   launchTemplateVersion: z.string().min(1).default("1"),
+  /**
+   * Versions 1..N of the launch template are published before the run (at least up to the
+   * starting version and every app.versions key); any other version does not exist.
+   */
+  launchTemplateVersions: z.number().int().min(1).max(1000).default(2),
   healthCheckType: z.enum(["EC2", "ELB"]).default("ELB"),
   healthCheckGracePeriodSeconds: seconds.default(300),
   /**

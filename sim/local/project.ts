@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { type AwsLocation, functionArn, stateMachineArn } from "../../infra/arns.ts";
-import { placeholderSubstitutions, renderDefinition } from "../../infra/asl.ts";
+import { placeholderSubstitutions, renderWorkflow } from "../../infra/asl.ts";
 import { readProjectSources } from "../../infra/project.ts";
 import type { AslDefinition, TaskHandler, TaskHandlers } from "../../emulator/stepfunctions/types.ts";
 
@@ -30,7 +30,7 @@ export async function loadWorkflows(location: AwsLocation): Promise<Map<string, 
   );
   const rendered = new Map<string, AslDefinition>();
   for (const [name, definition] of workflows) {
-    rendered.set(name, renderDefinition(definition, substitutions, `workflows/${name}.asl.json`) as AslDefinition);
+    rendered.set(name, renderWorkflow(definition, substitutions, `workflows/${name}.asl.json`) as AslDefinition);
   }
   return rendered;
 }

@@ -6,7 +6,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBatch, createDeploy, getBatch, getDeploy, updateDeploy } from "../../core/deploy-store.ts";
-import { acquireLock, readLock } from "../../core/lock.ts";
+import { acquireLock, readLock, releaseLock } from "../../core/lock.ts";
 import { configureRuntime, resetRuntime, type Runtime } from "../../core/runtime.ts";
 import { DEPLOY_HASH_KEY, DEPLOY_RANGE_KEY } from "../../core/tables.ts";
 import type { DeployInput, DeployPlan, InstanceView } from "../../core/types.ts";
@@ -79,10 +79,12 @@ const groupWith = (states: Record<string, string>) => ({
   ],
 });
 
-/** A deploy whose batch 0 drains i-a and i-b, with rollback alarm `web-5xx`. */
+/** A deploy holding the group's lock (as every step after AcquireDeployLock does) whose batch 0 drains i-a and i-b, with rollback alarm `web-5xx`. */
 async function seedDeploy(extra: { drainedAt?: string } = {}): Promise<{ deployId: string; phase: "deploy"; batchIndex: number }> {
+  await releaseLock(rt, "web", `deploy-${sequence}`);
   sequence += 1;
   const deployId = `deploy-${sequence}`;
+  await acquireLock(rt, "web", deployId, "deploy");
   const input = { autoScalingGroupName: "web", ...rt.stage.deployDefaults, rollbackAlarms: ["web-5xx"] } as DeployInput;
   const at = new Date(nowMs).toISOString();
   await createDeploy(rt, {
