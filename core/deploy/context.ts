@@ -1,3 +1,4 @@
+import { deployDelaySeconds } from "../deregistration-delay.ts";
 import { DeployStateError } from "../errors.ts";
 import { healthTiming } from "../health.ts";
 import type { PlanTiming } from "../planner.ts";
@@ -26,9 +27,9 @@ export function phasePlan(record: DeployRecord, phase: DeployPhase): DeployPlan 
   return plan;
 }
 
-/** The slowest target group's deregistration delay: how long a drain without a signal may take. */
-export const longestDeregistrationDelay = (record: DeployRecord): number =>
-  Math.max(0, ...snapshotOf(record).targetGroups.map((group) => group.deregistrationDelaySeconds));
+/** The slowest target group's deregistration delay while the deploy runs (raised ones included): how long a drain without a signal may take. */
+export const longestDeregistrationDelay = (record: DeployRecord, stage: StageConfig): number =>
+  deployDelaySeconds(snapshotOf(record).targetGroups, record.input.drain, stage);
 
 export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming {
   const groups = snapshotOf(record).targetGroups;
@@ -40,7 +41,7 @@ export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming
     drainTimeoutSeconds: input.drain.timeoutSeconds,
     drainSignal: input.drain.signal,
     maxRemainingConnections: input.drain.maxRemainingConnections,
-    deregistrationDelaySeconds: longestDeregistrationDelay(record),
+    deregistrationDelaySeconds: longestDeregistrationDelay(record, stage),
     healthCheckIntervalSeconds: intervalSeconds,
     healthyThreshold: intervalSeconds > 0 ? thresholdSeconds / intervalSeconds : 0,
     consecutiveHealthyChecks: input.health.consecutiveHealthyChecks,

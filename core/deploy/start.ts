@@ -11,6 +11,8 @@ import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
 import type { DeployInput, DeployPlan } from "../types.ts";
 import { resolveDeployInput } from "../../workflows/rolling-deploy.input.ts";
 import { planTiming, snapshotOf } from "./context.ts";
+import { applyGroupChanges } from "./group-changes.ts";
+import { targetGroupProblems } from "./target-checks.ts";
 
 export interface ValidatedDeploy {
   deployId: string;
@@ -47,6 +49,7 @@ export async function validateDeploy(rt: Runtime, raw: unknown, executionName: s
       if ("problem" in target) problems.push(target.problem);
       else targetVersion = target.version;
     }
+    if (reason === undefined) problems.push(...(await targetGroupProblems(rt, group, input)));
   }
   const alarms = new Map((await describeAlarmStates(rt.clients.cloudWatch, input.rollbackAlarms)).map((alarm) => [alarm.name, alarm.state]));
   for (const [index, name] of input.rollbackAlarms.entries()) {
@@ -130,8 +133,9 @@ export async function planFleetDeploy(rt: Runtime, deployId: string): Promise<Pl
   return record.input.dryRun ? { ...summary, plan } : summary;
 }
 
-/** New launches use the target version from now on. */
+/** The first change: the group is prepared for the deploy (processes, deregistration delays), then new launches use the target version. */
 export async function setTargetVersion(rt: Runtime, deployId: string): Promise<{ launchTemplateVersion: string }> {
+  await applyGroupChanges(rt, deployId);
   const record = await getDeploy(rt, deployId);
   const snapshot = snapshotOf(record);
   const version = record.targetVersion ?? snapshot.launchTemplate.version;

@@ -1,7 +1,7 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,17 +11,22 @@ import { lambdaContext } from "./support.ts";
 
 const autoScaling = mockClient(AutoScalingClient);
 const cloudWatch = mockClient(CloudWatchClient);
-const mocks = [autoScaling, cloudWatch, mockClient(EC2Client), mockClient(ElasticLoadBalancingV2Client), mockClient(SSMClient)];
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const mocks = [autoScaling, cloudWatch, mockClient(EC2Client), elbv2, mockClient(SSMClient)];
+const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/chat/0123456789abcdef";
 const context = lambdaContext("validate-deploy-input");
 
-beforeEach(() => {
-  for (const mock of mocks) mock.reset();
+const configure = (stage: Record<string, unknown> = {}) =>
   configureRuntime({
     clientConfig: { region: "us-east-1", credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" } },
     clock: { now: () => new Date("2026-01-01T00:00:00Z") },
-    stage: { stage: "test", autoScalingGroups: ["web"], tables: { locks: "l-t", deploys: "d-t", idempotency: "i-t" } },
+    stage: { stage: "test", autoScalingGroups: ["web"], tables: { locks: "l-t", deploys: "d-t", idempotency: "i-t" }, ...stage },
     logLevel: "SILENT",
   });
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+  configure();
 });
 afterEach(() => resetRuntime());
 
@@ -33,7 +38,9 @@ const group = {
   DefaultCooldown: 300,
   AvailabilityZones: ["us-east-1a"],
   HealthCheckType: "ELB",
+  TargetGroupARNs: [tg],
   CreatedTime: new Date("2026-01-01T00:00:00Z"),
+  Instances: [{ InstanceId: "i-a", AvailabilityZone: "us-east-1a", LifecycleState: "InService" as const, HealthStatus: "Healthy", ProtectedFromScaleIn: false }],
   LaunchTemplate: { LaunchTemplateId: "lt-0123456789abcdef0", LaunchTemplateName: "app", Version: "1" },
 };
 
@@ -70,5 +77,29 @@ describe("validate-deploy-input", () => {
       input: { batchSize: "25%", mode: "replace", drain: { timeoutSeconds: 120, maxRemainingConnections: 0, signal: "ssm" } },
     });
     expect(autoScaling).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 2);
+  });
+
+  it("refuses a group without any target group: verifying health over none would pass vacuously", async () => {
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ ...group, TargetGroupARNs: [] }] });
+    configure({ targetRegistration: "ebb" });
+    await expect(handler({ input: { autoScalingGroupName: "web", launchTemplateVersion: "2" }, executionName: "d-6" }, context)).rejects.toThrow(
+      /autoScalingGroupName: "web" has no target group and the stage's targetGroupArns is empty/,
+    );
+  });
+
+  // Deregistration delay: when it expires an ALB closes what is still open — Elastic Load Balancing User Guide,
+  // "Target groups for your Application Load Balancers", Deregistration delay:
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
+  it("with raiseDeregistrationDelay off, refuses a delay shorter than the drain, naming the delay, the predicted drain and the fix", async () => {
+    configure({ raiseDeregistrationDelay: false });
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [group] });
+    elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: tg, HealthCheckIntervalSeconds: 30, HealthyThresholdCount: 2 }] });
+    elbv2.on(DescribeTargetGroupAttributesCommand).resolves({ Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "30" }] });
+    cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "c0", Timestamps: [new Date("2025-12-31T23:59:50Z")], Values: [1000], StatusCode: "Complete" }] });
+    const error = (await handler({ input: { autoScalingGroupName: "web", launchTemplateVersion: "2" }, executionName: "d-7" }, context).catch((caught: unknown) => caught)) as Error;
+    expect(error.name).toBe("InvalidDeployInput");
+    expect(error.message).toMatch(/deregistration_delay.timeout_seconds 30 s, shorter than the drain \(predicted 25 s .* up to drain.timeoutSeconds 300 s\)/);
+    expect(error.message).toMatch(/raiseDeregistrationDelay to true/);
+    expect(error.message).toMatch(/at least 300 s/);
   });
 });
