@@ -5,6 +5,7 @@ import { describeGroup, liveInstances, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployRecord, PollResult } from "../types.ts";
 import { loadBatch, firstHealthWait, type BatchRef } from "./batch.ts";
+import { watchCapacity } from "./capacity-watch.ts";
 import { longestDeregistrationDelay, targetGroupArnsOf } from "./context.ts";
 
 function drainContext(rt: Runtime, record: DeployRecord, batch: BatchRecord, since: Date): DrainContext {
@@ -48,6 +49,8 @@ export async function checkBatchDrain(rt: Runtime, ref: BatchRef): Promise<Drain
   const { record, batch } = await loadBatch(rt, ref);
   if (batch.deregisteredAt === undefined) throw new DeployStateError(`batch ${ref.batchIndex} of ${ref.deployId} was never deregistered`);
   const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+  const watch = await watchCapacity(rt, ref, record, batch, group);
+  if (watch.paused) return { done: false, waitSeconds: watch.waitSeconds, timedOut: false, remainingConnections: sum(batch.connectionsAtStart), cut: 0 };
   const liveIds = new Set(liveInstances(group).map((instance) => instance.instanceId));
   const since = new Date(batch.deregisteredAt);
   const observations = await observeDrain(rt, batch.instanceIds, liveIds, targetGroupArnsOf(record), since);
