@@ -26,6 +26,7 @@ const WATCHING_STEP: readonly PermissionGroup[] = [...BATCH_STEP, "read-group", 
 const FINISH: readonly PermissionGroup[] = [
   "read-group",
   "read-targets",
+  "read-metrics",
   "update-group",
   "terminate-instances",
   "suspend-processes",

@@ -22,6 +22,8 @@ export interface SimulateOptions {
   /** Overrides the config's run.strategy. */
   strategy?: Strategy | undefined;
   onProgress?: (progress: Progress) => void;
+  /** Sees the world once the run is over, before the report is built (tests inspect the fleet through it). */
+  onFinished?: (world: World) => Promise<void>;
 }
 
 const CHART_SAMPLE_SECONDS = 10;
@@ -56,6 +58,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
     },
   });
   timeline.finish();
+  await options.onFinished?.(world);
   const durationSeconds = (world.clock.nowMs - startMs) / 1000;
   const input = config.run.kind === "rolling-deploy" ? config.run.input : {};
   const lowerBoundSeconds = deployLowerBoundSeconds(config, {

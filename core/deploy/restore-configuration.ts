@@ -1,3 +1,4 @@
+import { latestConnections } from "../connections.ts";
 import { describeGroup, liveInstances, setLaunchTemplateVersion, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargets } from "../targets.ts";
@@ -13,18 +14,17 @@ export interface RestoredConfiguration {
   launchTemplateVersion: string;
 }
 
-/** Target states in which the load balancer sends an instance no connection yet. */
-const NOT_ROUTED = new Set(["initial", "unused", "unavailable"]);
-
-/** Launched during the deploy and never routed a connection: removing it cuts nobody. */
+/**
+ * Launched during the deploy, never healthy in a target group (so not routed to, fail-open aside)
+ * and holding no connection by its own gauge: removing it cuts nobody.
+ */
 async function idleNewcomers(rt: Runtime, record: DeployRecord, live: readonly InstanceView[]): Promise<string[]> {
   const original = new Set(snapshotOf(record).instances.map((instance) => instance.instanceId));
-  const newcomers = live.filter((instance) => !original.has(instance.instanceId));
+  const newcomers = live.filter((instance) => !original.has(instance.instanceId)).map((instance) => instance.instanceId);
   const arns = targetGroupArnsOf(record);
-  const states = await describeTargets(rt.clients.elbv2, arns, newcomers.map((instance) => instance.instanceId));
-  return newcomers
-    .filter((instance) => instance.lifecycleState.startsWith("Pending") || arns.every((arn) => NOT_ROUTED.has(states.get(instance.instanceId)?.get(arn)?.state ?? "unused")))
-    .map((instance) => instance.instanceId);
+  const states = await describeTargets(rt.clients.elbv2, arns, newcomers);
+  const connections = await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, newcomers, rt.clock.now());
+  return newcomers.filter((id) => arns.every((arn) => states.get(id)?.get(arn)?.state !== "healthy") && (connections[id] ?? 0) === 0);
 }
 
 /**
