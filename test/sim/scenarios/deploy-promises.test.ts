@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
+import type { ScenarioConfig } from "../../../sim/config/schema.ts";
 import { loadScenario } from "../../../sim/scenarios.ts";
 import { simulate } from "../../../sim/simulate.ts";
 import type { SimulationReport } from "../../../sim/report/report.ts";
 import { fleetAfterRun, type FleetAfterRun } from "./support/promises.ts";
 
-async function run(name: string): Promise<{ report: SimulationReport; fleet: FleetAfterRun }> {
+async function run(name: string, config: ScenarioConfig = loadScenario(name)): Promise<{ report: SimulationReport; fleet: FleetAfterRun }> {
   let fleet: FleetAfterRun | undefined;
-  const report = await simulate(loadScenario(name), {
+  const report = await simulate(config, {
     onFinished: async (world) => {
       fleet = await fleetAfterRun(world);
     },
@@ -95,5 +96,17 @@ describe("abort-during-surge scenario (stopped while the first surge batch boots
     expect(report.capacity.minHealthyPercent).toBeGreaterThanOrEqual(100);
     suspendedForTheDeploy(report);
     expectGroupAsConfigured("abort-during-surge", fleet, "1");
+  });
+});
+
+describe("rolling-deploy with Ebb-owned target registration (fleet.targetRegistration ebb)", () => {
+  it("verifies health in the stage's target groups: every new instance registered, none left out", async () => {
+    const base = loadScenario("rolling-deploy");
+    const { report, fleet } = await run("rolling-deploy", { ...base, fleet: { ...base.fleet, targetRegistration: "ebb" } });
+    expect(report.outcome, report.cause).toBe("Succeeded");
+    expect(report.connections.forcedDisconnects).toBe(0);
+    expect(report.instances.finalVersions).toEqual({ "2": 12 });
+    expect(calls(report, "elasticloadbalancing:RegisterTargets")).toBeGreaterThanOrEqual(1);
+    expect(fleet.deregisteredButRunning).toEqual([]);
   });
 });
