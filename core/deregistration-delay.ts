@@ -21,10 +21,13 @@ type DelayChange = GroupChanges["deregistrationDelays"][number];
 /** A drain may last drain.timeoutSeconds: the delay must be at least that. */
 export const coversDrain = (delaySeconds: number, drain: DrainSettings): boolean => delaySeconds >= drain.timeoutSeconds;
 
+/** What a deploy raises a short delay to: the drain's deadline plus the margin, within ELBv2's bound. */
+const raisedDelaySeconds = (drain: DrainSettings): number => Math.min(MAX_DEREGISTRATION_DELAY_SECONDS, drain.timeoutSeconds + DEREGISTRATION_DELAY_MARGIN_SECONDS);
+
 /** The target groups whose delay the deploy raises, and to what. Empty when the stage turned raising off. */
 export function plannedDelayChanges(targetGroups: readonly TargetGroupSettings[], drain: DrainSettings, stage: StageConfig): DelayChange[] {
   if (!stage.raiseDeregistrationDelay) return [];
-  const raisedSeconds = Math.min(MAX_DEREGISTRATION_DELAY_SECONDS, drain.timeoutSeconds + DEREGISTRATION_DELAY_MARGIN_SECONDS);
+  const raisedSeconds = raisedDelaySeconds(drain);
   return targetGroups
     .filter((group) => !coversDrain(group.deregistrationDelaySeconds, drain))
     .map((group) => ({ targetGroupArn: group.arn, originalSeconds: group.deregistrationDelaySeconds, raisedSeconds }));
@@ -53,7 +56,7 @@ export function delayProblems(
   predicted: PredictedDrain,
 ): string[] {
   if (stage.raiseDeregistrationDelay) return [];
-  const raisedTo = Math.min(MAX_DEREGISTRATION_DELAY_SECONDS, drain.timeoutSeconds + DEREGISTRATION_DELAY_MARGIN_SECONDS);
+  const raisedTo = raisedDelaySeconds(drain);
   return targetGroups
     .filter((group) => !coversDrain(group.deregistrationDelaySeconds, drain))
     .map(
