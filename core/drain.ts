@@ -113,8 +113,19 @@ export interface DrainDecision {
   timedOut: boolean;
   waitSeconds: number;
   drained: string[];
+  /** Deregistration ended by the delay with connections still open: the load balancer cut them (never "drained"). */
+  cut: string[];
   /** Latest known connections of each instance not drained yet. */
   remaining: Record<string, number>;
+}
+
+/** The load balancer finished deregistering it only when the delay expired, and it still held connections then. */
+function wasCut(observation: DrainObservation, context: DrainContext): boolean {
+  if (observation.gone || !observation.deregistered) return false;
+  const delayEndMs = context.since.getTime() + context.deregistrationDelaySeconds * 1000;
+  if (context.now.getTime() < delayEndMs) return false;
+  const lastBefore = observation.fresh.filter((point) => point.timestamp.getTime() < delayEndMs).at(-1)?.value;
+  return (lastBefore ?? context.connectionsAtStart[observation.instanceId] ?? 0) > context.policy.maxRemainingConnections;
 }
 
 function isDrained(observation: DrainObservation, maxRemaining: number): boolean {
@@ -149,10 +160,15 @@ function predictDrainedAtMs(observation: DrainObservation, context: DrainContext
  */
 export function decideDrain(observations: readonly DrainObservation[], context: DrainContext): DrainDecision {
   const drained: string[] = [];
+  const cut: string[] = [];
   const remaining: Record<string, number> = {};
   const nowMs = context.now.getTime();
   let nextMs = Number.POSITIVE_INFINITY;
   for (const observation of observations) {
+    if (wasCut(observation, context)) {
+      cut.push(observation.instanceId);
+      continue;
+    }
     if (isDrained(observation, context.policy.maxRemainingConnections)) {
       drained.push(observation.instanceId);
       continue;
@@ -172,6 +188,7 @@ export function decideDrain(observations: readonly DrainObservation[], context: 
     timedOut,
     waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
     drained,
+    cut,
     remaining,
   };
 }

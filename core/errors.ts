@@ -78,6 +78,20 @@ export class HealthCheckTimeout extends EbbError {
   }
 }
 
+/** Health was to be verified in no target group at all, which would pass vacuously. */
+export class NoTargetGroups extends EbbError {
+  constructor(message: string) {
+    super("NoTargetGroups", message);
+  }
+}
+
+/** Healthy capacity dropped for a reason that is not the deploy (an outage, scaling, someone else's termination). */
+export class CapacityLost extends EbbError {
+  constructor(message: string) {
+    super("CapacityLost", message);
+  }
+}
+
 /** The plan cannot respect the input's constraints (e.g. minHealthyPercent on this fleet). */
 export class DeployPlanInfeasible extends EbbError {
   constructor(message: string) {

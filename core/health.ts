@@ -1,4 +1,5 @@
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { NoTargetGroups } from "./errors.ts";
 import { describeTargets, type TargetStates } from "./targets.ts";
 import type { HealthObservation, InstanceView, TargetGroupSettings } from "./types.ts";
 
@@ -46,6 +47,9 @@ export async function observeHealth(
   now: Date,
   intervalSeconds: number,
 ): Promise<{ states: TargetStates; observations: Record<string, HealthObservation> }> {
+  if (targetGroupArns.length === 0) {
+    throw new NoTargetGroups(`cannot verify ${instances.length} new instance(s): the deploy knows no target group to verify them in`);
+  }
   const states = await describeTargets(elbv2, targetGroupArns, instances.map((instance) => instance.instanceId));
   const observations: Record<string, HealthObservation> = {};
   for (const instance of instances) {

@@ -3,6 +3,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -26,6 +27,8 @@ export interface EbbClients {
   readonly cloudWatch: CloudWatchClient;
   readonly ec2: EC2Client;
   readonly ssm: SSMClient;
+  /** Only to confirm that a stopped execution really stopped before settling it. */
+  readonly sfn: SFNClient;
   readonly dynamo: DynamoDBDocumentClient;
 }
 
@@ -61,6 +64,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       cloudWatch: new CloudWatchClient(config),
       ec2: new EC2Client(config),
       ssm: new SSMClient(config),
+      sfn: new SFNClient(config),
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(dynamoConfig), {
         marshallOptions: { removeUndefinedValues: true },
       }),

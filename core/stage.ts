@@ -3,6 +3,9 @@ import { deploySettingsSchema } from "./deploy-settings.ts";
 import { StageConfigInvalid } from "./errors.ts";
 import { describeIssues } from "./validation.ts";
 
+/** Auto Scaling processes a stage may have suspended for a deploy (Launch and Terminate would stop the deploy itself). */
+export const SUSPENDABLE_PROCESSES = ["AZRebalance", "AlarmNotification", "ScheduledActions", "ReplaceUnhealthy", "HealthCheck", "InstanceRefresh"] as const;
+
 /**
  * The runtime configuration of one stage (EBB_STAGE_CONFIG in Lambda, passed directly by the
  * local simulation): what Ebb may touch and how it behaves by default.
@@ -43,6 +46,21 @@ export const stageConfigSchema = z.strictObject({
    * told to drain and are registered back (an aborted deploy). Must be harmless when not draining.
    */
   undrainCommand: z.string().min(1).default("ebb-undrain"),
+  /**
+   * true: a target group whose deregistration delay is shorter than drain.timeoutSeconds gets it
+   * raised for the deploy (the load balancer would otherwise close what is still open when the
+   * delay expires) and restored on every way out. false: such a deploy is refused by validation.
+   */
+  raiseDeregistrationDelay: z.boolean().default(true),
+  /**
+   * Suspended for the deploy's duration so that scaling and health replacements do not fight it
+   * (CloudFormation's rolling update does the same), and resumed on every way out. Processes the
+   * group already had suspended are left suspended.
+   */
+  suspendProcesses: z
+    .array(z.enum(SUSPENDABLE_PROCESSES))
+    .refine((names) => new Set(names).size === names.length, "each process at most once")
+    .default(["AZRebalance", "AlarmNotification", "ScheduledActions", "ReplaceUnhealthy"]),
   /**
    * An abandoned lock may be taken over this long after its last renewal. Every step renews it
    * and a poll waits at most a quarter of it, so the lease must outlast a Task (120 s) with its

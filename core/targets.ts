@@ -26,7 +26,7 @@ export type TargetStates = Map<string, Map<string, TargetState>>;
 const NOT_REGISTERED: TargetState = { state: "unused", reason: "Target.NotRegistered", port: undefined };
 
 /** The group's own target groups, plus the stage's when Ebb owns registration. */
-export function targetGroupArnsFor(group: GroupView, stage: StageConfig): string[] {
+export function targetGroupArnsFor(group: Pick<GroupView, "targetGroupArns">, stage: StageConfig): string[] {
   const extra = stage.targetRegistration === "ebb" ? stage.targetGroupArns : [];
   return [...new Set([...group.targetGroupArns, ...extra])];
 }

@@ -27,6 +27,8 @@ export interface InstanceView {
 
 export interface GroupView {
   name: string;
+  /** Processes suspended on the group (SuspendProcesses), by name. */
+  suspendedProcesses: string[];
   desiredCapacity: number;
   minSize: number;
   maxSize: number;
@@ -94,7 +96,16 @@ export interface DeployRecord {
   targetVersion?: string;
   plan?: DeployPlan;
   rollback?: { cause: string; error: string; startedAt: string; plan: DeployPlan };
+  /** What the deploy changed on the group and its target groups for its duration, recorded before changing it. */
+  groupChanges?: GroupChanges;
   outcome?: { status: DeployStatus; at: string; cause?: string };
+}
+
+/** Restored on every way out of a deploy (success, rollback, failure, abort). */
+export interface GroupChanges {
+  /** The processes Ebb suspended; ones the group already had suspended are not listed and stay suspended. */
+  suspendedProcesses: string[];
+  deregistrationDelays: { targetGroupArn: string; originalSeconds: number; raisedSeconds: number }[];
 }
 
 /** Progress of one batch (sk = "batch#<phase>#<index>"); every step is recorded once. */
@@ -114,11 +125,19 @@ export interface BatchRecord {
   startedAt: string;
   connectionsAtStart: Record<string, number>;
   surgeDesiredCapacity?: number;
+  /** Instances outside the batch serving everywhere when it started: any of them lost meanwhile is not the deploy's doing. */
+  servingAtStart?: string[];
+  /** When healthy capacity was first seen lost for a reason that is not the deploy (the batch pauses). */
+  capacityLostAt?: string;
+  /** Recorded before DeregisterTargets: from then on the batch's instances may be out of the load balancer. */
+  deregisteringAt?: string;
   deregisteredAt?: string;
   drainedAt?: string;
   drainTimedOut?: boolean;
   /** Connections still open at the end of the drain (only when it timed out). */
   remainingConnections?: Record<string, number>;
+  /** Instances whose deregistration ended with connections open: the load balancer cut them. */
+  cutInstanceIds?: string[];
   terminatedAt?: string;
   healthStartedAt?: string;
   /** Consecutive healthy observations per new instance. */

@@ -8,7 +8,7 @@ export const handler = taskHandler(
   z.object({
     source: z.literal("aws.states"),
     "detail-type": z.literal("Step Functions Execution Status Change"),
-    detail: z.object({ name: z.string().min(1).max(80), status: z.enum(["ABORTED", "TIMED_OUT"]), executionArn: z.string() }),
+    detail: z.object({ name: z.string().min(1).max(80), status: z.enum(["ABORTED", "TIMED_OUT"]), executionArn: z.string().startsWith("arn:") }),
   }),
-  (event, rt) => settleStoppedDeploy(rt, event.detail.name, event.detail.status),
+  (event, rt) => settleStoppedDeploy(rt, event.detail.name, event.detail.executionArn),
 );

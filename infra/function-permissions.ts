@@ -11,30 +11,56 @@ import type { PermissionGroup } from "./iam.ts";
 const BATCH_STEP: readonly PermissionGroup[] = ["read-alarms", "deploy-records"];
 
 /**
- * finishDeploy: restores MaxSize (UpdateAutoScalingGroup), tells the apps an abort left drained to
- * accept connections again (SSM, like the drain) and registers them back, releases the lock.
+ * The polls also watch the capacity the deploy did not take away (core/deploy/capacity-watch.ts):
+ * the group and its targets, and, once an outage is over, clearing the health marks it left.
  */
-const FINISH: readonly PermissionGroup[] = ["read-group", "read-targets", "update-group", "drain", "register-targets", "release-lock", "deploy-records"];
+const WATCHING_STEP: readonly PermissionGroup[] = [...BATCH_STEP, "read-group", "read-targets", "set-instance-health"];
+
+/**
+ * finishDeploy: after a failure removes surplus idle instances and sets the launch template back
+ * (UpdateAutoScalingGroup, TerminateInstanceInAutoScalingGroup), tells drained apps to accept
+ * connections again (SSM, like the drain) and registers them back, clears outage health marks and
+ * resumes the processes the deploy suspended, restores the deregistration delays and MaxSize,
+ * releases the lock.
+ */
+const FINISH: readonly PermissionGroup[] = [
+  "read-group",
+  "read-targets",
+  "read-metrics",
+  "update-group",
+  "terminate-instances",
+  "suspend-processes",
+  "set-instance-health",
+  "launch-template",
+  "drain",
+  "register-targets",
+  "target-group-attributes",
+  "release-lock",
+  "deploy-records",
+];
 
 export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGroup[]>> = {
   // Read-only: the group, its launch template's versions and the rollback alarms.
-  "validate-deploy-input": ["read-group", "read-launch-templates", "read-alarms"],
+  // Read-only: the group, its target groups and connections (deregistration delay check), launch template versions, rollback alarms.
+  "validate-deploy-input": ["read-group", "read-targets", "read-metrics", "read-launch-templates", "read-alarms"],
   "acquire-deploy-lock": ["lock", "deploy-records"],
   "snapshot-fleet": ["read-group", "read-targets", "deploy-records"],
   "plan-deploy": ["read-metrics", "deploy-records"],
   // UpdateAutoScalingGroup with a launch template version: AWS also checks ec2:RunInstances on it.
-  "set-target-launch-template": ["update-group", "launch-template", "deploy-records"],
-  "prepare-batch": ["read-group", "read-metrics", "read-alarms", "lock", "deploy-records"],
+  // First suspends the stage's processes and raises short deregistration delays (recorded first).
+  "set-target-launch-template": ["read-group", "update-group", "suspend-processes", "target-group-attributes", "launch-template", "deploy-records"],
+  "prepare-batch": ["read-group", "read-targets", "read-metrics", "read-alarms", "lock", "deploy-records"],
   // Raising the desired capacity past MaxSize raises both in one UpdateAutoScalingGroup.
   "launch-surge-capacity": [...BATCH_STEP, "read-group", "update-group", "set-desired-capacity"],
   "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "drain"],
-  "check-batch-drain": [...BATCH_STEP, "read-group", "read-targets", "read-metrics"],
+  "check-batch-drain": [...WATCHING_STEP, "read-metrics"],
   "terminate-drained-instances": [...BATCH_STEP, "read-group", "terminate-instances"],
   // Registers new instances itself when the stage's targetRegistration is "ebb".
-  "check-batch-health": [...BATCH_STEP, "read-group", "read-targets", "register-targets"],
-  "check-bake": BATCH_STEP,
+  "check-batch-health": [...WATCHING_STEP, "register-targets"],
+  "check-bake": WATCHING_STEP,
   "complete-batch": ["deploy-records"],
-  "begin-rollback": ["read-group", "read-metrics", "update-group", "launch-template", "deploy-records"],
+  // Registers the failed batch's old instances back and tells them to accept connections again.
+  "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
   "finish-deploy": FINISH,
-  "settle-stopped-deploy": FINISH,
+  "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
 };

@@ -30,13 +30,17 @@ export const PERMISSION_GROUPS = [
   "update-group",
   "set-desired-capacity",
   "terminate-instances",
+  "suspend-processes",
+  "set-instance-health",
   "launch-template",
   "register-targets",
   "deregister-targets",
+  "target-group-attributes",
   "drain",
   "lock",
   "release-lock",
   "deploy-records",
+  "describe-deploy-execution",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
 
@@ -52,6 +56,8 @@ export interface FleetScope {
   readonly instancesArn: string;
   readonly lockTableArn: string;
   readonly deployTableArn: string;
+  /** Executions of the rolling-deploy state machine (the settle step confirms one really stopped). */
+  readonly deployExecutionsArn: string;
 }
 
 /** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
@@ -72,6 +78,8 @@ export const AUTO_SCALING_MUTATIONS = {
   "update-group": ["autoscaling:UpdateAutoScalingGroup"],
   "set-desired-capacity": ["autoscaling:SetDesiredCapacity"],
   "terminate-instances": ["autoscaling:TerminateInstanceInAutoScalingGroup"],
+  "suspend-processes": ["autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"],
+  "set-instance-health": ["autoscaling:SetInstanceHealth"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /**
@@ -122,6 +130,8 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "update-group":
     case "set-desired-capacity":
     case "terminate-instances":
+    case "suspend-processes":
+    case "set-instance-health":
       return [{ actions: [...AUTO_SCALING_MUTATIONS[group]], resources: [...scope.autoScalingGroupArns] }];
     case "launch-template":
       return [
@@ -149,6 +159,8 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: ["elasticloadbalancing:RegisterTargets"], resources: [...scope.targetGroupArns] }];
     case "deregister-targets":
       return [{ actions: ["elasticloadbalancing:DeregisterTargets"], resources: [...scope.targetGroupArns] }];
+    case "target-group-attributes":
+      return [{ actions: ["elasticloadbalancing:ModifyTargetGroupAttributes"], resources: [...scope.targetGroupArns] }];
     case "drain":
       // The tag condition would never match the document, so the two resources need two statements.
       return [
@@ -171,6 +183,8 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: ["dynamodb:DeleteItem"], resources: [scope.lockTableArn] }];
     case "deploy-records":
       return [{ actions: [...ITEM_READ_WRITE], resources: [scope.deployTableArn] }];
+    case "describe-deploy-execution":
+      return [{ actions: ["states:DescribeExecution"], resources: [scope.deployExecutionsArn] }];
   }
 }
 

@@ -111,6 +111,7 @@ function fleetScope(settings: StageSettings): FleetScope {
     instancesArn: instancesArn(settings),
     lockTableArn: tableArn(settings, settings.runtime.tables.locks),
     deployTableArn: tableArn(settings, settings.runtime.tables.deploys),
+    deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
   };
 }
 

@@ -29,6 +29,25 @@ const catalog: Record<string, ScenarioConfigInput> = {
     faults: { alarms: [{ atSeconds: 240, alarmName: "ebb-demo-target-5xx", state: "ALARM" }] },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, rollbackAlarms: ["ebb-demo-target-5xx"] } },
   },
+  // seeds/000's ChatPulse target group: a 30 s deregistration delay, 30 s health checks, healthy after 2, 50% batches.
+  chatpulse: {
+    fleet: { desiredCapacity: 4 },
+    clients: { sessions: 12_000 },
+    targetGroup: { deregistrationDelaySeconds: 30, healthCheck: { intervalSeconds: 30, healthyThreshold: 2 } },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, batchSize: "50%", minHealthyPercent: 50 } },
+  },
+  "ssm-failure-mid-batch": {
+    faults: { api: [{ service: "ssm", action: "SendCommand", kind: "server-error", rate: 1 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
+  "shared-outage-during-deploy": {
+    faults: { sharedOutages: [{ atSeconds: 120, durationSeconds: 120 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
+  "abort-during-surge": {
+    fleet: { maxSize: 12 },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, mode: "surge", minHealthyPercent: 100 }, maxVirtualSeconds: 40 },
+  },
   "large-fleet": {
     fleet: { desiredCapacity: 1000, maxSize: 1100 },
     clients: { sessions: 1_000_000 },

@@ -24,6 +24,8 @@ export interface SimulateOptions {
   /** Overrides the config's run.strategy. */
   strategy?: Strategy | undefined;
   onProgress?: (progress: Progress) => void;
+  /** Sees the world once the run is over, before the report is built (tests inspect the fleet through it). */
+  onFinished?: (world: World) => Promise<void>;
 }
 
 const CHART_SAMPLE_SECONDS = 10;
@@ -69,6 +71,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   });
   if (ending === undefined) throw new Error(`the ${strategy} strategy returned without letting the world settle`);
   timeline.finish();
+  await options.onFinished?.(world);
   const durationSeconds = (world.clock.nowMs - startMs) / 1000;
   const lowerBoundSeconds = config.run.kind === "rolling-deploy" ? deployLowerBoundSeconds(config, timeline.drains, result.bakeSeconds) : 0;
   return buildReport({

@@ -6,6 +6,7 @@ import type { Runtime } from "../runtime.ts";
 import { registerUnregistered } from "../targets.ts";
 import type { PollResult } from "../types.ts";
 import { loadBatch, type BatchRef } from "./batch.ts";
+import { watchCapacity } from "./capacity-watch.ts";
 import { firstHealthySeconds, snapshotOf, targetGroupArnsOf } from "./context.ts";
 
 export interface HealthPoll extends PollResult {
@@ -23,6 +24,8 @@ export async function checkBatchHealth(rt: Runtime, ref: BatchRef): Promise<Heal
   const { record, batch } = await loadBatch(rt, ref);
   const now = rt.clock.now();
   const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+  const watch = await watchCapacity(rt, ref, record, batch, group);
+  if (watch.paused) return { done: false, waitSeconds: watch.waitSeconds, verified: 0, pending: batch.expectedNewInstances, notLaunched: 0 };
   const known = new Set(batch.knownInstanceIds);
   const fresh = liveInstances(group).filter(
     (instance) => !known.has(instance.instanceId) && instance.launchTemplateVersion === batch.targetVersion,

@@ -5,6 +5,7 @@ import { DeployStateError } from "../errors.ts";
 import { describeGroup, liveInstances, setCapacity } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployPhase, DeployRecord, PollResult } from "../types.ts";
+import { servingIds, watchCapacity } from "./capacity-watch.ts";
 import { firstHealthySeconds, phasePlan, phaseTargetVersion, snapshotOf } from "./context.ts";
 
 /** Which batch a step of the batch workflow works on. */
@@ -57,6 +58,8 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
   const live = liveInstances(group);
   const liveIds = new Set(live.map((instance) => instance.instanceId));
   const instanceIds = planned.instanceIds.filter((id) => liveIds.has(id));
+  const inBatch = new Set(instanceIds);
+  const servingAtStart = [...(await servingIds(rt, record, group, live.map((instance) => instance.instanceId).filter((id) => !inBatch.has(id))))];
   const mode = record.input.mode;
   const surgeDesiredCapacity = snapshotOf(record).desiredCapacity + instanceIds.length;
   const expectedNewInstances = mode === "surge" ? Math.max(0, surgeDesiredCapacity - group.desiredCapacity) : instanceIds.length;
@@ -71,6 +74,7 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
     expectedNewInstances,
     startedAt: rt.clock.now().toISOString(),
     connectionsAtStart: await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, instanceIds, rt.clock.now()),
+    servingAtStart,
     ...(mode === "surge" ? { surgeDesiredCapacity } : {}),
   });
   await audit(rt, ref.deployId, { step: "batch-started", phase: ref.phase, batchIndex: ref.batchIndex, detail: { instanceIds, expectedNewInstances } });
@@ -101,6 +105,9 @@ export async function checkBake(rt: Runtime, ref: BatchRef): Promise<PollResult>
   const context = await loadBatch(rt, ref);
   const bakeSeconds = ref.phase === "deploy" ? context.record.input.bakeSeconds : 0;
   if (bakeSeconds === 0) return { done: true, waitSeconds: 1 };
+  const group = await describeGroup(rt.clients.autoScaling, context.record.autoScalingGroupName);
+  const watch = await watchCapacity(rt, ref, context.record, context.batch, group);
+  if (watch.paused) return { done: false, waitSeconds: watch.waitSeconds };
   const batch = await updateBatch(rt, context.batch, {}, { bakeStartedAt: rt.clock.now().toISOString() });
   const remainingMs = Date.parse(batch.bakeStartedAt ?? "") + bakeSeconds * 1000 - rt.clock.now().getTime();
   if (remainingMs <= 0) return { done: true, waitSeconds: 1 };

@@ -1,3 +1,4 @@
+import { deployDelaySeconds } from "../deregistration-delay.ts";
 import { DeployStateError } from "../errors.ts";
 import { healthCheckIntervalSeconds } from "../health.ts";
 import type { PlanTiming } from "../planner.ts";
@@ -27,10 +28,9 @@ export function phasePlan(record: DeployRecord, phase: DeployPhase): DeployPlan 
   return plan;
 }
 
-/** The slowest target group's deregistration delay: how long a drain without a signal may take. */
-export const longestDeregistrationDelay = (record: DeployRecord): number => longestDelay(snapshotOf(record).targetGroups);
-
-const longestDelay = (groups: FleetSnapshot["targetGroups"]): number => Math.max(0, ...groups.map((group) => group.deregistrationDelaySeconds));
+/** The slowest target group's deregistration delay while the deploy runs (raised ones included): how long a drain without a signal may take. */
+export const longestDeregistrationDelay = (record: DeployRecord, stage: StageConfig): number =>
+  deployDelaySeconds(snapshotOf(record).targetGroups, record.input.drain, stage);
 
 export function planTiming(record: DeployRecord, stage: StageConfig): PlanTiming {
   return timingFor(snapshotOf(record).targetGroups, record.input, stage);
@@ -44,7 +44,7 @@ export function timingFor(groups: FleetSnapshot["targetGroups"], input: DeployIn
     drainTimeoutSeconds: input.drain.timeoutSeconds,
     drainSignal: input.drain.signal,
     maxRemainingConnections: input.drain.maxRemainingConnections,
-    deregistrationDelaySeconds: longestDelay(groups),
+    deregistrationDelaySeconds: deployDelaySeconds(groups, input.drain, stage),
     healthCheckIntervalSeconds: healthCheckIntervalSeconds(groups),
     consecutiveHealthyChecks: input.health.consecutiveHealthyChecks,
     bakeSeconds: input.bakeSeconds,

@@ -1,13 +1,14 @@
 import { audit, getDeploy, updateDeploy } from "../deploy-store.ts";
-import { signalUndrain } from "../drain.ts";
-import { describeGroup, liveInstances, restoreMaxSize } from "../fleet.ts";
+import { describeGroup, restoreMaxSize } from "../fleet.ts";
 import { releaseLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
-import { describeTargets, notServingByGroup, registerInstances } from "../targets.ts";
-import type { DeployRecord, DeployStatus, GroupView } from "../types.ts";
-import { snapshotOf, targetGroupArnsOf } from "./context.ts";
+import type { DeployStatus } from "../types.ts";
+import { snapshotOf } from "./context.ts";
 import { renewDeployLease } from "./lease.ts";
 import { describeFailure } from "./failure.ts";
+import { restoreGroupChanges } from "./group-changes.ts";
+import { restoreConfiguration } from "./restore-configuration.ts";
+import { reRegisterStranded } from "./serving.ts";
 
 export type DeployOutcome = "Succeeded" | "DryRun" | "RolledBack" | "Failed" | "RollbackFailed";
 
@@ -18,48 +19,14 @@ export interface FinishedDeploy {
   cause: string;
 }
 
-/** Instances a deploy or rollback batch was planned to drain: the only ones a deploy tells to drain. */
-const plannedToDrain = (record: DeployRecord): Set<string> =>
-  new Set([record.plan, record.rollback?.plan].flatMap((plan) => plan?.batches.flatMap((batch) => batch.instanceIds) ?? []));
-
-interface ReRegistered {
-  stranded: string[];
-  /** SSM command ids of the undrain signal. */
-  undrainCommandIds: string[];
-  /** Why the undrain signal could not be sent (the instances were registered back all the same). */
-  undrainError?: string;
-}
-
-/** Serving again matters more than the signal: a failed SendCommand is recorded, never a reason to leave instances out. */
-async function tryUndrain(rt: Runtime, record: DeployRecord, stranded: readonly string[]): Promise<Omit<ReRegistered, "stranded">> {
-  const planned = plannedToDrain(record);
-  try {
-    return { undrainCommandIds: await signalUndrain(rt, stranded.filter((id) => planned.has(id)), record.input.drain.signal) };
-  } catch (error) {
-    const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { undrainCommandIds: [], undrainError: failure };
-  }
-}
+const isFailure = (outcome: DeployOutcome): boolean => outcome === "Failed" || outcome === "RollbackFailed";
 
 /**
- * After an aborted deploy no InService instance stays deregistered or drained. The drained app
- * is told to accept connections again before it is registered back: a retry after a crash in
- * between still finds it stranded and signals it again (harmless), never the other way round.
- */
-async function reRegisterStranded(rt: Runtime, record: DeployRecord, group: GroupView): Promise<ReRegistered> {
-  const targetGroupArns = targetGroupArnsOf(record);
-  const inService = liveInstances(group).filter((instance) => instance.lifecycleState === "InService");
-  const states = await describeTargets(rt.clients.elbv2, targetGroupArns, inService.map((instance) => instance.instanceId));
-  const missingByGroup = notServingByGroup(states, targetGroupArns);
-  const stranded = [...new Set([...missingByGroup.values()].flat())];
-  const undrain = await tryUndrain(rt, record, stranded);
-  for (const [arn, missing] of missingByGroup) await registerInstances(rt.clients.elbv2, [arn], missing);
-  return { stranded, ...undrain };
-}
-
-/**
- * Ends a deploy whatever happened: restores MaxSize (a surge may have raised it), leaves no
- * instance deregistered or drained after a failure, records the outcome and releases the lock. Idempotent.
+ * Ends a deploy whatever happened: after a failure (an abort included) puts the group's capacity
+ * and launch template back as configured before the deploy; on every outcome leaves no running
+ * instance deregistered or drained, resumes the processes and restores the deregistration delays
+ * the deploy changed, restores MaxSize, records the outcome and releases the lock. Idempotent:
+ * the outcome is recorded only once everything is back.
  */
 export async function finishDeploy(
   rt: Runtime,
@@ -76,11 +43,15 @@ export async function finishDeploy(
   }
   // Nothing of the fleet is touched, and no lock released, by a deploy that lost its lock.
   await renewDeployLease(rt, record);
-  let reRegistered: ReRegistered = { stranded: [], undrainCommandIds: [] };
+  let restored: Record<string, unknown> = {};
   if (record.snapshot !== undefined && outcome !== "DryRun") {
-    const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+    const found = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+    const configuration = isFailure(outcome) ? await restoreConfiguration(rt, record, found) : undefined;
+    const group = configuration === undefined ? found : await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+    const reRegistered = await reRegisterStranded(rt, record, group);
+    const groupChanges = await restoreGroupChanges(rt, record, group);
     await restoreMaxSize(rt.clients.autoScaling, record.autoScalingGroupName, snapshotOf(record).maxSize, group);
-    if (outcome === "Failed" || outcome === "RollbackFailed") reRegistered = await reRegisterStranded(rt, record, group);
+    restored = { ...reRegistered, ...groupChanges, ...(configuration === undefined ? {} : { configuration }) };
   }
   const failed = failure === undefined ? undefined : describeFailure(failure);
   let error: string = outcome;
@@ -94,6 +65,6 @@ export async function finishDeploy(
   const at = rt.clock.now().toISOString();
   await updateDeploy(rt, deployId, { status, outcome: { status, at, cause } });
   const released = await releaseLock(rt, record.autoScalingGroupName, deployId);
-  await audit(rt, deployId, { step: `finished-${outcome}`, detail: { cause, ...reRegistered, lockReleased: released } });
+  await audit(rt, deployId, { step: `finished-${outcome}`, detail: { cause, ...restored, lockReleased: released } });
   return { outcome, error, cause };
 }

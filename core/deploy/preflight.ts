@@ -7,11 +7,13 @@ import type { Runtime } from "../runtime.ts";
 import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
 import type { DeployInput } from "../types.ts";
 import { timingFor } from "./context.ts";
+import { targetGroupProblems } from "./target-checks.ts";
 
 /**
  * What the first state checks against the account, read-only: the group exists and Ebb can roll
  * it, the target version exists, the rollback alarms exist and are not firing, and the group as
- * it is now admits a plan that keeps minHealthyPercent. Returns every problem found.
+ * it is now admits a plan that keeps minHealthyPercent, its target groups exist and their
+ * deregistration delays cover the drain. Returns every problem found.
  */
 export async function checkDeployTarget(rt: Runtime, input: DeployInput): Promise<{ problems: string[]; targetVersion: string }> {
   const problems: string[] = [];
@@ -29,6 +31,7 @@ export async function checkDeployTarget(rt: Runtime, input: DeployInput): Promis
       versionFound = true;
     }
   }
+  if (group !== undefined && reason === undefined) problems.push(...(await targetGroupProblems(rt, group, input)));
   const alarms = new Map((await describeAlarmStates(rt.clients.cloudWatch, input.rollbackAlarms)).map((alarm) => [alarm.name, alarm.state]));
   for (const [index, name] of input.rollbackAlarms.entries()) {
     const state = alarms.get(name);

@@ -6,6 +6,7 @@ import type { Runtime } from "../runtime.ts";
 import type { DeployRecord, GroupView } from "../types.ts";
 import { planTiming, snapshotOf } from "./context.ts";
 import { describeFailure } from "./failure.ts";
+import { reRegisterStranded } from "./serving.ts";
 
 export interface RollbackStart {
   batchIndex: number;
@@ -15,19 +16,20 @@ export interface RollbackStart {
 }
 
 /**
- * Instances the failed batch left half-done come first: the ones it launched (on the target
- * version, possibly unhealthy or surplus capacity) and, if it had deregistered its old instances
- * but not terminated them, those (they must not stay deregistered while running).
+ * What the failed batch left half-done: the instances it launched (on the target version,
+ * possibly unhealthy or surplus capacity) are replaced first; the old instances it had started
+ * to deregister (recorded before DeregisterTargets) but not terminated still run the original
+ * version, so they are registered back and told to accept connections again.
  */
-async function unfinishedInstances(rt: Runtime, record: DeployRecord, group: GroupView, batchIndex: number): Promise<string[]> {
+async function unfinishedInstances(rt: Runtime, record: DeployRecord, group: GroupView, batchIndex: number): Promise<{ launched: string[]; leftovers: string[] }> {
   const failed = await getBatch(rt, record.deployId, "deploy", batchIndex);
-  if (failed === undefined) return [];
+  if (failed === undefined) return { launched: [], leftovers: [] };
   const live = liveInstances(group);
   const known = new Set(failed.knownInstanceIds);
   const launched = live.filter((instance) => !known.has(instance.instanceId) && instance.launchTemplateVersion === failed.targetVersion);
   const liveIds = new Set(live.map((instance) => instance.instanceId));
-  const leftovers = failed.deregisteredAt !== undefined && failed.terminatedAt === undefined ? failed.instanceIds.filter((id) => liveIds.has(id)) : [];
-  return [...launched.map((instance) => instance.instanceId), ...leftovers];
+  const leftovers = failed.deregisteringAt !== undefined && failed.terminatedAt === undefined ? failed.instanceIds.filter((id) => liveIds.has(id)) : [];
+  return { launched: launched.map((instance) => instance.instanceId), leftovers };
 }
 
 /**
@@ -50,7 +52,8 @@ export async function beginRollback(
   await setLaunchTemplateVersion(rt.clients.autoScaling, record.autoScalingGroupName, snapshot.launchTemplate);
   const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
   const live = liveInstances(group);
-  const priorityInstanceIds = await unfinishedInstances(rt, record, group, batchIndex);
+  const { launched: priorityInstanceIds, leftovers } = await unfinishedInstances(rt, record, group, batchIndex);
+  const reRegistered = await reRegisterStranded(rt, record, group, leftovers);
   const connections = await latestConnections(
     rt.clients.cloudWatch,
     rt.stage.connectionMetric,
@@ -75,7 +78,7 @@ export async function beginRollback(
     { status: "RollingBack" },
     { rollback: { error, cause: reason, startedAt: rt.clock.now().toISOString(), plan } },
   );
-  await audit(rt, deployId, { step: "rollback-started", detail: { error, cause, batches: plan.batches.length } });
+  await audit(rt, deployId, { step: "rollback-started", detail: { error, cause, batches: plan.batches.length, ...reRegistered } });
   const kept = updated.rollback ?? { error, cause: reason, plan };
   return { batchIndex: 0, batchCount: kept.plan.batches.length, error: kept.error, cause: kept.cause };
 }

@@ -10,6 +10,7 @@ import type { DeployInput, DeployPlan } from "../types.ts";
 import { resolveDeployInput } from "../../workflows/rolling-deploy.input.ts";
 import { planTiming, snapshotOf } from "./context.ts";
 import { checkDeployTarget } from "./preflight.ts";
+import { applyGroupChanges } from "./group-changes.ts";
 
 export interface ValidatedDeploy {
   deployId: string;
@@ -110,8 +111,9 @@ export async function planFleetDeploy(rt: Runtime, deployId: string): Promise<Pl
   return record.input.dryRun ? { ...summary, plan } : summary;
 }
 
-/** New launches use the target version from now on. */
+/** The first change: the group is prepared for the deploy (processes, deregistration delays), then new launches use the target version. */
 export async function setTargetVersion(rt: Runtime, deployId: string): Promise<{ launchTemplateVersion: string }> {
+  await applyGroupChanges(rt, deployId);
   const record = await getDeploy(rt, deployId);
   const snapshot = snapshotOf(record);
   const version = record.targetVersion ?? snapshot.launchTemplate.version;

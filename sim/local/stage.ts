@@ -23,6 +23,8 @@ export async function simulationStage(world: World): Promise<SimulationStage> {
       stage: "local",
       autoScalingGroups: [fleet.autoScalingGroupName],
       targetRegistration: fleet.targetRegistration,
+      // With Ebb-owned registration nothing attaches the target group to the group: the stage names it.
+      targetGroupArns: fleet.targetRegistration === "ebb" ? world.elb.targetGroups().map((group) => group.targetGroupArn) : [],
       estimates: {
         bootSeconds: app.versions[fleet.launchTemplateVersion]?.bootSeconds ?? defaults.estimates.bootSeconds,
         shedRatePerSecond: app.drainRatePerSecond,

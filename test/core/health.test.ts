@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideHealth, recordObservation, type HealthContext } from "../../core/health.ts";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { decideHealth, observeHealth, recordObservation, type HealthContext } from "../../core/health.ts";
 
 const t0 = Date.parse("2026-01-01T00:00:00Z");
 const at = (seconds: number): Date => new Date(t0 + seconds * 1000);
@@ -52,5 +53,13 @@ describe("decideHealth", () => {
     expect(decideHealth(unhealthy, context(91)).waitSeconds).toBe(2);
     expect(decideHealth(unhealthy, context(150)).waitSeconds).toBe(10);
     expect(decideHealth(unhealthy, context(600))).toMatchObject({ done: false, timedOut: true });
+  });
+});
+
+describe("observeHealth over no target group", () => {
+  it("is an error (NoTargetGroups), never a vacuous pass", async () => {
+    const elbv2 = new ElasticLoadBalancingV2Client({ region: "us-east-1", credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" } });
+    const instance = { instanceId: "i-a", availabilityZone: "us-east-1a", lifecycleState: "InService", healthStatus: "Healthy", launchTemplateVersion: "2", protectedFromScaleIn: false };
+    await expect(observeHealth(elbv2, [instance], [], undefined, new Date(0), 10)).rejects.toMatchObject({ name: "NoTargetGroups" });
   });
 });

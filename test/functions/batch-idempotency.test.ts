@@ -1,6 +1,7 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, TerminateInstanceInAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DeregisterTargetsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeExecutionCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
@@ -21,6 +22,7 @@ const autoScaling = mockClient(AutoScalingClient);
 const cloudWatch = mockClient(CloudWatchClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 const ssm = mockClient(SSMClient);
+const sfn = mockClient(SFNClient);
 const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/0123456789abcdef";
 let nowMs = Date.parse("2026-01-01T00:10:00Z");
 let dynamo: TestDynamo;
@@ -35,7 +37,8 @@ afterAll(async () => {
   await dynamo.db.stop();
 });
 beforeEach(() => {
-  for (const mock of [autoScaling, cloudWatch, elbv2, ssm]) mock.reset();
+  for (const mock of [autoScaling, cloudWatch, elbv2, ssm, sfn]) mock.reset();
+  sfn.on(DescribeExecutionCommand).resolves({ status: "ABORTED" });
   rt = configureRuntime({
     clientConfig: { region: "us-east-1", credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" } },
     dynamoDbClientConfig: dynamo.clientConfig,
@@ -190,6 +193,23 @@ describe("batch handlers run twice safely", () => {
 });
 
 describe("settle-stopped-deploy", () => {
+  it("refuses to settle an execution DescribeExecution still reports RUNNING (the event alone is not trusted), changing nothing", async () => {
+    const ref = await seedDeploy();
+    await acquireLock(rt, "web", ref.deployId, "deploy");
+    sfn.on(DescribeExecutionCommand).resolves({ status: "RUNNING" });
+    const event = {
+      source: "aws.states",
+      "detail-type": "Step Functions Execution Status Change",
+      detail: { name: ref.deployId, status: "ABORTED", executionArn: `arn:aws:states:us-east-1:123456789012:execution:rolling-deploy:${ref.deployId}` },
+    };
+    await expect(settleStoppedDeploy(event, lambdaContext("settle-stopped-deploy"))).rejects.toMatchObject({ name: "DeployStateError" });
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: event.detail.executionArn });
+    expect(autoScaling).not.toHaveReceivedAnyCommand();
+    expect(elbv2).not.toHaveReceivedAnyCommand();
+    expect(await readLock(rt, "web")).toMatchObject({ owner: ref.deployId });
+    await releaseLock(rt, "web", ref.deployId);
+  });
+
   it("after StopExecution, registers stranded instances back, records the abort and frees the lock (once)", async () => {
     const ref = await seedDeploy();
     await acquireLock(rt, "web", ref.deployId, "deploy");

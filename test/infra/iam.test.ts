@@ -25,6 +25,7 @@ const scope: FleetScope = {
   instancesArn: "arn:aws:ec2:us-east-1:123456789012:instance/*",
   lockTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks",
   deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
+  deployExecutionsArn: "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-rolling-deploy:*",
 };
 
 const allowedOn = (statements: readonly PolicyStatement[], action: string): string[] =>
@@ -56,6 +57,12 @@ describe("function statements", () => {
     expect(functionStatements(["register-targets"], scope).flatMap((statement) => statement.actions)).toEqual(["elasticloadbalancing:RegisterTargets"]);
     expect(allowedOn(everything, "elasticloadbalancing:DeregisterTargets")).toEqual(scope.targetGroupArns);
     expect(allowedOn(everything, "elasticloadbalancing:RegisterTargets")).toEqual(scope.targetGroupArns);
+  });
+
+  it("scope ModifyTargetGroupAttributes to the configured target groups, and DescribeExecution to the deploy's executions", () => {
+    expect(allowedOn(everything, "elasticloadbalancing:ModifyTargetGroupAttributes")).toEqual(scope.targetGroupArns);
+    expect(allowedOn(everything, "states:DescribeExecution")).toEqual([scope.deployExecutionsArn]);
+    expect(() => assertLeastPrivilege([{ actions: ["elasticloadbalancing:ModifyTargetGroupAttributes"], resources: ["*"] }])).toThrow(/ModifyTargetGroupAttributes on \*/);
   });
 
   it("scope SendCommand to the drain document and to instances of the configured groups", () => {

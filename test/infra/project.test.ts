@@ -22,6 +22,7 @@ const IAM_PREFIXES: Readonly<Record<string, string>> = {
   "@aws-sdk/client-cloudwatch": "cloudwatch",
   "@aws-sdk/client-ec2": "ec2",
   "@aws-sdk/client-ssm": "ssm",
+  "@aws-sdk/client-sfn": "states",
   "@aws-sdk/client-dynamodb": "dynamodb",
   "@aws-sdk/lib-dynamodb": "dynamodb",
 };
@@ -79,11 +80,12 @@ describe("this project's functions/ and workflows/", () => {
   });
 
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
-    expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["terminate-drained-instances"]);
-    expect(handlersAllowed("ssm:SendCommand")).toEqual(["finish-deploy", "settle-stopped-deploy", "start-batch-drain"]);
+    // An aborted surge's idle surplus instances are removed by the finishing step.
+    expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
+    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "finish-deploy", "settle-stopped-deploy", "start-batch-drain"]);
     expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["start-batch-drain"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
-    expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "set-target-launch-template"]);
+    expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["finish-deploy", "settle-stopped-deploy"]);
     expect(grantedActions("validate-deploy-input").every(isReadAction)).toBe(true);
   });

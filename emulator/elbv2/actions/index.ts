@@ -1,5 +1,6 @@
 import type { ServiceModel } from "../../protocol/service-types.ts";
 import { describeListeners, describeLoadBalancerAttributes, describeLoadBalancers, describeTargetGroupAttributes, describeTargetGroups } from "./describe.ts";
+import { modifyTargetGroupAttributes } from "./attributes.ts";
 import { deregisterTargets, describeTargetHealth, registerTargets } from "./targets.ts";
 
 /** Elastic Load Balancing v2 (awsQuery, 2015-12-01) over the fleet physics. */
@@ -11,6 +12,7 @@ export const elasticLoadBalancingService: ServiceModel = {
     DescribeListeners: describeListeners,
     DescribeTargetGroups: describeTargetGroups,
     DescribeTargetGroupAttributes: describeTargetGroupAttributes,
+    ModifyTargetGroupAttributes: modifyTargetGroupAttributes,
     DescribeTargetHealth: describeTargetHealth,
     RegisterTargets: registerTargets,
     DeregisterTargets: deregisterTargets,
