@@ -78,12 +78,16 @@ export interface ReportInputs {
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-/** A run whose world never settled ends Unsettled, whatever the strategy reported; the cause keeps both. */
+/**
+ * A run whose world never settled cannot claim Succeeded or RolledBack (a promise is only kept once
+ * the world is quiet): it ends Unsettled. Failed and Aborted stay what they are. The cause says both.
+ */
 function finalOutcome(result: RunResult, settlement: Settlement): { outcome: Outcome; cause: string | undefined } {
   if (settlement.quiescent) return { outcome: result.outcome, cause: result.cause };
   const strategy = [result.outcome, result.cause].filter(Boolean).join(": ");
+  const keptPromise = result.outcome === "Succeeded" || result.outcome === "RolledBack";
   return {
-    outcome: "Unsettled",
+    outcome: keptPromise ? "Unsettled" : result.outcome,
     cause: `${strategy}; ${settlement.settleSeconds} virtual s later the world had not settled (${settlement.unsettled.join(", ")})`,
   };
 }
