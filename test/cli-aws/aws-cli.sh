@@ -112,6 +112,8 @@ PY
 read -r start_time end_time <<<"$window"
 aws_local cloudwatch put-metric-data --namespace Ebb/CliCheck --metric-name Probe --unit Count --value 42 \
   --timestamp "$virtual_now" --dimensions Check=aws-cli || fail "put-metric-data failed"
+# Datapoints are readable only after CloudWatch's ingestion delay (cloudwatch.ingestionDelaySeconds, 60 s).
+curl -fsS --max-time 10 -X POST "$url/_ebb/advance?seconds=60" >/dev/null || fail "POST /_ebb/advance failed"
 sum="$(aws_local cloudwatch get-metric-statistics --namespace Ebb/CliCheck --metric-name Probe --dimensions Name=Check,Value=aws-cli \
   --start-time "$start_time" --end-time "$end_time" --period 60 --statistics Sum --query 'Datapoints[0].Sum' --output text)" ||
   fail "get-metric-statistics failed"
