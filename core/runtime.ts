@@ -32,6 +32,20 @@ export interface EbbClients {
   readonly dynamo: DynamoDBDocumentClient;
 }
 
+/** The AWS service clients Ebb calls; DynamoDB apart (its own config and the document wrapper). */
+export type ServiceClients = Omit<EbbClients, "dynamo">;
+
+export function createServiceClients(config: AwsClientConfig): ServiceClients {
+  return {
+    autoScaling: new AutoScalingClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    cloudWatch: new CloudWatchClient(config),
+    ec2: new EC2Client(config),
+    ssm: new SSMClient(config),
+    sfn: new SFNClient(config),
+  };
+}
+
 export interface Runtime {
   readonly clients: EbbClients;
   readonly clock: Clock;
@@ -59,12 +73,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dynamoConfig = options.dynamoDbClientConfig ?? config;
   return {
     clients: {
-      autoScaling: new AutoScalingClient(config),
-      elbv2: new ElasticLoadBalancingV2Client(config),
-      cloudWatch: new CloudWatchClient(config),
-      ec2: new EC2Client(config),
-      ssm: new SSMClient(config),
-      sfn: new SFNClient(config),
+      ...createServiceClients(config),
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(dynamoConfig), {
         marshallOptions: { removeUndefinedValues: true },
       }),

@@ -1,9 +1,4 @@
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { SFNClient } from "@aws-sdk/client-sfn";
-import { SSMClient } from "@aws-sdk/client-ssm";
+import { createServiceClients, type ServiceClients } from "../core/runtime.ts";
 import type { RetryStrategyV2 } from "@smithy/types";
 import { InProcessHttpHandler, type InProcessHandlerOptions } from "../emulator/protocol/request-handler.ts";
 import { routerFor } from "../emulator/protocol/routers.ts";
@@ -39,24 +34,9 @@ export function inProcessClientConfig(world: World, options: InProcessClientOpti
   };
 }
 
-export interface AwsClients {
-  autoScaling: AutoScalingClient;
-  elbv2: ElasticLoadBalancingV2Client;
-  cloudWatch: CloudWatchClient;
-  ec2: EC2Client;
-  ssm: SSMClient;
-  sfn: SFNClient;
-}
+export type AwsClients = ServiceClients;
 
 /** Real SDK v3 clients wired to the world. */
 export function createAwsClients(world: World, options: InProcessClientOptions = {}): AwsClients {
-  const config = inProcessClientConfig(world, options);
-  return {
-    autoScaling: new AutoScalingClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    cloudWatch: new CloudWatchClient(config),
-    ec2: new EC2Client(config),
-    ssm: new SSMClient(config),
-    sfn: new SFNClient(config),
-  };
+  return createServiceClients(inProcessClientConfig(world, options));
 }
