@@ -2,6 +2,7 @@ import type { AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
 import { latestConnections } from "../connections.ts";
 import { delayProblems } from "../deregistration-delay.ts";
 import type { Runtime } from "../runtime.ts";
+import { shedSeconds } from "../timing.ts";
 import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
 import type { DeployInput } from "../types.ts";
 
@@ -21,7 +22,7 @@ export async function targetGroupProblems(rt: Runtime, group: AutoScalingGroup, 
   const inService = (group.Instances ?? []).filter((instance) => instance.LifecycleState === "InService").flatMap((instance) => (instance.InstanceId === undefined ? [] : [instance.InstanceId]));
   const connections = await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, inService, rt.clock.now());
   const busiest = Math.max(0, ...Object.values(connections));
-  const excess = Math.max(0, busiest - input.drain.maxRemainingConnections);
-  const seconds = input.drain.signal === "ssm" ? Math.ceil(excess / rt.stage.estimates.shedRatePerSecond) : input.drain.timeoutSeconds;
+  const seconds =
+    input.drain.signal === "ssm" ? shedSeconds(busiest, rt.stage.estimates.shedRatePerSecond, input.drain.maxRemainingConnections) : input.drain.timeoutSeconds;
   return delayProblems(settings, input.drain, rt.stage, { seconds: Math.min(seconds, input.drain.timeoutSeconds), connections: busiest });
 }
