@@ -1,6 +1,5 @@
-import type { World } from "../../sim/world.ts";
+import type { SsmSettings, SsmWorld } from "./ports.ts";
 import { invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
-import { runShellScript } from "../../sim/physics/shell.ts";
 import type { CommandInvocation, InvocationView, ShellResult, SsmCommand } from "./types.ts";
 import { hex } from "../ec2/ids.ts";
 
@@ -24,19 +23,21 @@ export interface SendCommandRequest {
 /**
  * SSM Run Command on the fleet. SendCommand is refused (InvalidInstanceId) for an instance whose
  * agent is not registered yet or that is not running; otherwise each invocation is Pending until
- * its agent picks it up (aws.ssm.deliveryMs), then the script runs and it is InProgress for
- * aws.ssm.executionMs before it ends Success or Failed by the exit code. A host whose agent went
+ * its agent picks it up (deliveryMs), then the script runs and it is InProgress for
+ * executionMs before it ends Success or Failed by the exit code. A host whose agent went
  * silent (a crash) keeps it Pending until the delivery timeout; one that is gone by delivery
- * time makes it Undeliverable; faults.ssm fails, hangs or strands invocations per instance.
+ * time makes it Undeliverable; injected faults fail, hang or strand invocations per instance.
  */
 export class SsmModel {
-  readonly #world: World;
+  readonly #world: SsmWorld;
+  readonly #settings: SsmSettings;
   readonly #commands: SsmCommand[] = [];
   readonly #invocations: CommandInvocation[] = [];
   readonly #waiting = new Set<CommandInvocation>();
 
-  constructor(world: World) {
+  constructor(world: SsmWorld, settings: SsmSettings) {
     this.#world = world;
+    this.#settings = settings;
   }
 
   sendCommand(request: SendCommandRequest): SsmCommand {
@@ -50,7 +51,7 @@ export class SsmModel {
       throw invalidParameters('Parameter "executionTimeout" must be a whole number of seconds from 1 to 172800.');
     }
     const notManaged = request.instanceIds.filter((id) => !this.#agentRegistered(id));
-    if (notManaged.length > 0) throw invalidInstanceId(notManaged, world.config.accountId);
+    if (notManaged.length > 0) throw invalidInstanceId(notManaged, world.accountId);
     const nowMs = world.clock.nowMs;
     const command: SsmCommand = {
       commandId: `${hex(this.#commands.length + 1, 8)}-ebb0-4000-8000-${hex(nowMs % 0x1000000000000, 12)}`,
@@ -63,7 +64,7 @@ export class SsmModel {
       requestedAtMs: nowMs,
     };
     this.#commands.push(command);
-    const { deliveryMs, executionMs } = world.config.aws.ssm;
+    const { deliveryMs, executionMs } = this.#settings;
     for (const instanceId of command.instanceIds) {
       const instance = world.autoscaling.instance(instanceId);
       const invocation: CommandInvocation = {
@@ -94,7 +95,7 @@ export class SsmModel {
         if (nowMs < expiresAtMs) continue;
         invocation.undeliverable = { atMs: expiresAtMs, details: "DeliveryTimedOut" };
       } else {
-        const result = invocation.fault === undefined ? runShellScript(this.#world, invocation.instanceId, invocation.command.commands) : PLUGIN_FAILURE;
+        const result = invocation.fault === undefined ? this.#world.physics.runShellScript(invocation.instanceId, invocation.command.commands) : PLUGIN_FAILURE;
         invocation.delivered = { atMs: nowMs, result };
       }
       this.#waiting.delete(invocation);
@@ -122,7 +123,7 @@ export class SsmModel {
   #agentRegistered(instanceId: string): boolean {
     const instance = this.#world.autoscaling.instance(instanceId);
     if (instance === undefined || instance.ec2State !== "running") return false;
-    return this.#world.clock.nowMs >= instance.launchTimeMs + this.#world.config.aws.ssm.agentStartSeconds * 1000;
+    return this.#world.clock.nowMs >= instance.launchTimeMs + this.#settings.agentStartSeconds * 1000;
   }
 
   #draw([minMs, maxMs]: readonly [number, number]): number {

@@ -7,7 +7,7 @@ import { AwsApiError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
 import type { ActionContext, ActionHandler, Params, ServiceModel } from "../../protocol/service-types.ts";
 import { stepFunctionsOf } from "../registry.ts";
-import { describeIssues } from "../../../core/validation.ts";
+import { describeIssues } from "../../../shared/validation.ts";
 
 export { registerStateMachine, stepFunctionsOf } from "../registry.ts";
 export type { StepFunctionsHost } from "../registry.ts";
