@@ -1,5 +1,5 @@
 import type { SsmSettings, SsmWorld } from "./ports.ts";
-import { invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
+import { invalidCommandId, invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
 import type { CommandInvocation, InvocationView, ShellResult, SsmCommand } from "./types.ts";
 import { hex } from "../ec2/ids.ts";
 
@@ -25,8 +25,9 @@ export interface SendCommandRequest {
  * agent is not registered yet or that is not running; otherwise each invocation is Pending until
  * its agent picks it up (deliveryMs), then the script runs and it is InProgress for
  * executionMs before it ends Success or Failed by the exit code. A host whose agent went
- * silent (a crash) keeps it Pending until the delivery timeout; one that is gone by delivery
- * time makes it Undeliverable; injected faults fail, hang or strand invocations per instance.
+ * silent (a crash) leaves it Delayed from the first delivery attempt until the delivery timeout;
+ * one that is gone by delivery time makes it Undeliverable; CancelCommand ends it Cancelled;
+ * injected faults fail, hang or strand invocations per instance.
  */
 export class SsmModel {
   readonly #world: SsmWorld;
@@ -74,6 +75,8 @@ export class SsmModel {
         executionMs: this.#draw(executionMs),
         fault: instance === undefined ? undefined : world.faults.ssmFault(instance),
         delivered: undefined,
+        delayedSinceMs: undefined,
+        cancelAtMs: undefined,
         undeliverable: undefined,
       };
       this.#invocations.push(invocation);
@@ -90,8 +93,9 @@ export class SsmModel {
       if (invocation.fault === "Undeliverable" || instance === undefined || instance.ec2State !== "running") {
         invocation.undeliverable = { atMs: nowMs, details: "Undeliverable" };
       } else if (instance.crashed) {
-        // The agent went silent with its host: nothing picks the invocation up until it expires.
+        // The agent went silent with its host: delivery is retried (Delayed) until the invocation expires.
         const expiresAtMs = invocation.command.requestedAtMs + invocation.command.timeoutSeconds * 1000;
+        invocation.delayedSinceMs ??= nowMs;
         if (nowMs < expiresAtMs) continue;
         invocation.undeliverable = { atMs: expiresAtMs, details: "DeliveryTimedOut" };
       } else {
@@ -100,6 +104,32 @@ export class SsmModel {
       }
       this.#waiting.delete(invocation);
     }
+  }
+
+  /**
+   * CancelCommand: on every instance of the command, or on those named. An invocation not yet
+   * delivered never runs; one in progress is stopped once its agent picks the cancel up (a
+   * delivery time later), and whatever the script already did stays done.
+   */
+  cancelCommand(commandId: string, instanceIds: readonly string[] | undefined): void {
+    const command = this.command(commandId);
+    if (command === undefined) throw invalidCommandId();
+    const named = instanceIds === undefined || instanceIds.length === 0 ? command.instanceIds : instanceIds;
+    const strangers = named.filter((id) => !command.instanceIds.includes(id));
+    if (strangers.length > 0) throw invalidInstanceId(strangers, this.#world.accountId);
+    const nowMs = this.#world.clock.nowMs;
+    for (const invocation of this.#invocations) {
+      if (invocation.command !== command || !named.includes(invocation.instanceId) || invocation.cancelAtMs !== undefined) continue;
+      if (this.#view(invocation).finishedAtMs !== undefined) continue;
+      const inProgress = invocation.delivered !== undefined;
+      invocation.cancelAtMs = inProgress ? nowMs + this.#draw(this.#settings.deliveryMs) : nowMs;
+      this.#waiting.delete(invocation);
+    }
+  }
+
+  /** Every command sent, oldest first. */
+  commands(): readonly SsmCommand[] {
+    return this.#commands;
   }
 
   command(commandId: string): SsmCommand | undefined {
@@ -131,13 +161,25 @@ export class SsmModel {
   }
 
   #view(invocation: CommandInvocation): InvocationView {
+    const { cancelAtMs } = invocation;
+    const natural = this.#uncancelledView(invocation);
+    if (cancelAtMs === undefined || (natural.finishedAtMs !== undefined && natural.finishedAtMs <= cancelAtMs)) return natural;
+    const base = { invocation, responseCode: -1 };
+    if (this.#world.clock.nowMs < cancelAtMs) return { ...base, status: "Cancelling", statusDetails: "Cancelling", finishedAtMs: undefined };
+    return { ...base, status: "Cancelled", statusDetails: "Cancelled", finishedAtMs: cancelAtMs };
+  }
+
+  #uncancelledView(invocation: CommandInvocation): InvocationView {
     const base = { invocation, responseCode: -1 };
     if (invocation.undeliverable !== undefined) {
       const { atMs, details } = invocation.undeliverable;
       return { ...base, status: details === "DeliveryTimedOut" ? "TimedOut" : "Failed", statusDetails: details, finishedAtMs: atMs };
     }
     const { delivered } = invocation;
-    if (delivered === undefined) return { ...base, status: "Pending", statusDetails: "Pending", finishedAtMs: undefined };
+    if (delivered === undefined) {
+      const status = invocation.delayedSinceMs === undefined ? "Pending" : "Delayed";
+      return { ...base, status, statusDetails: status, finishedAtMs: undefined };
+    }
     const nowMs = this.#world.clock.nowMs;
     if (invocation.fault === "ExecutionTimedOut") {
       const timedOutAtMs = delivered.atMs + invocation.command.executionTimeoutSeconds * 1000;
