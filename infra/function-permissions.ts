@@ -52,8 +52,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "prepare-batch": ["read-group", "read-targets", "read-metrics", "read-alarms", "lock", "deploy-records"],
   // Raising the desired capacity past MaxSize raises both in one UpdateAutoScalingGroup.
   "launch-surge-capacity": [...BATCH_STEP, "read-group", "update-group", "set-desired-capacity"],
-  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "drain"],
-  "check-batch-drain": [...WATCHING_STEP, "read-metrics"],
+  // The drain pipeline (core/drain): deregister, signal the instances that can take it, then follow the signal (retried once failed).
+  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "read-drain-signals", "drain"],
+  "check-batch-drain": [...WATCHING_STEP, "read-metrics", "read-drain-signals", "drain"],
   "terminate-drained-instances": [...BATCH_STEP, "read-group", "terminate-instances"],
   // Registers new instances itself when the stage's targetRegistration is "ebb".
   "check-batch-health": [...WATCHING_STEP, "register-targets"],
