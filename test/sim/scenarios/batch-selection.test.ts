@@ -74,3 +74,34 @@ describe("unhealthy-at-start scenario (an old instance fails its target group he
     expectGroupAsConfigured("unhealthy-at-start", fleet, "2");
   });
 });
+
+// Amazon EC2 Auto Scaling API Reference, SetDesiredCapacity: anyone may change the desired capacity while a deploy
+// runs; the suspended processes (AZRebalance, AlarmNotification, ScheduledActions, ReplaceUnhealthy) do not stop it.
+describe("scale-out-during-deploy scenario (someone raises the desired capacity from 12 to 15 mid-deploy)", () => {
+  it("keeps the change and carries on: the new instances already run the target version, nothing is reverted", async () => {
+    const { report, fleet } = await run("scale-out-during-deploy");
+    expect(report.outcome, report.cause).toBe("Succeeded");
+    expect(report.connections.forcedDisconnects).toBe(0);
+    expect(report.fleet.versions).toEqual({ "2": 15 });
+    expect(fleet.desiredCapacity).toBe(15);
+    expect(report.capacity.minHealthyPercent).toBeGreaterThanOrEqual(75);
+    expect(report.fleet.lockHeld).toBe(false);
+    expect(fleet.suspendedProcesses).toEqual([]);
+    expect(fleet.deregisteredButRunning).toEqual([]);
+  });
+});
+
+describe("scale-in-during-deploy scenario (someone lowers the desired capacity from 12 to 9 mid-deploy)", () => {
+  it("rolls back with that reason, keeps the operator's capacity, never counts the removed instances as progress", async () => {
+    const { report, fleet } = await run("scale-in-during-deploy");
+    expect(report.outcome).toBe("RolledBack");
+    expect(report.cause).toMatch(/desired capacity was changed from 12 to 9 by someone else/);
+    expect(report.connections.forcedDisconnects).toBe(0);
+    expect(report.fleet.versions).toEqual({ "1": 9 });
+    expect(fleet.desiredCapacity).toBe(9);
+    expect(fleet.launchTemplateVersion).toBe("1");
+    expect(report.fleet.lockHeld).toBe(false);
+    expect(fleet.suspendedProcesses).toEqual([]);
+    expect(fleet.deregisteredButRunning).toEqual([]);
+  });
+});
