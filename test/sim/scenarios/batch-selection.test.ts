@@ -75,6 +75,21 @@ describe("unhealthy-at-start scenario (an old instance fails its target group he
   });
 });
 
+describe("unhealthy-mid-deploy scenario (an old instance outside the batch fails its health checks during a bake and stays down)", () => {
+  it("pauses, rolls back with that reason, and re-plans the rollback's batches against it: two per batch, one batch more", async () => {
+    const { report, fleet, batches } = await run("unhealthy-mid-deploy");
+    expect(report.outcome).toBe("RolledBack");
+    expect(report.cause).toMatch(/CapacityLost: .*i-000000000000000c/);
+    // Two deploy batches of 3, then the rollback: 11 serving of 12 against a floor of 9 lets two leave at a time.
+    expect(batches.map((batch) => batch.length)).toEqual([3, 3, 2, 2, 2]);
+    expect(report.capacity.minHealthyPercent).toBeGreaterThanOrEqual(75);
+    expect(report.connections.forcedDisconnects).toBe(0);
+    expect(report.fleet.versions).toEqual({ "1": 12 });
+    expect(report.fleet.lockHeld).toBe(false);
+    expectGroupAsConfigured("unhealthy-mid-deploy", fleet, "1");
+  });
+});
+
 // Amazon EC2 Auto Scaling API Reference, SetDesiredCapacity: anyone may change the desired capacity while a deploy
 // runs; the suspended processes (AZRebalance, AlarmNotification, ScheduledActions, ReplaceUnhealthy) do not stop it.
 describe("scale-out-during-deploy scenario (someone raises the desired capacity from 12 to 15 mid-deploy)", () => {
