@@ -76,7 +76,9 @@ const catalog: Record<string, ScenarioConfigInput> = {
     faults: { capacityChanges: [{ atSeconds: 300, desiredCapacity: 15 }] },
     run: { kind: "rolling-deploy", input: demoDeploy },
   },
+  // Ebb owns registration, so the scale-in someone else makes mid-deploy is drained by the terminate hook.
   "scale-in-during-deploy": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
     faults: { capacityChanges: [{ atSeconds: 300, desiredCapacity: 9 }] },
     run: { kind: "rolling-deploy", input: demoDeploy },
   },
