@@ -63,4 +63,6 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
   "finish-deploy": FINISH,
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
+  // Auto Scaling's custom termination policy: reads the suggested instances' connection gauges, changes nothing.
+  "termination-policy": ["read-metrics"],
 };

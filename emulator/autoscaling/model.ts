@@ -6,7 +6,8 @@ import { advanceInstance, isActiveInstance, type InstanceLifecycleHost } from ".
 import { isActiveRefresh, refreshSurge, refreshTargetTemplate, stepInstanceRefresh, type InstanceRefreshState } from "./instance-refresh.ts";
 import { LaunchTemplates } from "../ec2/launch-templates-model.ts";
 import { LifecycleActions } from "./lifecycle-actions.ts";
-import { chooseLaunchZones, chooseToTerminate } from "./placement.ts";
+import { chooseLaunchZones } from "./placement.ts";
+import { CustomTerminationPolicies, type TerminationCause } from "./custom-termination.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
 
 /** The scenario's fleet was launched this long before the virtual start (grace periods are over). */
@@ -23,6 +24,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   readonly world: World;
   readonly lifecycleActions: LifecycleActions;
   readonly launchTemplates: LaunchTemplates;
+  readonly terminationPolicies: CustomTerminationPolicies;
   readonly #groups: AutoScalingGroupState[] = [];
   readonly #instances: FleetInstance[] = [];
   readonly #byId = new Map<string, FleetInstance>();
@@ -33,6 +35,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.world = world;
     this.lifecycleActions = new LifecycleActions(world);
     this.launchTemplates = new LaunchTemplates();
+    this.terminationPolicies = new CustomTerminationPolicies(world.clock, world.config.aws.autoscaling.customTerminationPolicy);
     const { fleet, region, accountId, app } = world.config;
     const createdTimeMs = world.clock.nowMs - INITIAL_FLEET_AGE_MS;
     const published = this.launchTemplates.create(fleet.launchTemplateName, [String(fleet.launchTemplateVersions), fleet.launchTemplateVersion, ...Object.keys(app.versions)], createdTimeMs);
@@ -52,6 +55,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       healthCheckGracePeriod: fleet.healthCheckGracePeriodSeconds,
       targetGroupArns: fleet.targetRegistration === "asg" && targetGroup !== undefined ? [targetGroup.targetGroupArn] : [],
       newInstancesProtectedFromScaleIn: false,
+      terminationPolicies: ["Default"],
       suspendedProcesses: new Map(),
       lifecycleHooks: new Map(),
       scalingPolicies: new Map(),
@@ -127,6 +131,10 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.#deregisterTargets(instance);
   }
 
+  chooseToTerminate(group: AutoScalingGroupState, active: readonly FleetInstance[], count: number, cause: TerminationCause, nowMs: number, respectProtection = true): FleetInstance[] {
+    return this.terminationPolicies.choose(group, active, count, cause, nowMs, respectProtection);
+  }
+
   /** Standby: out of the target groups (after their deregistration delay), not counted in capacity. */
   enterStandby(instance: FleetInstance): void {
     instance.lifecycleState = "EnteringStandby";
@@ -184,7 +192,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       }
       group.lastScalingActivityMs = nowMs;
     } else if (missing < 0 && !isSuspended(group, "Terminate")) {
-      const victims = chooseToTerminate(group, active, -missing, nowMs);
+      const victims = this.chooseToTerminate(group, active, -missing, "SCALE_IN", nowMs);
       for (const instance of victims) this.startTermination(instance, "the desired capacity was lowered");
       if (victims.length > 0) group.lastScalingActivityMs = nowMs;
     }

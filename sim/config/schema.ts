@@ -60,6 +60,11 @@ export const fleetSchema = z.strictObject({
    */
   asgDrainWait: z.enum(["full-delay", "until-drained"]).default("full-delay"),
   lifecycleHooks: z.array(lifecycleHookSchema).default([]),
+  /**
+   * The group's termination policies: `default`, AWS's default policy; `ebb`, Ebb's
+   * termination-policy function first (connection-aware scale in), then the default.
+   */
+  terminationPolicy: z.enum(["default", "ebb"]).default("default"),
   /** Instances that are protected from scale in, by index in launch order. */
   protectedInstances: z.array(z.number().int().min(0)).default([]),
 });
@@ -180,6 +185,21 @@ const msRange = z
 
 /** How the emulated AWS services behave where their documentation gives no number. */
 export const awsSchema = z.strictObject({
+  autoscaling: z
+    .strictObject({
+      /** A Lambda termination policy (emulator/autoscaling/custom-termination.ts). */
+      customTerminationPolicy: z
+        .strictObject({
+          /** The guide's limit: "The maximum run time for your Lambda function is two seconds". */
+          timeoutMs: z.number().int().min(1).max(900_000).default(2000),
+          /** The guide's "waits a short time before invoking your function again" gives no figure. */
+          retrySeconds: seconds.min(1).default(30),
+          /** An instance returned that the group did not suggest: ignored (harsher) or accepted. */
+          outsideSuggestion: z.enum(["ignore", "accept"]).default("ignore"),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Virtual time each SDK call to the emulator takes (network and service), so token buckets refill between calls. */
   apiLatencyMs: z.number().int().min(0).max(10_000).default(30),
   ssm: z

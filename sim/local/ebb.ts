@@ -1,4 +1,6 @@
+import { AutoScalingClient, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { functionArn } from "../../infra/arns.ts";
 import { configureRuntime, resetRuntime } from "../../core/runtime.ts";
 import type { StageConfig } from "../../core/stage.ts";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, ROOT_WORKFLOW } from "../../infra/plan.ts";
@@ -12,6 +14,7 @@ import type { StepFunctionsEventListener, VirtualClockLike } from "../../emulato
 import { ScenarioConfigError } from "../errors.ts";
 import type { World } from "../world.ts";
 import { subscribeEventRules } from "./rules.ts";
+import { localLambda } from "./lambda.ts";
 import { createLocalTables } from "./tables.ts";
 import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
 import { simulationStage } from "./stage.ts";
@@ -39,6 +42,9 @@ export interface LocalEbb {
   stop(): Promise<void>;
 }
 
+/** functions/termination-policy.ts: Auto Scaling's custom termination policy. */
+const TERMINATION_POLICY_FUNCTION = "termination-policy";
+
 /** A scenario that runs no deploy of its own (idle, served) still gets the schema's Task latency. */
 function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
   if (run.kind === "rolling-deploy") return run.taskLatencyMs;
@@ -58,6 +64,17 @@ function checkLambdaFaults(world: World, handlers: TaskHandlers): void {
       ? []
       : [`faults.lambda[${index}].function: no function "${fault.function}" in functions/ (known: ${Object.keys(handlers).join(", ")})`]);
   if (problems.length > 0) throw new ScenarioConfigError("invalid config", problems);
+}
+
+/** What the operator does once Ebb is deployed: `aws autoscaling update-auto-scaling-group --termination-policies <arn> Default`. */
+async function useEbbTerminationPolicy(world: World): Promise<void> {
+  const location = { region: world.config.region, account: world.config.accountId };
+  await new AutoScalingClient(inProcessClientConfig(world)).send(
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: world.config.fleet.autoScalingGroupName,
+      TerminationPolicies: [functionArn(location, TERMINATION_POLICY_FUNCTION), "Default"],
+    }),
+  );
 }
 
 async function deliverEvents(world: World): Promise<void> {
@@ -81,6 +98,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
   const ruleNames: string[] = [];
   const stop = async (): Promise<void> => {
     for (const ruleName of ruleNames) world.events.unsubscribe(ruleName);
+    world.autoscaling.terminationPolicies.connect(undefined);
     resetRuntime();
     await dynamo.stop();
   };
@@ -99,6 +117,8 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     const handlers = await loadFunctionHandlers();
     checkLambdaFaults(world, handlers);
     const functions = functionSettings(handlers);
+    world.autoscaling.terminationPolicies.connect(localLambda(world, handlers, functions));
+    if (world.config.fleet.terminationPolicy === "ebb") await useEbbTerminationPolicy(world);
     const stepFunctions = stepFunctionsOf(world, {
       handlers,
       functions,
