@@ -65,4 +65,10 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Auto Scaling's custom termination policy: reads the suggested instances' connection gauges, changes nothing.
   "termination-policy": ["read-metrics"],
+  // The scheduled reconciler: reads the lock (never takes it), registers and deregisters targets,
+  // drains (deregister + SSM) and undrains, completes stuck lifecycle actions, keeps its memory and audit log.
+  reconcile: [
+    "read-group", "read-targets", "read-lifecycle-hooks", "register-targets", "deregister-targets", "drain",
+    "complete-lifecycle-actions", "lock", "deploy-records",
+  ],
 };

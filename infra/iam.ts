@@ -32,6 +32,8 @@ export const PERMISSION_GROUPS = [
   "terminate-instances",
   "suspend-processes",
   "set-instance-health",
+  "read-lifecycle-hooks",
+  "complete-lifecycle-actions",
   "launch-template",
   "register-targets",
   "deregister-targets",
@@ -71,6 +73,7 @@ export const UNSCOPED_READS = {
   "read-metrics": ["cloudwatch:GetMetricData"],
   "read-alarms": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
   "read-launch-templates": ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
+  "read-lifecycle-hooks": ["autoscaling:DescribeLifecycleHooks"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /** The Auto Scaling writes, each scoped to the stage's groups. */
@@ -80,6 +83,7 @@ export const AUTO_SCALING_MUTATIONS = {
   "terminate-instances": ["autoscaling:TerminateInstanceInAutoScalingGroup"],
   "suspend-processes": ["autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"],
   "set-instance-health": ["autoscaling:SetInstanceHealth"],
+  "complete-lifecycle-actions": ["autoscaling:CompleteLifecycleAction"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /**
@@ -126,12 +130,14 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-metrics":
     case "read-alarms":
     case "read-launch-templates":
+    case "read-lifecycle-hooks":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
     case "update-group":
     case "set-desired-capacity":
     case "terminate-instances":
     case "suspend-processes":
     case "set-instance-health":
+    case "complete-lifecycle-actions":
       return [{ actions: [...AUTO_SCALING_MUTATIONS[group]], resources: [...scope.autoScalingGroupArns] }];
     case "launch-template":
       return [

@@ -15,6 +15,7 @@ import { ScenarioConfigError } from "../errors.ts";
 import type { World } from "../world.ts";
 import { subscribeEventRules } from "./rules.ts";
 import { localLambda } from "./lambda.ts";
+import { startSchedules, type LocalSchedules, type ScheduledRun } from "./schedules.ts";
 import { createLocalTables } from "./tables.ts";
 import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
 import { simulationStage } from "./stage.ts";
@@ -31,6 +32,8 @@ export interface LocalEbb {
   readonly stepFunctions: LocalStepFunctions;
   /** The rolling-deploy state machine, as StartExecution names it. */
   readonly stateMachineArn: string;
+  /** Every run of a scheduled function (the reconciler), with what it returned or threw. */
+  readonly scheduledRuns: readonly ScheduledRun[];
   /** The EventBridge rules subscribed on the World's bus, as infra/ names them. */
   readonly ruleNames: readonly string[];
   /**
@@ -96,7 +99,9 @@ async function deliverEvents(world: World): Promise<void> {
 export async function installLocalEbb(world: World, options: LocalEbbOptions = {}): Promise<LocalEbb> {
   const dynamo = await startDynamoDb();
   const ruleNames: string[] = [];
+  let schedules: LocalSchedules | undefined;
   const stop = async (): Promise<void> => {
+    schedules?.stop();
     for (const ruleName of ruleNames) world.events.unsubscribe(ruleName);
     world.autoscaling.terminationPolicies.connect(undefined);
     resetRuntime();
@@ -132,7 +137,8 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
-    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), stop };
+    schedules = startSchedules(world, handlers, functions);
+    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, scheduledRuns: schedules.runs, deliverEvents: () => deliverEvents(world), stop };
   } catch (error) {
     await stop();
     throw error;
