@@ -25,6 +25,7 @@ import {
 import { ConventionError } from "./errors.ts";
 import { deployedEventRules, type EventPattern } from "./events.ts";
 import { FUNCTION_PERMISSIONS } from "./function-permissions.ts";
+import { deployedSchedules, rateExpression } from "./schedules.ts";
 import {
   LOG_DELIVERY_ACTIONS,
   SYNC_EXECUTION_RULE,
@@ -51,6 +52,16 @@ export const ROOT_WORKFLOW = "rolling-deploy";
  */
 export const FUNCTION_TIMEOUT_SECONDS = 60;
 export const FUNCTION_MEMORY_MB = 512;
+/**
+ * Functions that must answer sooner than the rest. Auto Scaling gives a termination policy "two
+ * seconds (2000 milliseconds)" and advises setting the timeout to the expected run time (Auto
+ * Scaling user guide, "Create a custom termination policy with Lambda", Limitations).
+ */
+const FUNCTION_TIMEOUTS: Readonly<Record<string, number>> = { "termination-policy": 2 };
+/** Functions another AWS service invokes directly, by the principal that does (a resource-based policy each). */
+const serviceInvokers = (settings: StageSettings): Readonly<Record<string, string>> => ({
+  "termination-policy": `arn:aws:iam::${settings.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+});
 /** Lambda caps all environment variables of a function together at 4 KB. */
 const ENVIRONMENT_LIMIT_BYTES = 4096;
 
@@ -67,6 +78,17 @@ export interface FunctionPlan {
   readonly timeoutSeconds: number;
   readonly memoryMB: number;
   readonly permissions: readonly PolicyStatement[];
+  /** A service principal granted lambda:InvokeFunction on it (the ASG's service-linked role for the termination policy). */
+  readonly invokedBy: string | undefined;
+}
+
+export interface SchedulePlan {
+  readonly id: string;
+  readonly resourceName: string;
+  readonly description: string;
+  /** EventBridge Scheduler's expression, e.g. "rate(1 minute)". */
+  readonly scheduleExpression: string;
+  readonly targetFunction: string;
 }
 
 export interface StateMachinePlan {
@@ -96,6 +118,7 @@ export interface StagePlan {
   /** Children before parents. */
   readonly stateMachines: readonly StateMachinePlan[];
   readonly rules: readonly EventRulePlan[];
+  readonly schedules: readonly SchedulePlan[];
   readonly root: { readonly arn: string; readonly consoleUrl: string };
 }
 
@@ -130,9 +153,10 @@ function planFunctions(settings: StageSettings, names: readonly string[]): Funct
       resourceName: lambdaName,
       arn: functionArn(settings, lambdaName),
       handler: `functions/${name}.handler`,
-      timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+      timeoutSeconds: FUNCTION_TIMEOUTS[name] ?? FUNCTION_TIMEOUT_SECONDS,
       memoryMB: FUNCTION_MEMORY_MB,
       permissions: functionStatements(FUNCTION_PERMISSIONS[name] ?? [], scope),
+      invokedBy: serviceInvokers(settings)[name],
     };
   });
 }
@@ -230,6 +254,13 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
       pattern: rule.pattern,
       targetFunction: rule.targetFunction,
     }));
+  const schedules = deployedSchedules(sources.functions).map((schedule) => ({
+    id: schedule.id,
+    resourceName: resourceName(settings.stage, schedule.id, "rule"),
+    description: schedule.description,
+    scheduleExpression: rateExpression(schedule.periodSeconds),
+    targetFunction: schedule.targetFunction,
+  }));
   return {
     settings,
     environment,
@@ -237,6 +268,7 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
     functions,
     stateMachines,
     rules,
+    schedules,
     root: { arn: root.arn, consoleUrl: stateMachineConsoleUrl(settings, root.arn) },
   };
 }

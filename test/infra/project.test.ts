@@ -82,12 +82,15 @@ describe("this project's functions/ and workflows/", () => {
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
     expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
-    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "finish-deploy", "settle-stopped-deploy", "start-batch-drain"]);
-    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["start-batch-drain"]);
+    // The reconciler drains a termination stuck while still registered before it lets it go.
+    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "finish-deploy", "reconcile", "settle-stopped-deploy", "start-batch-drain"]);
+    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["reconcile", "start-batch-drain"]);
+    expect(handlersAllowed("autoscaling:CompleteLifecycleAction")).toEqual(["reconcile"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["finish-deploy", "settle-stopped-deploy"]);
     expect(grantedActions("validate-deploy-input").every(isReadAction)).toBe(true);
+    expect(grantedActions("termination-policy").every(isReadAction)).toBe(true);
   });
 
   it("renders workflows that are valid ASL with real ARNs and use nothing the local runner lacks", () => {
