@@ -248,6 +248,12 @@ export const faultsSchema = z.strictObject({
    * function's invocations (a function in functions/). Step Functions reports both as Lambda.Unknown.
    */
   lambda: z.array(z.strictObject({ function: z.string().min(1), kind: z.enum(["timeout", "out-of-memory"]), rate })).default([]),
+  /**
+   * The control plane is down: every invocation of every Ebb function (tasks, event handlers,
+   * schedules, the termination policy) fails during the window, as a broken deployment or a
+   * Lambda outage would make it.
+   */
+  controlPlaneOutages: z.array(windowSchema).default([]),
   /** Instances (by launch index) that crash at a given time. */
   crashes: z.array(z.strictObject({ atSeconds: seconds, instanceIndex: z.number().int().min(0) })).default([]),
   /** Health checks of some instances alternate between pass and fail. */

@@ -15,6 +15,7 @@ import { ScenarioConfigError } from "../errors.ts";
 import type { World } from "../world.ts";
 import { subscribeEventRules } from "./rules.ts";
 import { localLambda } from "./lambda.ts";
+import { withOutages } from "./outage.ts";
 import { startSchedules, type LocalSchedules, type ScheduledRun } from "./schedules.ts";
 import { createLocalTables } from "./tables.ts";
 import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
@@ -119,7 +120,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       stage,
       logLevel: "SILENT",
     });
-    const handlers = await loadFunctionHandlers();
+    const handlers = withOutages(world, await loadFunctionHandlers());
     checkLambdaFaults(world, handlers);
     const functions = functionSettings(handlers);
     world.autoscaling.terminationPolicies.connect(localLambda(world, handlers, functions));

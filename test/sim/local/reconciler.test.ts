@@ -52,6 +52,22 @@ describe("the reconciler, scheduled every minute", () => {
     }
   });
 
+  it("fails with the rest of the control plane during an outage and repairs at its first run after", async () => {
+    const { world, ebb, tg } = await installed({ faults: { controlPlaneOutages: [{ atSeconds: 100, durationSeconds: 200 }] } });
+    try {
+      const left = world.autoscaling.instanceByLaunchIndex(0)?.instanceId ?? "";
+      world.elb.deregisterTargets(tg, [left]);
+      await run(world, 185);
+      // Runs at 180 s and 240 s fell in the outage (100–300 s); the one at 300 s did not.
+      expect(ebb.scheduledRuns.map((each) => (each.atMs - world.startMs) / 1000)).toEqual([180, 240, 300]);
+      expect(errors(ebb)).toHaveLength(2);
+      expect(errors(ebb)[0]).toMatch(/control plane is down/);
+      expect(summaries(ebb).at(-1)?.groups[0]?.registered).toEqual([{ instanceId: left, targetGroupArn: tg }]);
+    } finally {
+      await ebb.stop();
+    }
+  });
+
   it("keeps out of a group whose lock a deploy holds, and repairs once it is released", async () => {
     const { world, ebb, tg } = await installed();
     try {
