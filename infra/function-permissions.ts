@@ -52,8 +52,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "prepare-batch": ["read-group", "read-targets", "read-metrics", "read-alarms", "lock", "deploy-records"],
   // Raising the desired capacity past MaxSize raises both in one UpdateAutoScalingGroup.
   "launch-surge-capacity": [...BATCH_STEP, "read-group", "update-group", "set-desired-capacity"],
-  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "drain"],
-  "check-batch-drain": [...WATCHING_STEP, "read-metrics"],
+  // The drain pipeline (core/drain): deregister, signal the instances that can take it, then follow the signal (retried once failed).
+  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "read-drain-signals", "drain"],
+  "check-batch-drain": [...WATCHING_STEP, "read-metrics", "read-drain-signals", "drain"],
   "terminate-drained-instances": [...BATCH_STEP, "read-group", "terminate-instances"],
   // Registers new instances itself when the stage's targetRegistration is "ebb".
   "check-batch-health": [...WATCHING_STEP, "register-targets"],
@@ -65,10 +66,10 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Auto Scaling's custom termination policy: reads the suggested instances' connection gauges, changes nothing.
   "termination-policy": ["read-metrics"],
-  // The scheduled reconciler: reads the lock (never takes it), registers and deregisters targets,
-  // drains (deregister + SSM) and undrains, completes stuck lifecycle actions, keeps its memory and audit log.
+  // The scheduled reconciler: reads the lock (never takes it), registers and deregisters targets, drains
+  // stuck terminations through the drain pipeline and undrains, completes stuck lifecycle actions, keeps its memory and audit log.
   reconcile: [
-    "read-group", "read-targets", "read-lifecycle-hooks", "register-targets", "deregister-targets", "drain",
+    "read-group", "read-targets", "read-metrics", "read-lifecycle-hooks", "read-drain-signals", "register-targets", "deregister-targets", "drain",
     "complete-lifecycle-actions", "lock", "deploy-records",
   ],
 };

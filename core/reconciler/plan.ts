@@ -1,3 +1,4 @@
+import type { DrainState } from "../drain/request.ts";
 import { isServing, type TargetState } from "../targets.ts";
 import { lifecycleWorkSeconds, type LifecycleWorkTiming } from "../timing.ts";
 
@@ -36,8 +37,8 @@ export interface WaitSighting {
   since: string;
   /** The result the reconciler completed the action with: it never completes one twice. */
   completed?: LifecycleResult | undefined;
-  /** The reconciler deregistered it to drain before letting it go. */
-  drainStarted?: boolean | undefined;
+  /** The reconciler's drain of it through the drain pipeline (its journal), before letting it go. */
+  drain?: DrainState | undefined;
 }
 
 export type WaitMemory = Record<string, WaitSighting>;
@@ -48,7 +49,10 @@ export interface RepairPlan {
   /** Registered, but the instance is no longer in the group. */
   deregister: { instanceId: string; targetGroupArn: string }[];
   complete: { instanceId: string; hookName: string; result: LifecycleResult; waitedSeconds: number }[];
-  /** Stuck in Terminating:Wait while still registered: drained (deregistered, told to shed) before it is let go. */
+  /**
+   * Stuck in Terminating:Wait while registered, or already being drained by the reconciler: one
+   * step of the drain pipeline each run, the step after the drain completing the action.
+   */
   drain: string[];
   memory: WaitMemory;
 }
@@ -104,8 +108,9 @@ export function planRepairs(group: ObservedGroup, previous: WaitMemory, settings
  * A stuck launch continues only if its instance is healthy in every target group (Ebb registers
  * in `ebb` mode), else it is abandoned, as the launch hook would have done; in `asg` mode nothing
  * can be checked before the ASG registers the instance, so the hook's DefaultResult decides.
- * A stuck termination continues once the instance is out of every target group; one still
- * registered is drained first (never let an undrained instance go), and continued on a later run.
+ * A stuck termination already out of every target group (the ASG deregistered it, or the hook
+ * got that far) continues; one still registered is drained first through the drain pipeline
+ * (never let an undrained instance go), which continues it once drained, on a later run.
  */
 function stuckResult(
   group: ObservedGroup, instance: ObservedInstance, transition: "launch" | "terminate", sighting: WaitSighting, plan: RepairPlan,
@@ -114,10 +119,7 @@ function stuckResult(
     if (group.targetRegistration === "asg") return undefined;
     return inEvery(instance, group.targetGroupArns, (target) => target.state === "healthy") ? "CONTINUE" : "ABANDON";
   }
-  if (inEvery(instance, group.targetGroupArns, (target) => target.state === "unused")) return "CONTINUE";
-  if (!sighting.drainStarted && group.targetGroupArns.some((arn) => isServing(instance.targets.get(arn) ?? { state: "unused", reason: undefined, port: undefined }))) {
-    sighting.drainStarted = true;
-    plan.drain.push(instance.instanceId);
-  }
+  if (sighting.drain === undefined && inEvery(instance, group.targetGroupArns, (target) => target.state === "unused")) return "CONTINUE";
+  plan.drain.push(instance.instanceId);
   return undefined;
 }

@@ -82,8 +82,8 @@ describe("this project's functions/ and workflows/", () => {
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
     expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
-    // The reconciler drains a termination stuck while still registered before it lets it go.
-    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "finish-deploy", "reconcile", "settle-stopped-deploy", "start-batch-drain"]);
+    // check-batch-drain sends a failed drain signal again; the reconciler drains a termination stuck while still registered.
+    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "check-batch-drain", "finish-deploy", "reconcile", "settle-stopped-deploy", "start-batch-drain"]);
     expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["reconcile", "start-batch-drain"]);
     expect(handlersAllowed("autoscaling:CompleteLifecycleAction")).toEqual(["reconcile"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);

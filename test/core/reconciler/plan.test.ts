@@ -74,16 +74,25 @@ describe("planRepairs: lifecycle actions stuck past the hook's own work time", (
     expect(plan.complete).toEqual([]);
   });
 
-  it("drains a stuck termination still registered, and continues it only once it is out of every target group", () => {
+  it("continues a stuck termination already out of every target group; one still registered goes to the drain pipeline each run", () => {
     const since = { state: "Terminating:Wait", since: at(0).toISOString() };
+    const out = planRepairs(group([instance("i-out", "Terminating:Wait", "unused")]), { "i-out": since }, settings(800));
+    expect(out.complete).toEqual([{ instanceId: "i-out", hookName: "ebb-terminate", result: "CONTINUE", waitedSeconds: 800 }]);
+    expect(out.drain).toEqual([]);
     const registered = planRepairs(group([instance("i-old", "Terminating:Wait", "healthy")]), { "i-old": since }, settings(800));
     expect(registered.drain).toEqual(["i-old"]);
     expect(registered.complete).toEqual([]);
-    const draining = planRepairs(group([instance("i-old", "Terminating:Wait", "draining")]), registered.memory, settings(900));
-    expect(draining.drain).toEqual([]);
-    expect(draining.complete).toEqual([]);
-    const out = planRepairs(group([instance("i-old", "Terminating:Wait", "unused")]), draining.memory, settings(1200));
-    expect(out.complete).toEqual([{ instanceId: "i-old", hookName: "ebb-terminate", result: "CONTINUE", waitedSeconds: 1200 }]);
+    // Once the reconciler's drain has begun, the pipeline (not the target state) says when it is over.
+    const draining = { "i-old": { ...since, drain: { deregisteredAt: at(800).toISOString() } } };
+    const later = planRepairs(group([instance("i-old", "Terminating:Wait", "unused")]), draining, settings(1200));
+    expect(later.drain).toEqual(["i-old"]);
+    expect(later.complete).toEqual([]);
+    expect(later.memory["i-old"]?.drain).toEqual({ deregisteredAt: at(800).toISOString() });
+  });
+
+  it("does not act before work time + margin on a termination either", () => {
+    const plan = planRepairs(group([instance("i-old", "Terminating:Wait", "healthy")]), { "i-old": { state: "Terminating:Wait", since: at(0).toISOString() } }, settings(719));
+    expect(plan.drain).toEqual([]);
   });
 
   it("never completes the same wait twice, and forgets instances that left the wait", () => {
