@@ -104,6 +104,12 @@ export const targetGroupSchema = z.strictObject({
 export const clientsSchema = z.strictObject({
   /** WebSocket sessions that want to be connected. */
   sessions: z.number().int().min(0).max(10_000_000).default(12_000),
+  /**
+   * How the starting sessions are spread: each starting instance's relative share, by launch
+   * index (instances not listed weigh 1). Empty: evenly, as least-connections routing leaves a
+   * fleet that has not changed for a long time.
+   */
+  initialShares: z.array(z.number().min(0)).default([]),
   /** Fraction of connected sessions that end on their own per hour (and come back later). */
   churnPerHour: nonNegative.default(0.5),
   /** Mean seconds a churned session stays away before it connects again. */
