@@ -177,11 +177,20 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     for (const targetGroupArn of group.targetGroupArns) this.world.elb.deregisterTargets(targetGroupArn, [instance.instanceId]);
   }
 
-  /** Launches or terminates until the active instances match the desired capacity. */
-  #reconcile(group: AutoScalingGroupState, nowMs: number): void {
+  /**
+   * Instances to launch (positive) or terminate (negative) for the group to match its desired
+   * capacity, and whether the ASG will act on it now (Launch or Terminate not suspended).
+   */
+  capacityGap(group: AutoScalingGroupState): { missing: number; acting: boolean } {
     let activeCount = 0;
     for (const instance of group.liveInstances) if (isActiveInstance(instance)) activeCount += 1;
     const missing = group.desiredCapacity + refreshSurge(this.activeRefresh(group)) - activeCount;
+    return { missing, acting: missing !== 0 && !isSuspended(group, missing > 0 ? "Launch" : "Terminate") };
+  }
+
+  /** Launches or terminates until the active instances match the desired capacity. */
+  #reconcile(group: AutoScalingGroupState, nowMs: number): void {
+    const { missing } = this.capacityGap(group);
     if (missing === 0) return;
     const active = group.liveInstances.filter(isActiveInstance);
     if (missing > 0 && !isSuspended(group, "Launch")) {
