@@ -58,7 +58,7 @@ export interface SimulationReport {
   fleet: FleetAtEnd;
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
-  lifecycle: { completed: number; timedOut: number; duplicateCompletions: number };
+  lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
   /** The run's scale ins: whom the termination policy chose and what they held. */
   scaleIn: ScaleInSummary;
   output: unknown;
@@ -144,6 +144,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       completed: stats.lifecycleCompleted,
       timedOut: stats.lifecycleTimedOut,
       duplicateCompletions: stats.duplicateCompletions,
+      heartbeats: stats.lifecycleHeartbeats,
     },
     scaleIn: inputs.scaleIn,
     output: result.output,

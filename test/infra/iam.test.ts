@@ -26,6 +26,8 @@ const scope: FleetScope = {
   lockTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks",
   deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
   deployExecutionsArn: "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-rolling-deploy:*",
+  hookWorkflowArns: ["arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-launch-hook", "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-terminate-hook"],
+  idempotencyTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-idempotency",
 };
 
 const allowedOn = (statements: readonly PolicyStatement[], action: string): string[] =>
