@@ -98,6 +98,14 @@ const catalog: Record<string, ScenarioConfigInput> = {
     faults: { controlPlaneOutages: [{ atSeconds: 120, durationSeconds: 600 }] },
     run: { kind: "scale", desiredCapacity: 8 },
   },
+  // AWS's own Instance Refresh (run.strategy instance-refresh) over a fleet whose targets Ebb owns:
+  // every replacement goes through Ebb's hooks (launch: registered and verified healthy; terminate:
+  // deregistered and drained), and Ebb's termination policy picks each round's victims. Compare
+  // with rolling-deploy --strategy instance-refresh (target group attached, no hooks).
+  "instance-refresh-hooks": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks, terminationPolicy: "ebb" },
+    run: { kind: "rolling-deploy", input: demoDeploy, strategy: "instance-refresh" },
+  },
   // The same with the target group attached: the ASG deregisters and waits the delay before the hook runs.
   "scale-in-attached": {
     fleet: { targetRegistration: "asg", lifecycleHooks: hooks },

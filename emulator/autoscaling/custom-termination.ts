@@ -13,9 +13,18 @@ import type { FleetInstance } from "./types.ts";
  * the two-second limit terminates nothing and the group asks again a short time later.
  */
 
-/** How the group reaches a Lambda function: by ARN, with a JSON payload; resolves with the function's result. */
+/** What Lambda answers a synchronous invocation with: the function's response, and how long it ran. */
+export interface FunctionResult {
+  readonly payload: unknown;
+  readonly durationMs: number;
+}
+
+/**
+ * How the group reaches a Lambda function: by ARN, with a JSON payload. Rejects when the function
+ * fails (or cannot be found).
+ */
 export interface FunctionInvoker {
-  invoke(functionArn: string, payload: unknown): Promise<unknown>;
+  invoke(functionArn: string, payload: unknown): Promise<FunctionResult>;
 }
 
 /** Where the guide gives no figure (the "short time" before a retry) the emulator takes these. */
@@ -143,7 +152,7 @@ export class CustomTerminationPolicies {
     const name = group.autoScalingGroupName;
     const running = this.#inFlight.get(name);
     if (running !== undefined) {
-      if (running.outcome === undefined && nowMs <= running.startedAtMs + this.#settings.timeoutMs) return [];
+      if (running.outcome === undefined) return [];
       this.#inFlight.delete(name);
       return this.#apply(running, group, active, count, nowMs, respectProtection);
     }
@@ -166,18 +175,16 @@ export class CustomTerminationPolicies {
     this.#invocations.push(invocation);
     this.#inFlight.set(payload.AutoScalingGroupName, invocation);
     const settle = (outcome: NonNullable<TerminationPolicyInvocation["outcome"]>): void => {
-      if (invocation.outcome !== undefined) return;
       invocation.settledAtMs = this.#clock.nowMs;
-      invocation.outcome = invocation.settledAtMs > invocation.startedAtMs + this.#settings.timeoutMs
-        ? { failure: `the function ran past ${this.#settings.timeoutMs} ms` }
-        : outcome;
+      invocation.outcome = outcome;
     };
     if (this.#invoker === undefined) {
       settle({ failure: `Function not found: ${functionArn}` });
       return;
     }
+    // Lambda stops a function at its limit: whatever it would have answered after that is lost.
     this.#invoker.invoke(functionArn, structuredClone(payload)).then(
-      (result) => settle(parseAnswer(result)),
+      (result) => settle(result.durationMs > this.#settings.timeoutMs ? { failure: `the function ran past ${this.#settings.timeoutMs} ms` } : parseAnswer(result.payload)),
       (error: unknown) => settle({ failure: error instanceof Error ? error.message : String(error) }),
     );
   }
@@ -185,10 +192,9 @@ export class CustomTerminationPolicies {
   #apply(
     invocation: TerminationPolicyInvocation, group: AutoScalingGroupState, active: readonly FleetInstance[], count: number, nowMs: number, respectProtection: boolean,
   ): FleetInstance[] {
-    // Still running past the limit: a late answer is not used.
-    invocation.outcome ??= { failure: `the function ran past ${this.#settings.timeoutMs} ms` };
+    const outcome = invocation.outcome ?? { failure: "no answer" };
     const suggested = new Set(invocation.payload.Instances.map((instance) => instance.InstanceId));
-    const returned = "instanceIds" in invocation.outcome ? new Set(invocation.outcome.instanceIds) : new Set<string>();
+    const returned = "instanceIds" in outcome ? new Set(outcome.instanceIds) : new Set<string>();
     const ready = active.filter(
       (instance) =>
         returned.has(instance.instanceId) &&

@@ -9,7 +9,7 @@ const unqualified = (arn: string): string => arn.split(":").slice(0, 7).join(":"
 /**
  * Lambda in the emulated account, for the services that invoke functions by ARN (Auto Scaling's
  * termination policy): each of Ebb's handlers under the ARN infra/ gives it, run with its
- * context on the virtual clock. The bus tracks every invocation so that a step of the
+ * context on the virtual clock, its duration the virtual time it took. The bus tracks every invocation so that a step of the
  * simulation waits for it as it waits for a rule's target.
  */
 export function localLambda(world: World, handlers: TaskHandlers, functions: Readonly<Record<string, LambdaFunctionSettings>>): FunctionInvoker {
@@ -22,7 +22,12 @@ export function localLambda(world: World, handlers: TaskHandlers, functions: Rea
       const invocation =
         name === undefined || handler === undefined
           ? Promise.reject(new Error(`Function not found: ${arn}`))
-          : Promise.resolve().then(() => handler(payload, lambdaContext(location, world.clock, name, world.nextRequestId(), functions[name] ?? LAMBDA_DEFAULT_SETTINGS)));
+          : Promise.resolve().then(async () => {
+              // Measured from when it runs: the physics may have stepped on before this microtask.
+              const startMs = world.clock.nowMs;
+              const result = await handler(payload, lambdaContext(location, world.clock, name, world.nextRequestId(), functions[name] ?? LAMBDA_DEFAULT_SETTINGS));
+              return { payload: result, durationMs: world.clock.nowMs - startMs };
+            });
       world.events.track(invocation);
       return invocation;
     },
