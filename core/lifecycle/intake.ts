@@ -14,7 +14,8 @@ export type HookWorkflows = Readonly<Record<LifecycleKind, string>>;
 
 export interface Intake {
   ref: ActionRef;
-  executionArn: string | undefined;
+  /** The execution started (absent for a duplicate: the idempotency record stores no undefined values). */
+  executionArn?: string;
   /** The execution already existed: this event was a duplicate. */
   duplicate: boolean;
 }
@@ -31,11 +32,11 @@ export async function startHookWorkflow(rt: Runtime, event: LifecycleEvent, work
       new StartExecutionCommand({ stateMachineArn: workflows[ref.kind], name: executionNameOf(ref), input: JSON.stringify(ref) }),
     );
     rt.logger.info("lifecycle workflow started", { ...ref, executionArn: started.executionArn });
-    return { ref, executionArn: started.executionArn, duplicate: false };
+    return { ref, ...(started.executionArn === undefined ? {} : { executionArn: started.executionArn }), duplicate: false };
   } catch (error) {
     // Same name, execution closed (or a different input): this action already has its workflow.
     if (!(error instanceof Error && error.name === "ExecutionAlreadyExists")) throw error;
     rt.logger.info("duplicate lifecycle event: its workflow already exists", { ...ref });
-    return { ref, executionArn: undefined, duplicate: true };
+    return { ref, duplicate: true };
   }
 }
