@@ -77,6 +77,6 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   // stuck terminations through the drain pipeline and undrains, completes stuck lifecycle actions, keeps its memory and audit log.
   reconcile: [
     "read-group", "read-targets", "read-metrics", "read-lifecycle-hooks", "read-drain-signals", "register-targets", "deregister-targets", "drain",
-    "lifecycle-actions", "lock", "deploy-records",
+    "lifecycle-actions", "read-hook-workflows", "lock", "deploy-records",
   ],
 };

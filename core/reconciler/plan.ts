@@ -1,11 +1,15 @@
 import type { DrainState } from "../drain/request.ts";
 import { isServing, type TargetState } from "../targets.ts";
-import { lifecycleWorkSeconds, type LifecycleWorkTiming } from "../timing.ts";
 
 /**
  * What the reconciler would repair in one group, from one look at it: level-triggered (the same
  * fleet gives the same repairs, however often it runs), with one memory, when it first saw each
  * instance waiting in a lifecycle state (AWS shows no action's start time).
+ *
+ * A lifecycle action is stuck when no hook workflow is running for it (its event was lost, the
+ * control plane was down when it came, or the workflow failed) and it has been open for two
+ * runs (an event may arrive late). A running workflow is never second-guessed, however long its
+ * drain: it heartbeats, and it alone completes its action.
  */
 
 export type LifecycleResult = "CONTINUE" | "ABANDON";
@@ -29,6 +33,8 @@ export interface ObservedGroup {
   /** Target group ARN → instances registered in it and serving (or about to). */
   serving: ReadonlyMap<string, readonly string[]>;
   hooks: readonly { name: string; transition: "launch" | "terminate" }[];
+  /** Instances a hook workflow is running for: their action is in hand, however long it takes. */
+  inHookWorkflows: ReadonlySet<string>;
 }
 
 /** When an instance was first seen waiting in `state`, and what the reconciler already did about it. */
@@ -57,10 +63,10 @@ export interface RepairPlan {
   memory: WaitMemory;
 }
 
-export interface PlanSettings extends LifecycleWorkTiming {
+export interface PlanSettings {
   now: Date;
-  /** Past the hook's own work time by this much (two reconciler runs), an open action is stuck. */
-  marginSeconds: number;
+  /** An action open this long (two reconciler runs) with no hook workflow on it is stuck. */
+  stuckAfterSeconds: number;
 }
 
 const WAIT_STATES: Readonly<Record<string, "launch" | "terminate">> = { "Pending:Wait": "launch", "Terminating:Wait": "terminate" };
@@ -88,7 +94,9 @@ export function planRepairs(group: ObservedGroup, previous: WaitMemory, settings
     const sighting: WaitSighting = seen?.state === instance.lifecycleState ? { ...seen } : { state: instance.lifecycleState, since: settings.now.toISOString() };
     plan.memory[instance.instanceId] = sighting;
     const waitedSeconds = (nowMs - Date.parse(sighting.since)) / 1000;
-    if (sighting.completed !== undefined || waitedSeconds < lifecycleWorkSeconds(transition, settings) + settings.marginSeconds) continue;
+    if (sighting.completed !== undefined || waitedSeconds < settings.stuckAfterSeconds) continue;
+    // The reconciler's own drain is in its hands; any other is the hook workflow's.
+    if (sighting.drain === undefined && group.inHookWorkflows.has(instance.instanceId)) continue;
     const result = stuckResult(group, instance, transition, sighting, plan);
     if (result === undefined) continue;
     sighting.completed = result;

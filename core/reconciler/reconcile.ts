@@ -1,4 +1,4 @@
-import { CompleteLifecycleActionCommand, DescribeLifecycleHooksCommand } from "@aws-sdk/client-auto-scaling";
+import { CompleteLifecycleActionCommand, DescribeLifecycleHooksCommand, RecordLifecycleActionHeartbeatCommand } from "@aws-sdk/client-auto-scaling";
 import { DeregisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { audit } from "../deploy-store.ts";
 import { latestConnections } from "../connections.ts";
@@ -10,6 +10,7 @@ import { readLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargetGroupSettings, describeTargets, registerInstances, servingTargets, targetGroupArnsFor } from "../targets.ts";
 import type { GroupView } from "../types.ts";
+import { instancesInHookWorkflows, type HookWorkflowArns } from "./hook-workflows.ts";
 import { readMemory, writeMemory, type StoredMemory } from "./memory.ts";
 import { planRepairs, type ObservedGroup, type RepairPlan, type WaitSighting } from "./plan.ts";
 
@@ -51,13 +52,14 @@ interface Observation {
   delaySeconds: number;
 }
 
-async function observe(rt: Runtime, groupName: string): Promise<Observation> {
+async function observe(rt: Runtime, groupName: string, workflows: HookWorkflowArns): Promise<Observation> {
   const view = await describeGroup(rt.clients.autoScaling, groupName);
   const arns = targetGroupArnsFor(view, rt.stage);
   const ids = view.instances.map((instance) => instance.instanceId);
   const states = await describeTargets(rt.clients.elbv2, arns, ids);
   const hooks = await rt.clients.autoScaling.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: groupName }));
   const settings = await describeTargetGroupSettings(rt.clients.elbv2, arns);
+  const waiting = view.instances.some((instance) => instance.lifecycleState.endsWith(":Wait"));
   return {
     group: {
       name: groupName,
@@ -66,6 +68,7 @@ async function observe(rt: Runtime, groupName: string): Promise<Observation> {
       registrationSuspended: view.suspendedProcesses.includes("AddToLoadBalancer"),
       instances: view.instances.map((instance) => ({ ...instance, targets: states.get(instance.instanceId) ?? new Map() })),
       serving: await servingTargets(rt.clients.elbv2, arns),
+      inHookWorkflows: waiting ? await instancesInHookWorkflows(rt, workflows) : new Set(),
       hooks: (hooks.LifecycleHooks ?? []).flatMap((hook) =>
         hook.LifecycleHookName === undefined ? [] : [{ name: hook.LifecycleHookName, transition: hook.LifecycleTransition === "autoscaling:EC2_INSTANCE_LAUNCHING" ? "launch" as const : "terminate" as const }]),
     },
@@ -120,7 +123,7 @@ function stuckTerminationDrain(rt: Runtime, observation: Observation, sighting: 
     cause: `reconciler: ${instanceId} stuck in Terminating:Wait since ${sighting.since}`,
     instanceIds: [instanceId],
     targetGroupArns: group.targetGroupArns,
-    policy: rt.stage.deployDefaults.drain,
+    policy: rt.stage.lifecycleHooks.drain,
     deregistrationDelaySeconds: observation.delaySeconds,
     connectionsAtStart,
     journal: {
@@ -142,6 +145,17 @@ function stuckTerminationDrain(rt: Runtime, observation: Observation, sighting: 
   };
 }
 
+/** Keeps a drain the reconciler runs from ending at the HeartbeatTimeout (one a run; a HeartbeatTimeout shorter than the schedule's minute is not covered). */
+async function heartbeat(rt: Runtime, group: ObservedGroup, instanceId: string): Promise<void> {
+  for (const hook of group.hooks.filter((each) => each.transition === "terminate")) {
+    try {
+      await rt.clients.autoScaling.send(new RecordLifecycleActionHeartbeatCommand({ AutoScalingGroupName: group.name, LifecycleHookName: hook.name, InstanceId: instanceId }));
+    } catch (error) {
+      if (!noActiveAction(error)) throw error;
+    }
+  }
+}
+
 /**
  * One pipeline step for each stuck termination; the drained ones are marked completed in the
  * memory (conditionally, as every write) before their actions are completed.
@@ -160,28 +174,21 @@ async function applyDrains(rt: Runtime, observation: Observation, plan: RepairPl
     if (poll.done) {
       sighting.completed = "CONTINUE";
       finished.push(request);
-    }
+    } else await heartbeat(rt, observation.group, instanceId);
   }
   if (!(await writeMemory(rt, observation.group.name, written, plan.memory))) return "another reconciler run is at work on the group";
   for (const request of finished) await completeActions(rt, observation.group.name, await finishDrain(rt, request), repairs);
   return undefined;
 }
 
-async function reconcileGroup(rt: Runtime, groupName: string): Promise<GroupRepairs> {
+async function reconcileGroup(rt: Runtime, groupName: string, workflows: HookWorkflowArns): Promise<GroupRepairs> {
   const repairs: GroupRepairs = { autoScalingGroupName: groupName, registered: [], deregistered: [], completed: [], drained: [], undrained: [], alreadyEnded: [] };
   const held = await lockHolder(rt, groupName);
   if (held !== undefined) return { ...repairs, skipped: held };
-  const observation = await observe(rt, groupName);
-  const { group, delaySeconds } = observation;
+  const observation = await observe(rt, groupName, workflows);
+  const { group } = observation;
   const memory = await readMemory(rt, groupName);
-  const { deployDefaults } = rt.stage;
-  const plan = planRepairs(group, memory.waits, {
-    now: rt.clock.now(),
-    marginSeconds: 2 * RECONCILE_PERIOD_SECONDS,
-    healthTimeoutSeconds: deployDefaults.health.timeoutSeconds,
-    drainTimeoutSeconds: deployDefaults.drain.timeoutSeconds,
-    deregistrationDelaySeconds: delaySeconds,
-  });
+  const plan = planRepairs(group, memory.waits, { now: rt.clock.now(), stuckAfterSeconds: 2 * RECONCILE_PERIOD_SECONDS });
   // Looked at again just before acting: a deploy that started meanwhile wins.
   const heldNow = await lockHolder(rt, groupName);
   if (heldNow !== undefined) return { ...repairs, skipped: heldNow };
@@ -198,10 +205,10 @@ const repairCount = (repairs: GroupRepairs): number =>
  * One pass over the stage's groups, repairing what the control plane's events should have kept
  * right (planRepairs). Whatever it repairs goes to the audit log.
  */
-export async function reconcile(rt: Runtime): Promise<ReconcileSummary> {
+export async function reconcile(rt: Runtime, workflows: HookWorkflowArns): Promise<ReconcileSummary> {
   const groups: GroupRepairs[] = [];
   for (const groupName of rt.stage.autoScalingGroups) {
-    const repairs = await reconcileGroup(rt, groupName);
+    const repairs = await reconcileGroup(rt, groupName, workflows);
     groups.push(repairs);
     if (repairCount(repairs) > 0) {
       await audit(rt, `reconciler#${groupName}`, { step: `repair#${rt.clock.now().toISOString()}`, detail: { ...repairs } });

@@ -21,13 +21,12 @@ const group = (instances: ObservedInstance[], overrides: Partial<ObservedGroup> 
   instances,
   serving: new Map([[TG, instances.filter((each) => ["healthy", "initial", "unhealthy"].includes(each.targets.get(TG)?.state ?? "")).map((each) => each.instanceId)]]),
   hooks: [{ name: "ebb-launch", transition: "launch" }, { name: "ebb-terminate", transition: "terminate" }],
+  inHookWorkflows: new Set(),
   ...overrides,
 });
 
-// Launch work: 900 s health wait; terminate work: 300 s drain + 300 s delay; 120 s margin.
-const settings = (nowSeconds: number): PlanSettings => ({
-  now: at(nowSeconds), marginSeconds: 120, healthTimeoutSeconds: 900, drainTimeoutSeconds: 300, deregistrationDelaySeconds: 300,
-});
+// Stuck: open two runs (120 s) with no hook workflow on it.
+const settings = (nowSeconds: number): PlanSettings => ({ now: at(nowSeconds), stuckAfterSeconds: 120 });
 
 describe("planRepairs: targets", () => {
   it("registers an InService healthy instance that is missing, or left deregistered or draining, and nothing else", () => {
@@ -54,14 +53,22 @@ describe("planRepairs: targets", () => {
   });
 });
 
-describe("planRepairs: lifecycle actions stuck past the hook's own work time", () => {
-  it("remembers when it first saw a wait and acts only past work time + margin", () => {
+describe("planRepairs: lifecycle actions no hook workflow is working on", () => {
+  it("remembers when it first saw a wait and acts only once it has been open for two runs", () => {
     const waiting = group([instance("i-new", "Pending:Wait", "healthy")]);
     const first = planRepairs(waiting, {}, settings(100));
     expect(first.memory["i-new"]).toEqual({ state: "Pending:Wait", since: at(100).toISOString() });
-    expect(planRepairs(waiting, first.memory, settings(100 + 1019)).complete).toEqual([]);
-    const late = planRepairs(waiting, first.memory, settings(100 + 1020));
-    expect(late.complete).toEqual([{ instanceId: "i-new", hookName: "ebb-launch", result: "CONTINUE", waitedSeconds: 1020 }]);
+    expect(planRepairs(waiting, first.memory, settings(100 + 119)).complete).toEqual([]);
+    const late = planRepairs(waiting, first.memory, settings(100 + 120));
+    expect(late.complete).toEqual([{ instanceId: "i-new", hookName: "ebb-launch", result: "CONTINUE", waitedSeconds: 120 }]);
+  });
+
+  it("never touches an action a hook workflow is running for, however long it has been open (a long drain heartbeats)", () => {
+    const since = { state: "Terminating:Wait", since: at(0).toISOString() };
+    const busy = group([instance("i-old", "Terminating:Wait", "draining")], { inHookWorkflows: new Set(["i-old"]) });
+    const plan = planRepairs(busy, { "i-old": since }, settings(7200));
+    expect(plan.drain).toEqual([]);
+    expect(plan.complete).toEqual([]);
   });
 
   it("abandons a stuck launch whose instance is not healthy in every target group", () => {
@@ -90,8 +97,8 @@ describe("planRepairs: lifecycle actions stuck past the hook's own work time", (
     expect(later.memory["i-old"]?.drain).toEqual({ deregisteredAt: at(800).toISOString() });
   });
 
-  it("does not act before work time + margin on a termination either", () => {
-    const plan = planRepairs(group([instance("i-old", "Terminating:Wait", "healthy")]), { "i-old": { state: "Terminating:Wait", since: at(0).toISOString() } }, settings(719));
+  it("does not act before two runs on a termination either", () => {
+    const plan = planRepairs(group([instance("i-old", "Terminating:Wait", "healthy")]), { "i-old": { state: "Terminating:Wait", since: at(0).toISOString() } }, settings(119));
     expect(plan.drain).toEqual([]);
   });
 
