@@ -4,7 +4,7 @@ import { z } from "zod";
 import { InvalidEvent } from "../core/errors.ts";
 import { reconcile } from "../core/reconciler/reconcile.ts";
 import { runtime } from "../core/runtime.ts";
-import { describeIssues } from "../core/validation.ts";
+import { describeIssues } from "../shared/validation.ts";
 import { siblingStateMachineArn } from "./lib/idempotent-event.ts";
 
 const NAME = "reconcile";
