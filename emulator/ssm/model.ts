@@ -55,7 +55,7 @@ export class SsmModel {
     if (notManaged.length > 0) throw invalidInstanceId(notManaged, world.accountId);
     const nowMs = world.clock.nowMs;
     const command: SsmCommand = {
-      commandId: `${hex(this.#commands.length + 1, 8)}-ebb0-4000-8000-${hex(nowMs % 0x1000000000000, 12)}`,
+      commandId: `${hex(this.#commands.length + 1, 8)}-ebb0-4000-8000-${hex(Math.floor(nowMs) % 0x1000000000000, 12)}`,
       documentName: request.documentName,
       comment: request.comment ?? "",
       instanceIds: [...request.instanceIds],

@@ -13,8 +13,8 @@ const states = (file: string): [string, Record<string, unknown>][] =>
   Object.entries(load(file)["States"] as Record<string, Record<string, unknown>>);
 
 describe("workflow definitions", () => {
-  it("has the rolling deploy and its batch child", () => {
-    expect(workflowFiles.sort()).toEqual(["deploy-batch.asl.json", "rolling-deploy.asl.json"]);
+  it("has the rolling deploy, its batch child and the lifecycle hook workflows", () => {
+    expect(workflowFiles.sort()).toEqual(["deploy-batch.asl.json", "launch-hook.asl.json", "rolling-deploy.asl.json", "terminate-hook.asl.json"]);
   });
 
   it.each(workflowFiles)("%s passes asl-validator and the local runner's checks", async (file) => {
