@@ -72,4 +72,12 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "terminate-hook-start": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
   "terminate-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
+  // Auto Scaling's custom termination policy: reads the suggested instances' connection gauges, changes nothing.
+  "termination-policy": ["read-metrics"],
+  // The scheduled reconciler: reads the lock (never takes it), registers and deregisters targets, drains
+  // stuck terminations through the drain pipeline and undrains, completes stuck lifecycle actions, keeps its memory and audit log.
+  reconcile: [
+    "read-group", "read-targets", "read-metrics", "read-lifecycle-hooks", "read-drain-signals", "register-targets", "deregister-targets", "drain",
+    "lifecycle-actions", "read-hook-workflows", "lock", "deploy-records",
+  ],
 };

@@ -45,6 +45,7 @@ export const PERMISSION_GROUPS = [
   "deploy-records",
   "describe-deploy-execution",
   "start-hook-workflows",
+  "read-hook-workflows",
   "idempotency",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
@@ -65,6 +66,8 @@ export interface FleetScope {
   readonly deployExecutionsArn: string;
   /** The lifecycle hook workflows (launch-hook, terminate-hook) the lifecycle event handler starts. */
   readonly hookWorkflowArns: readonly string[];
+  /** Executions of the hook workflows (the reconciler reads which instance a running one is for). */
+  readonly hookExecutionsArns: readonly string[];
   readonly idempotencyTableArn: string;
 }
 
@@ -203,6 +206,11 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: ["states:DescribeExecution"], resources: [scope.deployExecutionsArn] }];
     case "start-hook-workflows":
       return [{ actions: ["states:StartExecution"], resources: [...scope.hookWorkflowArns] }];
+    case "read-hook-workflows":
+      return [
+        { actions: ["states:ListExecutions"], resources: [...scope.hookWorkflowArns] },
+        { actions: ["states:DescribeExecution"], resources: [...scope.hookExecutionsArns] },
+      ];
     case "idempotency":
       // Powertools Idempotency reads, writes, updates and (on a failed handler) deletes its record.
       return [{ actions: [...ITEM_READ_WRITE, "dynamodb:DeleteItem"], resources: [scope.idempotencyTableArn] }];

@@ -25,6 +25,7 @@ import {
 import { ConventionError } from "./errors.ts";
 import { deployedEventRules, type EventPattern } from "./events.ts";
 import { FUNCTION_PERMISSIONS } from "./function-permissions.ts";
+import { deployedSchedules, rateExpression } from "./schedules.ts";
 import {
   LOG_DELIVERY_ACTIONS,
   SYNC_EXECUTION_RULE,
@@ -53,6 +54,16 @@ export const HOOK_WORKFLOWS = ["launch-hook", "terminate-hook"] as const;
  */
 export const FUNCTION_TIMEOUT_SECONDS = 60;
 export const FUNCTION_MEMORY_MB = 512;
+/**
+ * Functions that must answer sooner than the rest. Auto Scaling gives a termination policy "two
+ * seconds (2000 milliseconds)" and advises setting the timeout to the expected run time (Auto
+ * Scaling user guide, "Create a custom termination policy with Lambda", Limitations).
+ */
+const FUNCTION_TIMEOUTS: Readonly<Record<string, number>> = { "termination-policy": 2 };
+/** Functions another AWS service invokes directly, by the principal that does (a resource-based policy each). */
+const serviceInvokers = (settings: StageSettings): Readonly<Record<string, string>> => ({
+  "termination-policy": `arn:aws:iam::${settings.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+});
 /** Lambda caps all environment variables of a function together at 4 KB. */
 const ENVIRONMENT_LIMIT_BYTES = 4096;
 
@@ -69,6 +80,17 @@ export interface FunctionPlan {
   readonly timeoutSeconds: number;
   readonly memoryMB: number;
   readonly permissions: readonly PolicyStatement[];
+  /** A service principal granted lambda:InvokeFunction on it (the ASG's service-linked role for the termination policy). */
+  readonly invokedBy: string | undefined;
+}
+
+export interface SchedulePlan {
+  readonly id: string;
+  readonly resourceName: string;
+  readonly description: string;
+  /** EventBridge Scheduler's expression, e.g. "rate(1 minute)". */
+  readonly scheduleExpression: string;
+  readonly targetFunction: string;
 }
 
 export interface StateMachinePlan {
@@ -98,6 +120,7 @@ export interface StagePlan {
   /** Children before parents. */
   readonly stateMachines: readonly StateMachinePlan[];
   readonly rules: readonly EventRulePlan[];
+  readonly schedules: readonly SchedulePlan[];
   readonly root: { readonly arn: string; readonly consoleUrl: string };
 }
 
@@ -115,6 +138,7 @@ function fleetScope(settings: StageSettings): FleetScope {
     deployTableArn: tableArn(settings, settings.runtime.tables.deploys),
     deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
     hookWorkflowArns: HOOK_WORKFLOWS.map((workflow) => stateMachineArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
+    hookExecutionsArns: HOOK_WORKFLOWS.map((workflow) => executionsArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     idempotencyTableArn: tableArn(settings, settings.runtime.tables.idempotency),
   };
 }
@@ -134,9 +158,10 @@ function planFunctions(settings: StageSettings, names: readonly string[]): Funct
       resourceName: lambdaName,
       arn: functionArn(settings, lambdaName),
       handler: `functions/${name}.handler`,
-      timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+      timeoutSeconds: FUNCTION_TIMEOUTS[name] ?? FUNCTION_TIMEOUT_SECONDS,
       memoryMB: FUNCTION_MEMORY_MB,
       permissions: functionStatements(FUNCTION_PERMISSIONS[name] ?? [], scope),
+      invokedBy: serviceInvokers(settings)[name],
     };
   });
 }
@@ -234,6 +259,13 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
       pattern: rule.pattern,
       targetFunction: rule.targetFunction,
     }));
+  const schedules = deployedSchedules(sources.functions).map((schedule) => ({
+    id: schedule.id,
+    resourceName: resourceName(settings.stage, schedule.id, "rule"),
+    description: schedule.description,
+    scheduleExpression: rateExpression(schedule.periodSeconds),
+    targetFunction: schedule.targetFunction,
+  }));
   return {
     settings,
     environment,
@@ -241,6 +273,7 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
     functions,
     stateMachines,
     rules,
+    schedules,
     root: { arn: root.arn, consoleUrl: stateMachineConsoleUrl(settings, root.arn) },
   };
 }

@@ -9,6 +9,7 @@ import type { RunResult, SimulationReport, Strategy } from "./report/report.ts";
 import { createAppAlarms } from "./setup.ts";
 import { runStrategy } from "./strategies/index.ts";
 import { Timeline } from "./report/timeline.ts";
+import { ScaleInWatch } from "./report/scale-in.ts";
 
 export interface Progress {
   elapsedSeconds: number;
@@ -46,6 +47,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   world.advance(warmUpSeconds(config));
   await world.events.flush();
   const timeline = new Timeline(world, CHART_SAMPLE_SECONDS);
+  const scaleIn = new ScaleInWatch(world);
   options.onStart?.(world);
   const initialCapacity = config.fleet.desiredCapacity;
   await createAppAlarms(world);
@@ -89,6 +91,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
     lowerBoundSeconds,
     settlement: ending.settlement,
     fleet: ending.fleet,
+    scaleIn: scaleIn.summary(),
     initialCapacity,
     wallSeconds: (performance.now() - wallStart) / 1000,
   });

@@ -4,7 +4,8 @@ import { advanceInstance, isActiveInstance, type InstanceLifecycleHost } from ".
 import { isActiveRefresh, refreshSurge, refreshTargetTemplate, stepInstanceRefresh, type InstanceRefreshState } from "./instance-refresh.ts";
 import { LaunchTemplates } from "../ec2/launch-templates-model.ts";
 import { LifecycleActions } from "./lifecycle-actions.ts";
-import { chooseLaunchZones, chooseToTerminate } from "./placement.ts";
+import { chooseLaunchZones } from "./placement.ts";
+import { CustomTerminationPolicies, type TerminationCause } from "./custom-termination.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
 import type { AutoScalingSettings, AutoScalingWorld } from "./ports.ts";
 
@@ -23,6 +24,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   readonly settings: AutoScalingSettings;
   readonly lifecycleActions: LifecycleActions;
   readonly launchTemplates: LaunchTemplates;
+  readonly terminationPolicies: CustomTerminationPolicies;
   readonly #groups: AutoScalingGroupState[] = [];
   readonly #instances: FleetInstance[] = [];
   readonly #byId = new Map<string, FleetInstance>();
@@ -34,6 +36,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.settings = fleet;
     this.lifecycleActions = new LifecycleActions(world);
     this.launchTemplates = new LaunchTemplates();
+    this.terminationPolicies = new CustomTerminationPolicies(world.clock, fleet.customTerminationPolicy);
     const { region, accountId } = world;
     const createdTimeMs = world.clock.nowMs - INITIAL_FLEET_AGE_MS;
     const published = this.launchTemplates.create(fleet.launchTemplateName, fleet.publishedVersions, createdTimeMs);
@@ -53,6 +56,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       healthCheckGracePeriod: fleet.healthCheckGracePeriodSeconds,
       targetGroupArns: fleet.targetRegistration === "asg" && targetGroup !== undefined ? [targetGroup.targetGroupArn] : [],
       newInstancesProtectedFromScaleIn: false,
+      terminationPolicies: ["Default"],
       suspendedProcesses: new Map(),
       lifecycleHooks: new Map(),
       scalingPolicies: new Map(),
@@ -128,6 +132,10 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.#deregisterTargets(instance);
   }
 
+  chooseToTerminate(group: AutoScalingGroupState, active: readonly FleetInstance[], count: number, cause: TerminationCause, nowMs: number, respectProtection = true): FleetInstance[] {
+    return this.terminationPolicies.choose(group, active, count, cause, nowMs, respectProtection);
+  }
+
   /** Standby: out of the target groups (after their deregistration delay), not counted in capacity. */
   enterStandby(instance: FleetInstance): void {
     instance.lifecycleState = "EnteringStandby";
@@ -170,11 +178,20 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     for (const targetGroupArn of group.targetGroupArns) this.world.elb.deregisterTargets(targetGroupArn, [instance.instanceId]);
   }
 
-  /** Launches or terminates until the active instances match the desired capacity. */
-  #reconcile(group: AutoScalingGroupState, nowMs: number): void {
+  /**
+   * Instances to launch (positive) or terminate (negative) for the group to match its desired
+   * capacity, and whether the ASG will act on it now (Launch or Terminate not suspended).
+   */
+  capacityGap(group: AutoScalingGroupState): { missing: number; acting: boolean } {
     let activeCount = 0;
     for (const instance of group.liveInstances) if (isActiveInstance(instance)) activeCount += 1;
     const missing = group.desiredCapacity + refreshSurge(this.activeRefresh(group)) - activeCount;
+    return { missing, acting: missing !== 0 && !isSuspended(group, missing > 0 ? "Launch" : "Terminate") };
+  }
+
+  /** Launches or terminates until the active instances match the desired capacity. */
+  #reconcile(group: AutoScalingGroupState, nowMs: number): void {
+    const { missing } = this.capacityGap(group);
     if (missing === 0) return;
     const active = group.liveInstances.filter(isActiveInstance);
     if (missing > 0 && !isSuspended(group, "Launch")) {
@@ -185,7 +202,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       }
       group.lastScalingActivityMs = nowMs;
     } else if (missing < 0 && !isSuspended(group, "Terminate")) {
-      const victims = chooseToTerminate(group, active, -missing, nowMs);
+      const victims = this.chooseToTerminate(group, active, -missing, "SCALE_IN", nowMs);
       for (const instance of victims) this.startTermination(instance, "the desired capacity was lowered");
       if (victims.length > 0) group.lastScalingActivityMs = nowMs;
     }

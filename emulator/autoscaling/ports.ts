@@ -2,6 +2,7 @@ import type { AccountContext, RandomSource } from "../account.ts";
 import type { MetricAlarm } from "../cloudwatch/alarm-types.ts";
 import type { EventPublisher } from "../events/types.ts";
 import type { InstanceBoot, InstanceConnections, LaunchFaults, UsageCounters } from "../ports.ts";
+import type { CustomTerminationSettings } from "./custom-termination.ts";
 import type { TargetHealthState } from "./types.ts";
 
 /** How long the ASG waits on a target it deregistered: the whole delay, or until the load balancer holds no connection on it. */
@@ -64,4 +65,6 @@ export interface AutoScalingSettings {
   readonly lifecycleHooks: readonly LifecycleHookSettings[];
   /** Instances of the starting fleet protected from scale in, by launch index. */
   readonly protectedInstances: readonly number[];
+  /** How a Lambda termination policy is called, where the guide gives no figure. */
+  readonly customTerminationPolicy: CustomTerminationSettings;
 }

@@ -85,5 +85,6 @@ export const beginRollback = (world: RefreshEventHost, group: AutoScalingGroupSt
   refresh.surgeVictims = 0;
   refresh.lastProgressMs = nowMs;
   refresh.waitingSinceMs = undefined;
+  refresh.policyWaitSinceMs = undefined;
   publishRefreshEvent(world, group, refresh, "EC2 Auto Scaling Instance Refresh Rollback Started");
 };

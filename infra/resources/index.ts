@@ -132,6 +132,24 @@ function createEventRules(plan: StagePlan, functions: ReadonlyMap<string, sst.aw
   }
 }
 
+/** Services that invoke a function directly (the ASG's termination policy) get a resource-based permission each. */
+function createServiceInvokePermissions(plan: StagePlan, functions: ReadonlyMap<string, sst.aws.Function>): void {
+  for (const fn of plan.functions) {
+    const target = functions.get(fn.name);
+    if (fn.invokedBy === undefined || target === undefined) continue;
+    new aws.lambda.Permission(`${pascal(fn.name)}ServiceInvoke`, { action: "lambda:InvokeFunction", function: target.name, principal: fn.invokedBy });
+  }
+}
+
+/** The scheduled functions (the reconciler), on EventBridge Scheduler. */
+function createSchedules(plan: StagePlan, functions: ReadonlyMap<string, sst.aws.Function>): void {
+  for (const schedule of plan.schedules) {
+    const target = functions.get(schedule.targetFunction);
+    if (target === undefined) throw new Error(`Schedule ${schedule.resourceName} targets functions/${schedule.targetFunction}.ts, which was not created`);
+    new sst.aws.CronV2(`${pascal(schedule.id)}Schedule`, { schedule: schedule.scheduleExpression, function: target.arn });
+  }
+}
+
 export async function deploy() {
   const root = $cli.paths.root;
   const settings = await loadStageSettings(root, $app.stage);
@@ -146,6 +164,8 @@ export async function deploy() {
     machines.set(machine.name, createStateMachine(plan, machine, [...functions.values(), ...children]));
   }
   createEventRules(plan, functions);
+  createServiceInvokePermissions(plan, functions);
+  createSchedules(plan, functions);
   return {
     stateMachineArn: plan.root.arn,
     consoleUrl: plan.root.consoleUrl,

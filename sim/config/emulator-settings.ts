@@ -3,8 +3,9 @@ import type { LoadBalancingSettings } from "../../emulator/elbv2/ports.ts";
 import { defaultMaxSize, type ScenarioConfig } from "./schema.ts";
 
 /** The scenario's group as Auto Scaling starts it: sizes resolved, every version the scenario names published. */
-export const autoScalingSettings = ({ fleet, app }: ScenarioConfig): AutoScalingSettings => ({
+export const autoScalingSettings = ({ fleet, app, aws }: ScenarioConfig): AutoScalingSettings => ({
   ...fleet,
+  customTerminationPolicy: aws.autoscaling.customTerminationPolicy,
   minSize: fleet.minSize ?? 0,
   maxSize: fleet.maxSize ?? defaultMaxSize(fleet.desiredCapacity),
   publishedVersions: [String(fleet.launchTemplateVersions), fleet.launchTemplateVersion, ...Object.keys(app.versions)],

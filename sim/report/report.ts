@@ -2,6 +2,7 @@ import type { Settlement } from "../quiescence.ts";
 import type { ForcedCloseCause } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
 import type { FleetAtEnd } from "./fleet.ts";
+import type { ScaleInSummary } from "./scale-in.ts";
 import type { BatchDrain, PhaseMark, Timeline, TimelineSample } from "./timeline.ts";
 
 /** `Unsettled`: the world was still in motion when the run's time was up (the cause says what, and how the strategy ended). */
@@ -58,6 +59,8 @@ export interface SimulationReport {
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
+  /** The run's scale ins: whom the termination policy chose and what they held. */
+  scaleIn: ScaleInSummary;
   output: unknown;
   timeline: { samples: TimelineSample[]; phases: PhaseMark[]; drains: BatchDrain[]; reconnectsPerMinute: number[] };
   wallSeconds: number;
@@ -72,6 +75,7 @@ export interface ReportInputs {
   lowerBoundSeconds: number;
   settlement: Settlement;
   fleet: FleetAtEnd;
+  scaleIn: ScaleInSummary;
   initialCapacity: number;
   wallSeconds: number;
 }
@@ -142,6 +146,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       duplicateCompletions: stats.duplicateCompletions,
       heartbeats: stats.lifecycleHeartbeats,
     },
+    scaleIn: inputs.scaleIn,
     output: result.output,
     timeline: { samples: timeline.samples, phases: timeline.phases, drains: timeline.drains, reconnectsPerMinute: stats.reconnectsPerMinute },
     wallSeconds: round(inputs.wallSeconds, 2),

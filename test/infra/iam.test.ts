@@ -27,6 +27,7 @@ const scope: FleetScope = {
   deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
   deployExecutionsArn: "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-rolling-deploy:*",
   hookWorkflowArns: ["arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-launch-hook", "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-terminate-hook"],
+  hookExecutionsArns: ["arn:aws:states:us-east-1:123456789012:execution:ebb-dev-launch-hook:*", "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-terminate-hook:*"],
   idempotencyTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-idempotency",
 };
 
@@ -61,9 +62,10 @@ describe("function statements", () => {
     expect(allowedOn(everything, "elasticloadbalancing:RegisterTargets")).toEqual(scope.targetGroupArns);
   });
 
-  it("scope ModifyTargetGroupAttributes to the configured target groups, and DescribeExecution to the deploy's executions", () => {
+  it("scope ModifyTargetGroupAttributes to the configured target groups, and DescribeExecution to the deploy's and the hook workflows' executions", () => {
     expect(allowedOn(everything, "elasticloadbalancing:ModifyTargetGroupAttributes")).toEqual(scope.targetGroupArns);
-    expect(allowedOn(everything, "states:DescribeExecution")).toEqual([scope.deployExecutionsArn]);
+    expect(allowedOn(everything, "states:DescribeExecution")).toEqual([scope.deployExecutionsArn, ...scope.hookExecutionsArns]);
+    expect(allowedOn(everything, "states:ListExecutions")).toEqual(scope.hookWorkflowArns);
     expect(() => assertLeastPrivilege([{ actions: ["elasticloadbalancing:ModifyTargetGroupAttributes"], resources: ["*"] }])).toThrow(/ModifyTargetGroupAttributes on \*/);
   });
 

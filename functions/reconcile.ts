@@ -1,0 +1,23 @@
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import { z } from "zod";
+import { InvalidEvent } from "../core/errors.ts";
+import { reconcile } from "../core/reconciler/reconcile.ts";
+import { runtime } from "../core/runtime.ts";
+import { describeIssues } from "../shared/validation.ts";
+import { siblingStateMachineArn } from "./lib/idempotent-event.ts";
+
+const NAME = "reconcile";
+
+/** The schedule's event carries nothing the reconciler needs (it looks at the fleet itself), but it must be an event. */
+const scheduledEventSchema = z.looseObject({ "detail-type": z.string().optional(), time: z.string().optional() });
+
+/** EventBridge Scheduler target, once a minute; the hook workflows are the stage's, beside this function. */
+export const handler = middy(async (event: unknown, context: Context) => {
+  const parsed = scheduledEventSchema.safeParse(event);
+  if (!parsed.success) throw new InvalidEvent(NAME, describeIssues(parsed.error, "(event)"));
+  return reconcile(runtime(), {
+    launch: siblingStateMachineArn(context, NAME, "launch-hook"),
+    terminate: siblingStateMachineArn(context, NAME, "terminate-hook"),
+  });
+});
