@@ -63,4 +63,17 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
   "finish-deploy": FINISH,
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
+  // Remediation (core/remediation): the alarm handler only starts the episode's execution.
+  "remediate-alarm": ["start-remediation"],
+  "begin-remediation": ["read-group", "deploy-records"],
+  // Holds ReplaceUnhealthy, suspends HealthCheck for an outage and clears its marks, publishes
+  // FleetWideOutage, registers quarantined hosts back (and un-drains them), takes the lock and the budget slot.
+  "assess-remediation": [
+    "read-group", "read-targets", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
+    "register-targets", "drain", "lock", "release-lock", "deploy-records",
+  ],
+  "start-remediation-drain": ["read-group", "read-targets", "read-metrics", "deregister-targets", "drain", "deploy-records"],
+  "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "deploy-records"],
+  "complete-remediation-drain": ["read-group", "terminate-instances", "deploy-records"],
+  "finish-remediation": ["read-group", "read-targets", "suspend-processes", "set-instance-health", "publish-metrics", "register-targets", "drain", "release-lock", "deploy-records"],
 };

@@ -41,6 +41,8 @@ export const PERMISSION_GROUPS = [
   "release-lock",
   "deploy-records",
   "describe-deploy-execution",
+  "start-remediation",
+  "publish-metrics",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
 
@@ -58,6 +60,10 @@ export interface FleetScope {
   readonly deployTableArn: string;
   /** Executions of the rolling-deploy state machine (the settle step confirms one really stopped). */
   readonly deployExecutionsArn: string;
+  /** The remediate state machine the alarm handler starts. */
+  readonly remediationStateMachineArn: string;
+  /** The namespace Ebb publishes its own metrics in (FleetWideOutage). */
+  readonly metricNamespace: string;
 }
 
 /** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
@@ -185,6 +191,10 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: [...ITEM_READ_WRITE], resources: [scope.deployTableArn] }];
     case "describe-deploy-execution":
       return [{ actions: ["states:DescribeExecution"], resources: [scope.deployExecutionsArn] }];
+    case "start-remediation":
+      return [{ actions: ["states:StartExecution"], resources: [scope.remediationStateMachineArn] }];
+    case "publish-metrics":
+      return [{ actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.metricNamespace] }] }];
   }
 }
 
