@@ -65,11 +65,11 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Remediation (core/remediation): the alarm handler only starts the episode's execution.
   "remediate-alarm": ["start-remediation"],
-  "begin-remediation": ["read-group", "deploy-records"],
+  "begin-remediation": ["read-group", "read-targets", "deploy-records"],
   // Holds ReplaceUnhealthy, suspends HealthCheck for an outage and clears its marks, publishes
   // FleetWideOutage, registers quarantined hosts back (and un-drains them), takes the lock and the budget slot.
   "assess-remediation": [
-    "read-group", "read-targets", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
+    "read-group", "read-targets", "read-instances", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
     "register-targets", "drain", "lock", "release-lock", "deploy-records",
   ],
   "start-remediation-drain": ["read-group", "read-targets", "read-metrics", "deregister-targets", "drain", "deploy-records"],

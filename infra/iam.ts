@@ -27,6 +27,7 @@ export const PERMISSION_GROUPS = [
   "read-metrics",
   "read-alarms",
   "read-launch-templates",
+  "read-instances",
   "update-group",
   "set-desired-capacity",
   "terminate-instances",
@@ -77,6 +78,7 @@ export const UNSCOPED_READS = {
   "read-metrics": ["cloudwatch:GetMetricData"],
   "read-alarms": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
   "read-launch-templates": ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
+  "read-instances": ["ec2:DescribeInstances"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /** The Auto Scaling writes, each scoped to the stage's groups. */
@@ -132,6 +134,7 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-metrics":
     case "read-alarms":
     case "read-launch-templates":
+    case "read-instances":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
     case "update-group":
     case "set-desired-capacity":

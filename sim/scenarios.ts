@@ -75,7 +75,7 @@ const catalog: Record<string, ScenarioConfigInput> = {
     run: remediationRun(2400),
   },
   "flapping-host": {
-    faults: { flapping: [{ instanceIndex: 3, atSeconds: FAULT_AT, durationSeconds: 1200, periodSeconds: 60 }] },
+    faults: { flapping: [{ instanceIndex: 3, atSeconds: FAULT_AT, durationSeconds: 1200, periodSeconds: 40 }] },
     run: remediationRun(2700),
   },
   // Four hosts fail a minute apart; the budget allows two replacements an hour.

@@ -78,7 +78,7 @@ export async function completeRemediationDrain(rt: Runtime, remediationId: strin
   if (draining.purpose === "quarantine") {
     const until = new Date(now.getTime() + rt.stage.remediation.flapping.quarantineSeconds * 1000).toISOString();
     const quarantined = { ...record.quarantined, ...Object.fromEntries(draining.instanceIds.map((id) => [id, { until }])) };
-    await saveRemediation(rt, { ...rest, quarantined });
+    await saveRemediation(rt, { ...rest, quarantined, quarantinesStarted: (record.quarantinesStarted ?? 0) + draining.instanceIds.length });
     return { done: true, waitSeconds: 1, remediationId };
   }
   const group = await describeGroup(rt.clients.autoScaling, record.groupName);

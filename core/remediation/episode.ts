@@ -6,7 +6,9 @@ import type { Runtime } from "../runtime.ts";
 import { registerInstances } from "../targets.ts";
 import { signalUndrain } from "../drain.ts";
 import { replacementsInWindow, takeReplacementSlot } from "./budget.ts";
-import { hostsInHand, readFleetHealth, recordRead, type FleetHealth } from "./fleet-health.ts";
+import { hostsInHand, readFleetHealth, bootingHosts, recordRead, type FleetHealth } from "./fleet-health.ts";
+import { healthCheckIntervalSeconds } from "../health.ts";
+import { describeTargetGroupSettings } from "../targets.ts";
 import { replacementAllowance, sharedOutageVerdict } from "./guard.ts";
 import { beginOutageHold, clearRecoveredMarks, endOutageHold, holdHealthReplacement } from "./outage.ts";
 import { createRemediation, getRemediation, previousHostHistory, saveRemediation, type DrainPurpose, type RemediationRecord } from "./record.ts";
@@ -34,7 +36,10 @@ export async function beginRemediation(rt: Runtime, input: RemediationInput): Pr
   const groupName = group?.AutoScalingGroupName;
   if (groupName === undefined) throw new AlarmNotRemediable(input.alarmName, `no Auto Scaling group of this stage serves ${input.targetGroupArn}`);
   const now = rt.clock.now().toISOString();
+  const targetGroups = await describeTargetGroupSettings(rt.clients.elbv2, group?.TargetGroupARNs ?? [input.targetGroupArn]);
   await createRemediation(rt, {
+    intervalSeconds: healthCheckIntervalSeconds(targetGroups),
+    readSpacingSeconds: Math.max(1, ...targetGroups.map((each) => each.healthCheckIntervalSeconds * each.healthyThreshold)),
     remediationId: input.remediationId,
     alarmName: input.alarmName,
     alarmChangedAt: input.alarmChangedAt,
@@ -51,8 +56,6 @@ export async function beginRemediation(rt: Runtime, input: RemediationInput): Pr
   });
   return { action: "wait", waitSeconds: 1, remediationId: input.remediationId };
 }
-
-const intervalOf = (fleet: FleetHealth): number => Math.max(5, Math.min(60, fleet.hosts.length > 0 ? 10 : 30));
 
 /** Takes the group's lock for this episode; a deploy holding it makes the episode queue (wait and look again). */
 async function holdLock(rt: Runtime, record: RemediationRecord): Promise<{ record: RemediationRecord; held: boolean; holder?: string }> {
@@ -112,14 +115,18 @@ export async function assessRemediation(rt: Runtime, remediationId: string): Pro
   if (record.draining !== undefined) return result("drain", 1);
   let fleet = await readFleetHealth(rt, record.groupName);
   await holdHealthReplacement(rt, fleet.group);
-  const interval = intervalOf(fleet);
+  const interval = record.intervalSeconds;
   record = settleReplacements(rt, record, fleet);
   record = await releaseQuarantines(rt, record, fleet);
   const inHand = hostsInHand(record);
-  const judged = fleet.hosts.filter((host) => !inHand.has(host.instanceId));
   const hosts = { ...record.hosts };
-  for (const host of judged) hosts[host.instanceId] = recordRead(hosts[host.instanceId], host.status, now, interval);
+  for (const host of fleet.hosts) if (!inHand.has(host.instanceId)) hosts[host.instanceId] = recordRead(hosts[host.instanceId], host.status, now, record.readSpacingSeconds);
   record = { ...record, hosts };
+  const failingNow = fleet.hosts.filter((host) => host.status === "unhealthy" && !inHand.has(host.instanceId)).map((host) => host.instanceId);
+  const booting = await bootingHosts(rt, failingNow, hosts, fleet.group.healthCheckGracePeriodSeconds ?? 0);
+  const judged = fleet.hosts
+    .filter((host) => !inHand.has(host.instanceId))
+    .map((host) => (booting.has(host.instanceId) ? { ...host, status: "pending" as const } : host));
 
   const verdict = sharedOutageVerdict(judged, settings.sharedOutage);
   if (verdict.outage) {
@@ -234,7 +241,7 @@ export const summaryOf = (record: RemediationRecord): RemediationSummary => ({
   remediationId: record.remediationId,
   groupName: record.groupName,
   replaced: record.replaced.map((entry) => entry.instanceId),
-  quarantines: Object.values(record.hosts).reduce((sum, host) => sum + host.quarantines, 0),
+  quarantines: record.quarantinesStarted ?? 0,
   outagesDetected: record.outagesDetected,
   notRemediated: record.notRemediated,
 });

@@ -1,3 +1,4 @@
+import { paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { describeGroup, liveInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargets, targetGroupArnsFor, type TargetStates } from "../targets.ts";
@@ -33,6 +34,30 @@ export async function readFleetHealth(rt: Runtime, groupName: string): Promise<F
   return { group, targetGroupArns, states, hosts };
 }
 
+/**
+ * Unhealthy hosts that have never been seen serving and launched within the group's
+ * health-check grace period are booting, not failing: the ASG registers an instance before its
+ * app answers (what the grace period is for), so its first checks fail.
+ */
+export async function bootingHosts(
+  rt: Runtime,
+  candidates: readonly string[],
+  hosts: Readonly<Record<string, HostHistory>>,
+  graceSeconds: number,
+): Promise<Set<string>> {
+  const unknown = candidates.filter((id) => hosts[id]?.everHealthy !== true);
+  if (unknown.length === 0 || graceSeconds === 0) return new Set();
+  const booting = new Set<string>();
+  const nowMs = rt.clock.now().getTime();
+  for await (const page of paginateDescribeInstances({ client: rt.clients.ec2 }, { InstanceIds: unknown })) {
+    for (const instance of (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? [])) {
+      const launchedMs = instance.LaunchTime?.getTime();
+      if (instance.InstanceId !== undefined && launchedMs !== undefined && nowMs - launchedMs < graceSeconds * 1000) booting.add(instance.InstanceId);
+    }
+  }
+  return booting;
+}
+
 /** Hosts this episode took out of the load balancer itself: draining, quarantined or being replaced. */
 export function hostsInHand(record: RemediationRecord): Set<string> {
   return new Set([...(record.draining?.instanceIds ?? []), ...Object.keys(record.quarantined), ...(record.replacing?.instanceIds ?? [])]);
@@ -44,10 +69,10 @@ export function hostsInHand(record: RemediationRecord): Set<string> {
  * transition, and a healthy read starts the unhealthy count over.
  */
 export function recordRead(previous: HostHistory | undefined, status: HostHealth["status"], now: Date, intervalSeconds: number): HostHistory {
-  const base: HostHistory = previous ?? { unhealthyReads: 0, transitions: 0, quarantines: 0 };
+  const base: HostHistory = previous ?? { unhealthyReads: 0, transitions: 0, quarantines: 0, firstSeenAt: now.toISOString() };
   if (status === "pending") return base;
   const transitions = base.lastStatus !== undefined && base.lastStatus !== status ? base.transitions + 1 : base.transitions;
-  if (status === "healthy") return { ...base, unhealthyReads: 0, lastStatus: status, transitions, lastReadAt: now.toISOString() };
+  if (status === "healthy") return { ...base, unhealthyReads: 0, lastStatus: status, transitions, lastReadAt: now.toISOString(), everHealthy: true };
   const lastMs = base.lastReadAt === undefined ? undefined : Date.parse(base.lastReadAt);
   const counts = base.lastStatus !== "unhealthy" || lastMs === undefined || now.getTime() - lastMs >= intervalSeconds * 1000;
   if (!counts) return { ...base, transitions };

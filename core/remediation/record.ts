@@ -18,6 +18,9 @@ export interface HostHistory {
   /** Changes between healthy and unhealthy seen so far. */
   transitions: number;
   quarantines: number;
+  firstSeenAt?: string;
+  /** Seen serving in every target group at least once (a host still booting never was). */
+  everHealthy?: boolean;
 }
 
 export interface NotRemediated {
@@ -35,6 +38,13 @@ export interface RemediationRecord {
   groupName: string;
   targetGroupArns: string[];
   startedAt: string;
+  /** The slowest target group's health-check interval: how often a read can show anything new. */
+  intervalSeconds: number;
+  /**
+   * Unhealthy reads count this far apart: a recovered target needs HealthyThresholdCount passing
+   * checks to show healthy again, so reads any closer could confirm a host that has recovered.
+   */
+  readSpacingSeconds: number;
   version: number;
   hosts: Record<string, HostHistory>;
   draining?: { instanceIds: string[]; purpose: DrainPurpose; deregisteredAt: string; connectionsAtStart: Record<string, number> };
@@ -46,6 +56,8 @@ export interface RemediationRecord {
   replaced: { instanceId: string; terminatedAt: string; verifiedAt: string }[];
   notRemediated: NotRemediated[];
   lockHeld: boolean;
+  /** Quarantines this episode started. */
+  quarantinesStarted?: number;
   /** The deploy (or other owner) this episode waited for, and since when. */
   queuedSince?: string;
   finishedAt?: string;

@@ -88,7 +88,7 @@ function reportOf(context: StrategyContext, records: Records, watch: HealthRepla
     episodes: records.length,
     replacedByEbb: records.reduce((sum, record) => sum + record.replaced.length, 0),
     replacedForHealth: [...watch.replaced],
-    quarantines: records.reduce((sum, record) => sum + Object.values(record.hosts).reduce((total, host) => total + host.quarantines, 0), 0),
+    quarantines: records.reduce((sum, record) => sum + (record.quarantinesStarted ?? 0), 0),
     outagesDetected: records.flatMap((record) => record.outagesDetected.map((outage) => ({ remediationId: record.remediationId, ...outage }))),
     notRemediated: records.flatMap((record) => record.notRemediated.map((entry) => ({ remediationId: record.remediationId, ...entry }))),
     healthyCapacity: capacityDip(timeline.samples, world.config.fleet.desiredCapacity),
