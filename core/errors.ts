@@ -134,3 +134,10 @@ export class AlarmNotRemediable extends EbbError {
     super("AlarmNotRemediable", `Alarm "${alarmName}" starts no remediation: ${why}; nothing was changed`);
   }
 }
+
+/** A drain step ran out of order (checked before it was started, finished before it was drained). */
+export class DrainNotFinished extends EbbError {
+  constructor(message: string) {
+    super("DrainNotFinished", message);
+  }
+}

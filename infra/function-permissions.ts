@@ -52,8 +52,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "prepare-batch": ["read-group", "read-targets", "read-metrics", "read-alarms", "lock", "deploy-records"],
   // Raising the desired capacity past MaxSize raises both in one UpdateAutoScalingGroup.
   "launch-surge-capacity": [...BATCH_STEP, "read-group", "update-group", "set-desired-capacity"],
-  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "drain"],
-  "check-batch-drain": [...WATCHING_STEP, "read-metrics"],
+  // The drain pipeline (core/drain): deregister, signal the instances that can take it, then follow the signal (retried once failed).
+  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "read-drain-signals", "drain"],
+  "check-batch-drain": [...WATCHING_STEP, "read-metrics", "read-drain-signals", "drain"],
   "terminate-drained-instances": [...BATCH_STEP, "read-group", "terminate-instances"],
   // Registers new instances itself when the stage's targetRegistration is "ebb".
   "check-batch-health": [...WATCHING_STEP, "register-targets"],
@@ -69,11 +70,12 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   // Holds ReplaceUnhealthy, suspends HealthCheck for an outage and clears its marks, publishes
   // FleetWideOutage, registers quarantined hosts back (and un-drains them), takes the lock and the budget slot.
   "assess-remediation": [
-    "read-group", "read-targets", "read-instances", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
+    "read-group", "read-targets", "read-instances", "read-metrics", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
     "register-targets", "drain", "lock", "release-lock", "deploy-records",
   ],
-  "start-remediation-drain": ["read-group", "read-targets", "read-metrics", "deregister-targets", "drain", "deploy-records"],
-  "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "deploy-records"],
-  "complete-remediation-drain": ["read-group", "terminate-instances", "deploy-records"],
+  // The drain pipeline (core/drain): deregister, signal (and re-signal) the app, read the signal's result.
+  "start-remediation-drain": ["read-group", "read-targets", "deregister-targets", "read-drain-signals", "drain", "deploy-records"],
+  "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "read-drain-signals", "drain", "deploy-records"],
+  "complete-remediation-drain": ["read-group", "read-targets", "terminate-instances", "deploy-records"],
   "finish-remediation": ["read-group", "read-targets", "suspend-processes", "set-instance-health", "publish-metrics", "register-targets", "drain", "release-lock", "deploy-records"],
 };

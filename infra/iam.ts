@@ -28,6 +28,7 @@ export const PERMISSION_GROUPS = [
   "read-alarms",
   "read-launch-templates",
   "read-instances",
+  "read-drain-signals",
   "update-group",
   "set-desired-capacity",
   "terminate-instances",
@@ -79,6 +80,8 @@ export const UNSCOPED_READS = {
   "read-alarms": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
   "read-launch-templates": ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
   "read-instances": ["ec2:DescribeInstances"],
+  // Which instances can take the drain signal, and whether the app took it.
+  "read-drain-signals": ["ssm:DescribeInstanceInformation", "ssm:ListCommandInvocations"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /** The Auto Scaling writes, each scoped to the stage's groups. */
@@ -135,6 +138,7 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-alarms":
     case "read-launch-templates":
     case "read-instances":
+    case "read-drain-signals":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
     case "update-group":
     case "set-desired-capacity":

@@ -1,4 +1,4 @@
-import { DRAIN_DOCUMENT } from "../core/drain.ts";
+import { DRAIN_DOCUMENT } from "../core/drain/signal.ts";
 import { OUTAGE_METRIC } from "../core/remediation/outage.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {

@@ -26,6 +26,8 @@ export interface SimulateOptions {
   onProgress?: (progress: Progress) => void;
   /** Sees the world once the run is over, before the report is built (tests inspect the fleet through it). */
   onFinished?: (world: World) => Promise<void>;
+  /** Sees the settled world while the control plane is still installed (its runtime and tables readable). */
+  onSettled?: (world: World) => Promise<void>;
 }
 
 const CHART_SAMPLE_SECONDS = 10;
@@ -67,6 +69,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
       if (unsettledWork(world).length > 0) report("settle");
       const settlement = await settle(world, config.run.maxVirtualSeconds);
       ending = { settlement, fleet: fleetAtEnd(world, timeline.drains, await lockHeld()) };
+      await options.onSettled?.(world);
     },
   });
   if (ending === undefined) throw new Error(`the ${strategy} strategy returned without letting the world settle`);

@@ -1,22 +1,21 @@
-import { latestConnections } from "../connections.ts";
-import { beginDrain, decideDrain, observeDrain } from "../drain.ts";
+import { audit } from "../deploy-store.ts";
+import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
+import type { DrainPoll, DrainRequest, DrainState } from "../drain/request.ts";
 import { RemediationStateError } from "../errors.ts";
-import { describeGroup, liveInstances, terminateInstances } from "../fleet.ts";
+import { describeGroup, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
 import { getRemediation, saveRemediation, type RemediationRecord } from "./record.ts";
 
 /**
- * The hosts the episode took in hand go through the drain path every trigger shares
- * (core/drain.ts: deregister everywhere, signal the app, observe, decide), because an unhealthy
- * host may still hold live WebSockets. Only the step after the drain is remediation's own:
- * terminate in the ASG (a replacement launches; the episode then waits until it serves in every
- * target group) or keep the host deregistered for its quarantine.
+ * The hosts an episode takes in hand go through the one drain pipeline (core/drain), because an
+ * unhealthy host may still hold live WebSockets: deregister everywhere, signal the app, observe,
+ * decide. Only the step after the drain is remediation's: terminate in the ASG without
+ * decrementing (it launches the replacement; the episode then waits until one serves in every
+ * target group), or keep the host deregistered for its quarantine.
  */
 
-export interface DrainStep {
-  done: boolean;
-  waitSeconds: number;
+export interface DrainStep extends DrainPoll {
   remediationId: string;
 }
 
@@ -25,70 +24,69 @@ function drainingOf(record: RemediationRecord): NonNullable<RemediationRecord["d
   return record.draining;
 }
 
-async function drainContext(rt: Runtime, record: RemediationRecord, since: Date) {
+const auditId = (record: RemediationRecord): string => `remediation#${record.remediationId}`;
+
+async function drainRequest(rt: Runtime, remediationId: string): Promise<DrainRequest<void>> {
+  let record = await getRemediation(rt, remediationId);
+  const draining = drainingOf(record);
   const group = await describeGroup(rt.clients.autoScaling, record.groupName);
-  const arns = targetGroupArnsFor(group, rt.stage);
-  const settings = await describeTargetGroupSettings(rt.clients.elbv2, arns);
+  const targetGroupArns = targetGroupArnsFor(group, rt.stage);
+  const settings = await describeTargetGroupSettings(rt.clients.elbv2, targetGroupArns);
   return {
-    group,
-    arns,
-    context: {
-      policy: rt.stage.deployDefaults.drain,
-      since,
-      now: rt.clock.now(),
-      connectionsAtStart: drainingOf(record).connectionsAtStart,
-      shedRatePerSecond: rt.stage.estimates.shedRatePerSecond,
-      metricPeriodSeconds: rt.stage.connectionMetric.periodSeconds,
-      deregistrationDelaySeconds: Math.max(0, ...settings.map((each) => each.deregistrationDelaySeconds)),
+    cause: `remediation ${remediationId} (${draining.purpose})`,
+    instanceIds: draining.instanceIds,
+    targetGroupArns,
+    policy: rt.stage.deployDefaults.drain,
+    deregistrationDelaySeconds: Math.max(0, ...settings.map((each) => each.deregistrationDelaySeconds)),
+    connectionsAtStart: draining.connectionsAtStart,
+    journal: {
+      state: draining.state,
+      record: async (set: Partial<DrainState>, once: Partial<DrainState> = {}) => {
+        const current = drainingOf(record);
+        const kept = Object.fromEntries(Object.entries(once).filter(([key]) => current.state[key as keyof DrainState] === undefined));
+        const state: DrainState = { ...current.state, ...set, ...kept };
+        record = await saveRemediation(rt, { ...record, draining: { ...current, state } });
+        return state;
+      },
+      audit: (step, detail) => audit(rt, auditId(record), { step, detail }),
+    },
+    afterDrain: async () => {
+      const { draining: done, ...rest } = record;
+      const drained = drainingOf(record);
+      const now = rt.clock.now();
+      if (drained.purpose === "quarantine") {
+        const until = new Date(now.getTime() + rt.stage.remediation.flapping.quarantineSeconds * 1000).toISOString();
+        const quarantined = { ...record.quarantined, ...Object.fromEntries(drained.instanceIds.map((id) => [id, { until }])) };
+        record = await saveRemediation(rt, { ...rest, quarantined, quarantinesStarted: (record.quarantinesStarted ?? 0) + drained.instanceIds.length });
+        await audit(rt, auditId(record), { step: "quarantined", detail: { instanceIds: drained.instanceIds, until } });
+        return;
+      }
+      const current = await describeGroup(rt.clients.autoScaling, record.groupName);
+      const terminated = await terminateInstances(rt.clients.autoScaling, current, drained.instanceIds, false);
+      const replacing = {
+        instanceIds: [...(record.replacing?.instanceIds ?? []), ...drained.instanceIds],
+        knownIds: [...new Set([...(record.replacing?.knownIds ?? []), ...current.instances.map((instance) => instance.instanceId)])],
+        terminatedAt: now.toISOString(),
+      };
+      record = await saveRemediation(rt, { ...rest, replacing });
+      await audit(rt, auditId(record), { step: "terminated", detail: { terminated, remaining: done?.state.remainingConnections ?? {} } });
     },
   };
 }
 
 export async function startRemediationDrain(rt: Runtime, remediationId: string): Promise<DrainStep> {
-  let record = await getRemediation(rt, remediationId);
-  const draining = drainingOf(record);
-  if (draining.deregisteredAt === "") {
-    const connectionsAtStart = await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, draining.instanceIds, rt.clock.now());
-    const group = await describeGroup(rt.clients.autoScaling, record.groupName);
-    await beginDrain(rt, draining.instanceIds, targetGroupArnsFor(group, rt.stage), rt.stage.deployDefaults.drain.signal);
-    record = await saveRemediation(rt, { ...record, draining: { ...draining, deregisteredAt: rt.clock.now().toISOString(), connectionsAtStart } });
-  }
-  const since = new Date(drainingOf(record).deregisteredAt);
-  const { context } = await drainContext(rt, record, since);
-  const nothingSeenYet = draining.instanceIds.map((instanceId) => ({ instanceId, gone: false, deregistered: false, fresh: [] }));
-  return { done: false, waitSeconds: decideDrain(nothingSeenYet, context).waitSeconds, remediationId };
+  return { ...(await startDrain(rt, await drainRequest(rt, remediationId))), remediationId };
 }
 
 export async function checkRemediationDrain(rt: Runtime, remediationId: string): Promise<DrainStep> {
+  const request = await drainRequest(rt, remediationId);
   const record = await getRemediation(rt, remediationId);
-  const draining = drainingOf(record);
-  const since = new Date(draining.deregisteredAt);
-  const { group, arns, context } = await drainContext(rt, record, since);
-  const live = new Set(liveInstances(group).map((instance) => instance.instanceId));
-  const decision = decideDrain(await observeDrain(rt, draining.instanceIds, live, arns, since), context);
-  return { done: decision.done, waitSeconds: decision.waitSeconds, remediationId };
+  const group = await describeGroup(rt.clients.autoScaling, record.groupName);
+  return { ...(await checkDrain(rt, request, group)), remediationId };
 }
 
-/** The step after the drain: terminate for replacement, or start the quarantine. */
+/** The step after the drain (refused by the pipeline unless drained). */
 export async function completeRemediationDrain(rt: Runtime, remediationId: string): Promise<DrainStep> {
-  const record = await getRemediation(rt, remediationId);
-  const draining = drainingOf(record);
-  const now = rt.clock.now();
-  const { draining: _done, ...rest } = record;
-  if (draining.purpose === "quarantine") {
-    const until = new Date(now.getTime() + rt.stage.remediation.flapping.quarantineSeconds * 1000).toISOString();
-    const quarantined = { ...record.quarantined, ...Object.fromEntries(draining.instanceIds.map((id) => [id, { until }])) };
-    await saveRemediation(rt, { ...rest, quarantined, quarantinesStarted: (record.quarantinesStarted ?? 0) + draining.instanceIds.length });
-    return { done: true, waitSeconds: 1, remediationId };
-  }
-  const group = await describeGroup(rt.clients.autoScaling, record.groupName);
-  // Terminated in the ASG without decrementing: it launches the replacement (ReplaceUnhealthy is Ebb's to hold).
-  await terminateInstances(rt.clients.autoScaling, group, draining.instanceIds, false);
-  const replacing = {
-    instanceIds: [...(record.replacing?.instanceIds ?? []), ...draining.instanceIds],
-    knownIds: [...new Set([...(record.replacing?.knownIds ?? []), ...group.instances.map((instance) => instance.instanceId)])],
-    terminatedAt: now.toISOString(),
-  };
-  await saveRemediation(rt, { ...rest, replacing });
-  return { done: true, waitSeconds: 1, remediationId };
+  await finishDrain(rt, await drainRequest(rt, remediationId));
+  return { done: true, waitSeconds: 1, timedOut: false, remainingConnections: 0, cut: 0, unsignalled: 0, remediationId };
 }

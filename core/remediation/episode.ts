@@ -1,10 +1,11 @@
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { describeAlarmStates } from "../alarms.ts";
+import { latestConnections } from "../connections.ts";
 import { AlarmNotRemediable, DeployInProgress } from "../errors.ts";
 import { acquireLock, releaseLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
 import { registerInstances } from "../targets.ts";
-import { signalUndrain } from "../drain.ts";
+import { signalUndrain } from "../drain/signal.ts";
 import { replacementsInWindow, takeReplacementSlot } from "./budget.ts";
 import { hostsInHand, readFleetHealth, bootingHosts, recordRead, type FleetHealth } from "./fleet-health.ts";
 import { healthCheckIntervalSeconds } from "../health.ts";
@@ -193,7 +194,8 @@ export async function assessRemediation(rt: Runtime, remediationId: string): Pro
         return result("wait", 60);
       }
     } else {
-      record = { ...record, draining: { instanceIds: work.ids, purpose: work.purpose, deregisteredAt: "", connectionsAtStart: {} } };
+      const connectionsAtStart = await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, work.ids, now);
+      record = { ...record, draining: { instanceIds: work.ids, purpose: work.purpose, connectionsAtStart, state: {} } };
       await saveRemediation(rt, record);
       return result("drain", 1);
     }

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { isConditionalCheckFailure } from "../dynamo.ts";
 import { RemediationStateError } from "../errors.ts";
+import type { DrainState } from "../drain/request.ts";
 import type { Runtime } from "../runtime.ts";
 import { DEPLOY_HASH_KEY, DEPLOY_RANGE_KEY } from "../tables.ts";
 
@@ -47,7 +48,8 @@ export interface RemediationRecord {
   readSpacingSeconds: number;
   version: number;
   hosts: Record<string, HostHistory>;
-  draining?: { instanceIds: string[]; purpose: DrainPurpose; deregisteredAt: string; connectionsAtStart: Record<string, number> };
+  /** Hosts in the drain pipeline now, why, and the pipeline's journal. */
+  draining?: { instanceIds: string[]; purpose: DrainPurpose; connectionsAtStart: Record<string, number>; state: DrainState };
   /** Terminated for replacement; verified once as many new instances serve in every target group. */
   replacing?: { instanceIds: string[]; knownIds: string[]; terminatedAt: string };
   quarantined: Record<string, { until: string }>;

@@ -261,6 +261,8 @@ export const faultsSchema = z.strictObject({
         instanceIndex: z.number().int().min(0).optional(),
         rate: rate.default(1),
         outcome: z.enum(["Failed", "ExecutionTimedOut", "Undeliverable"]).default("Failed"),
+        /** Only the first this many invocations on each covered instance can fail (a transient fault); every one when omitted. */
+        times: z.number().int().min(1).optional(),
       }),
     )
     .default([]),

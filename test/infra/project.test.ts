@@ -82,7 +82,8 @@ describe("this project's functions/ and workflows/", () => {
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
     expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
-    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "finish-deploy", "settle-stopped-deploy", "start-batch-drain"]);
+    // check-batch-drain sends a failed drain signal again.
+    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "check-batch-drain", "finish-deploy", "settle-stopped-deploy", "start-batch-drain"]);
     expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["start-batch-drain"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
