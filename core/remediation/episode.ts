@@ -229,10 +229,24 @@ export interface RemediationSummary {
   notRemediated: RemediationRecord["notRemediated"];
 }
 
-/** Every way out: ends an outage hold, releases the lock, records the outcome. Safe to repeat. */
+/**
+ * Every way out: ends an outage hold, puts back in service what the episode took out without
+ * terminating it (a drain that failed midway, a quarantine), releases the lock, records the
+ * outcome. Safe to repeat.
+ */
 export async function finishRemediation(rt: Runtime, remediationId: string, error?: string): Promise<RemediationSummary> {
   let record = await getRemediation(rt, remediationId);
-  if (record.outage !== undefined) record = await endOutageHold(rt, record, await readFleetHealth(rt, record.groupName));
+  const fleet = await readFleetHealth(rt, record.groupName);
+  if (record.outage !== undefined) record = await endOutageHold(rt, record, fleet);
+  const live = new Set(fleet.group.instances.filter((instance) => instance.lifecycleState === "InService").map((instance) => instance.instanceId));
+  const takenOut = [...(record.draining?.instanceIds ?? []), ...Object.keys(record.quarantined)].filter((id) => live.has(id));
+  if (takenOut.length > 0) {
+    await registerInstances(rt.clients.elbv2, fleet.targetGroupArns, takenOut);
+    await signalUndrain(rt, takenOut, rt.stage.deployDefaults.drain.signal);
+    const { draining: _draining, ...rest } = record;
+    record = { ...rest, quarantined: {} };
+    for (const id of takenOut) record = notRemediated(record, id, `the episode ended (${error ?? "done"}) with the host out of service: registered back`, rt.clock.now().toISOString());
+  }
   if (record.lockHeld) await releaseLock(rt, record.groupName, `remediation:${record.remediationId}`);
   record = { ...record, lockHeld: false, finishedAt: record.finishedAt ?? rt.clock.now().toISOString(), outcome: error ?? "Succeeded" };
   await saveRemediation(rt, record);

@@ -1,4 +1,4 @@
-import { paginateDescribeInstances } from "@aws-sdk/client-ec2";
+import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { describeGroup, liveInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargets, targetGroupArnsFor, type TargetStates } from "../targets.ts";
@@ -49,12 +49,15 @@ export async function bootingHosts(
   if (unknown.length === 0 || graceSeconds === 0) return new Set();
   const booting = new Set<string>();
   const nowMs = rt.clock.now().getTime();
-  for await (const page of paginateDescribeInstances({ client: rt.clients.ec2 }, { InstanceIds: unknown })) {
+  let nextToken: string | undefined;
+  do {
+    const page = await rt.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: unknown, NextToken: nextToken }));
     for (const instance of (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? [])) {
       const launchedMs = instance.LaunchTime?.getTime();
       if (instance.InstanceId !== undefined && launchedMs !== undefined && nowMs - launchedMs < graceSeconds * 1000) booting.add(instance.InstanceId);
     }
-  }
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined);
   return booting;
 }
 

@@ -44,7 +44,7 @@ describe("transient retries added when a workflow is rendered", () => {
         expect(state["Retry"], `${where} ${name}`).toEqual(transientRetriers());
       }
     }
-    expect(tasks).toBe(2 * 19);
+    expect(tasks).toBe(2 * 26);
   });
 
   it("pins the list: throttling of every service, 5xx, Lambda failures, Auto Scaling contention", () => {
