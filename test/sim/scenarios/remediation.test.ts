@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { describeGroup } from "../../../core/fleet.ts";
+import { acquireLock, releaseLock } from "../../../core/lock.ts";
+import { holdHealthReplacement } from "../../../core/remediation/outage.ts";
+import { getRemediation } from "../../../core/remediation/record.ts";
+import { runtime } from "../../../core/runtime.ts";
+import { installLocalEbb } from "../../../sim/local/ebb.ts";
 import type { SimulationReport } from "../../../sim/report/report.ts";
+import { World } from "../../../sim/world.ts";
 import { loadScenario } from "../../../sim/scenarios.ts";
 import { simulate, warmUpSeconds } from "../../../sim/simulate.ts";
 
@@ -11,6 +18,7 @@ import { simulate, warmUpSeconds } from "../../../sim/simulate.ts";
  */
 
 const FAULT_AT = 600;
+const GROUP = "ebb-demo-asg";
 const run = (name: string) => simulate(loadScenario(name));
 
 /** The promises every remediation run keeps, whatever it decided. */
@@ -104,5 +112,47 @@ describe("remediation scenarios (12 instances over 3 AZs, the ASG's ELB health c
     expect(report.instances.remediated).toBe(2);
     expect(report.remediation?.outagesDetected).toEqual([]);
     expect(report.remediation?.healthyCapacity.backToFullAt).toBeDefined();
+  });
+});
+
+describe("remediation is idempotent per alarm episode and waits for deploys", () => {
+  it("a duplicated alarm event (EventBridge delivers at least once) starts one execution and one replacement", async () => {
+    const config = loadScenario("unhealthy-host");
+    const report = await simulate({ ...config, faults: { ...config.faults, events: { ...config.faults.events, duplicateRate: 1 } } });
+    expectFleetIntact(report);
+    expect(report.stepFunctions.executions).toBe(1);
+    expect(report.instances.remediated).toBe(1);
+  });
+
+  it("queues while a deploy holds the group's lock, then replaces the host once the deploy is done", async () => {
+    const world = new World(loadScenario("unhealthy-host"));
+    world.advance(warmUpSeconds(world.config));
+    await world.events.flush();
+    const ebb = await installLocalEbb(world, { remediation: true });
+    try {
+      const rt = runtime();
+      await holdHealthReplacement(rt, await describeGroup(rt.clients.autoScaling, GROUP));
+      await acquireLock(rt, GROUP, "deploy-under-way", "deploy");
+      const { timeline } = ebb.stepFunctions;
+      const sleeper = timeline.join();
+      const until = async (elapsedSeconds: number): Promise<void> => {
+        while (world.elapsedSeconds < elapsedSeconds) await timeline.sleepUntil(sleeper, world.clock.nowMs + 1000);
+      };
+      await until(1200);
+      const [episode] = ebb.stepFunctions.executions();
+      expect(episode?.summary().status).toBe("RUNNING");
+      const queued = await getRemediation(rt, episode?.summary().name ?? "");
+      expect(queued.queuedSince).toBeDefined();
+      expect(world.stats.instancesTerminated).toBe(0);
+      await releaseLock(rt, GROUP, "deploy-under-way");
+      await until(1800);
+      timeline.leave(sleeper);
+      expect((await episode?.done)?.status).toBe("SUCCEEDED");
+      const done = await getRemediation(rt, episode?.summary().name ?? "");
+      expect(done.replaced).toHaveLength(1);
+      expect(done.lockHeld).toBe(false);
+    } finally {
+      await ebb.stop();
+    }
   });
 });
