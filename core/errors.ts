@@ -141,3 +141,10 @@ export class DrainNotFinished extends EbbError {
     super("DrainNotFinished", message);
   }
 }
+
+/** A lifecycle event names a hook its Auto Scaling group does not have. */
+export class LifecycleHookNotFound extends EbbError {
+  constructor(message: string) {
+    super("LifecycleHookNotFound", message);
+  }
+}

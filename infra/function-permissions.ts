@@ -63,6 +63,13 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   // Registers the failed batch's old instances back and tells them to accept connections again.
   "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
   "finish-deploy": FINISH,
+  // Lifecycle hooks: the event handler starts the hook's workflow (idempotent on the action token);
+  // the launch steps register, watch target health, heartbeat and complete; the terminate steps drain through the pipeline.
+  "lifecycle-event": ["start-hook-workflows", "idempotency"],
+  "launch-hook-start": ["read-group", "read-lifecycle-hooks", "read-targets", "register-targets", "lifecycle-actions", "deploy-records"],
+  "launch-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "deregister-targets", "lifecycle-actions", "deploy-records"],
+  "terminate-hook-start": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
+  "terminate-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Remediation (core/remediation): the alarm handler only starts the episode's execution.
   "remediate-alarm": ["start-remediation"],

@@ -29,11 +29,13 @@ export const PERMISSION_GROUPS = [
   "read-launch-templates",
   "read-instances",
   "read-drain-signals",
+  "read-lifecycle-hooks",
   "update-group",
   "set-desired-capacity",
   "terminate-instances",
   "suspend-processes",
   "set-instance-health",
+  "lifecycle-actions",
   "launch-template",
   "register-targets",
   "deregister-targets",
@@ -45,6 +47,8 @@ export const PERMISSION_GROUPS = [
   "describe-deploy-execution",
   "start-remediation",
   "publish-metrics",
+  "start-hook-workflows",
+  "idempotency",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
 
@@ -66,6 +70,9 @@ export interface FleetScope {
   readonly remediationStateMachineArn: string;
   /** The namespace Ebb publishes its own metrics in (FleetWideOutage). */
   readonly metricNamespace: string;
+  /** The lifecycle hook workflows (launch-hook, terminate-hook) the lifecycle event handler starts. */
+  readonly hookWorkflowArns: readonly string[];
+  readonly idempotencyTableArn: string;
 }
 
 /** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
@@ -82,6 +89,8 @@ export const UNSCOPED_READS = {
   "read-instances": ["ec2:DescribeInstances"],
   // Which instances can take the drain signal, and whether the app took it.
   "read-drain-signals": ["ssm:DescribeInstanceInformation", "ssm:ListCommandInvocations"],
+  // A lifecycle action's hook: its HeartbeatTimeout and GlobalTimeout.
+  "read-lifecycle-hooks": ["autoscaling:DescribeLifecycleHooks"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /** The Auto Scaling writes, each scoped to the stage's groups. */
@@ -91,6 +100,7 @@ export const AUTO_SCALING_MUTATIONS = {
   "terminate-instances": ["autoscaling:TerminateInstanceInAutoScalingGroup"],
   "suspend-processes": ["autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"],
   "set-instance-health": ["autoscaling:SetInstanceHealth"],
+  "lifecycle-actions": ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /**
@@ -139,12 +149,14 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-launch-templates":
     case "read-instances":
     case "read-drain-signals":
+    case "read-lifecycle-hooks":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
     case "update-group":
     case "set-desired-capacity":
     case "terminate-instances":
     case "suspend-processes":
     case "set-instance-health":
+    case "lifecycle-actions":
       return [{ actions: [...AUTO_SCALING_MUTATIONS[group]], resources: [...scope.autoScalingGroupArns] }];
     case "launch-template":
       return [
@@ -202,6 +214,11 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: ["states:StartExecution"], resources: [scope.remediationStateMachineArn] }];
     case "publish-metrics":
       return [{ actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.metricNamespace] }] }];
+    case "start-hook-workflows":
+      return [{ actions: ["states:StartExecution"], resources: [...scope.hookWorkflowArns] }];
+    case "idempotency":
+      // Powertools Idempotency reads, writes, updates and (on a failed handler) deletes its record.
+      return [{ actions: [...ITEM_READ_WRITE, "dynamodb:DeleteItem"], resources: [scope.idempotencyTableArn] }];
   }
 }
 

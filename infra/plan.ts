@@ -51,6 +51,8 @@ export const REMEDIATION_WORKFLOW = "remediate";
 
 const remediationStateMachineArnOf = (settings: StageSettings): string =>
   stateMachineArn(settings, resourceName(settings.stage, REMEDIATION_WORKFLOW, "stateMachine"));
+/** The lifecycle hook workflows the lifecycle-event handler starts (named next to it, see functions/lib/idempotent-event.ts). */
+export const HOOK_WORKFLOWS = ["launch-hook", "terminate-hook"] as const;
 /**
  * Every function's timeout and memory as deployed. The timeout sits below the Tasks'
  * TimeoutSeconds (120), so a stuck handler surfaces as Lambda.Unknown first.
@@ -120,6 +122,8 @@ function fleetScope(settings: StageSettings): FleetScope {
     deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
     remediationStateMachineArn: remediationStateMachineArnOf(settings),
     metricNamespace: OUTAGE_METRIC.namespace,
+    hookWorkflowArns: HOOK_WORKFLOWS.map((workflow) => stateMachineArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
+    idempotencyTableArn: tableArn(settings, settings.runtime.tables.idempotency),
   };
 }
 

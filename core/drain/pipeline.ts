@@ -42,23 +42,36 @@ function pollOf(decision: DrainDecision, state: DrainState): DrainPoll {
   };
 }
 
-/** Deregisters the instances everywhere (intent recorded first), then signals the ones that can take it; the first wait is the predicted drain. */
-export async function startDrain(rt: Runtime, request: DrainRequest): Promise<DrainPoll> {
-  const { journal } = request;
+/** Records the intent, then takes the instances out of every target group. Safe to repeat (a deregistered target is not deregistered twice). */
+async function deregister(rt: Runtime, request: DrainRequest): Promise<{ state: DrainState; deregistrations: number }> {
   // Recorded first: if anything below fails, every way out knows these instances may be out of the load balancer.
-  await journal.record({}, { deregisteringAt: rt.clock.now().toISOString() });
+  await request.journal.record({}, { deregisteringAt: rt.clock.now().toISOString() });
   const states = await describeTargets(rt.clients.elbv2, request.targetGroupArns, request.instanceIds);
   const deregistrations = await deregisterServing(rt.clients.elbv2, states);
-  let state = await journal.record({}, { deregisteredAt: rt.clock.now().toISOString() });
+  const state = await request.journal.record({}, { deregisteredAt: rt.clock.now().toISOString() });
+  return { state, deregistrations };
+}
+
+/** Where the drain's window starts: the deregistration, or the signal of a `when-drained` drain. */
+const sinceOf = (state: DrainState): string | undefined => state.deregisteredAt ?? state.drainStartedAt;
+
+/** Deregisters the instances everywhere (unless `when-drained`), then signals the ones that can take it; the first wait is the predicted drain. */
+export async function startDrain(rt: Runtime, request: DrainRequest): Promise<DrainPoll> {
+  const { journal } = request;
+  const deferred = request.deregister === "when-drained";
+  let state: DrainState;
+  let deregistrations = 0;
+  if (deferred) state = await journal.record({}, { drainStartedAt: rt.clock.now().toISOString() });
+  else ({ state, deregistrations } = await deregister(rt, request));
   const delivery = request.policy.signal === "ssm" ? await deliverSignal(rt, request.instanceIds, 1) : { signals: [], unsignalled: {} };
   if (request.policy.signal === "ssm") {
     state = await journal.record({ signals: delivery.signals, unsignalled: { ...delivery.unsignalled } });
   }
-  await journal.audit("drain-started", { cause: request.cause, deregistrations, commandIds: delivery.signals.map((signal) => signal.commandId) });
+  await journal.audit("drain-started", { cause: request.cause, deregister: deferred ? "when-drained" : "first", deregistrations, commandIds: delivery.signals.map((signal) => signal.commandId) });
   if (Object.keys(delivery.unsignalled).length > 0) {
     await journal.audit("drain-unsignalled", { unsignalled: delivery.unsignalled, note: "drained by the load balancer view alone" });
   }
-  const since = new Date(state.deregisteredAt ?? "");
+  const since = new Date(sinceOf(state) ?? "");
   const nothingSeenYet = request.instanceIds.map((instanceId) => ({ instanceId, gone: false, deregistered: false, fresh: [] }));
   const decision = decideDrain(nothingSeenYet, contextOf(rt, request, state, since));
   return { ...pollOf({ ...decision, done: false, timedOut: false }, state), cut: 0 };
@@ -90,14 +103,16 @@ async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<str
 export async function checkDrain(rt: Runtime, request: DrainRequest, group: GroupView): Promise<DrainPoll> {
   const { journal } = request;
   let state = journal.state;
-  if (state.deregisteredAt === undefined) throw new DrainNotFinished(`${request.cause}: the drain was never started (not deregistered)`);
+  if (sinceOf(state) === undefined) throw new DrainNotFinished(`${request.cause}: the drain was never started (not deregistered)`);
   if (state.drainedAt !== undefined) return { done: true, waitSeconds: 1, timedOut: state.drainTimedOut ?? false, remainingConnections: sum(state.remainingConnections ?? {}), cut: state.cutInstanceIds?.length ?? 0, unsignalled: Object.keys(state.unsignalled ?? {}).length };
   const live = drainingInstanceIds(group);
   if (request.policy.signal === "ssm") state = await followSignals(rt, request, state, live);
-  const since = new Date(state.deregisteredAt ?? "");
+  const since = new Date(sinceOf(state) ?? "");
   const observations = await observe(rt, request, live, since);
   const decision = decideDrain(observations, contextOf(rt, request, state, since));
   if (decision.done) {
+    // A `when-drained` drain leaves the load balancer only now, with (next to) nothing left to cut.
+    if (state.deregisteredAt === undefined) state = (await deregister(rt, request)).state;
     state = await journal.record(
       { drainTimedOut: decision.timedOut, remainingConnections: decision.remaining, cutInstanceIds: decision.cut },
       { drainedAt: rt.clock.now().toISOString() },

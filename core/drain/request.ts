@@ -17,6 +17,13 @@ export interface DrainRequest<AfterDrainResult = unknown> {
   deregistrationDelaySeconds: number;
   /** Connections each instance held when the drain was asked for (the first prediction). */
   connectionsAtStart: Readonly<Record<string, number>>;
+  /**
+   * `first` (the default): out of the load balancer, then the app sheds. `when-drained`: the app
+   * sheds while still registered (it refuses new connections) and the instance is deregistered
+   * once drained, for drains longer than the deregistration delay, which would otherwise end
+   * them by cutting what is left.
+   */
+  deregister?: "first" | "when-drained";
   /** Where the drain's progress is kept between polls (each poll may run in a new Lambda). */
   journal: DrainJournal;
   /** What happens to the instances once drained (terminate through the ASG, complete a lifecycle action...). */
@@ -34,6 +41,8 @@ export interface SignalRecord {
 
 /** The drain's progress as stored by its trigger; every step is recorded once. */
 export interface DrainState {
+  /** When a `when-drained` drain began (the signal); datapoints older than this say nothing about it. */
+  drainStartedAt?: string;
   /** Recorded before DeregisterTargets: from then on the instances may be out of the load balancer. */
   deregisteringAt?: string;
   deregisteredAt?: string;

@@ -67,6 +67,11 @@ export class FaultInjector {
     return undefined;
   }
 
+  /** The app on this instance never comes up (faults.neverHealthy). */
+  neverHealthy(launchIndex: number): boolean {
+    return this.#config.neverHealthy.includes(launchIndex);
+  }
+
   /** Whether Lambda ends this invocation of the function, and how (only covered calls consume randomness). */
   lambdaFault(functionName: string): LambdaFaultKind | undefined {
     for (const fault of this.#config.lambda) {

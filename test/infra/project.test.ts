@@ -59,7 +59,7 @@ const handlersAllowed = (action: string): string[] => plan.functions.filter((fn)
 
 describe("this project's functions/ and workflows/", () => {
   it("has a permissions entry for exactly the handlers in functions/", () => {
-    expect(project.functions).toHaveLength(23);
+    expect(project.functions).toHaveLength(28);
     expect(Object.keys(FUNCTION_PERMISSIONS).sort()).toEqual(project.functions);
   });
 
@@ -83,22 +83,23 @@ describe("this project's functions/ and workflows/", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
     // complete-remediation-drain is remediation's after-drain step.
     expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["complete-remediation-drain", "finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
-    // check-batch-drain sends a failed drain signal again.
-    // Remediation's drain steps, and the steps that put a quarantined host back (un-drain).
+    // check-batch-drain sends a failed drain signal again; the terminate hook and remediation drain through the same
+    // pipeline; the steps that put a quarantined host back tell it to accept connections again.
     expect(handlersAllowed("ssm:SendCommand")).toEqual([
       "assess-remediation", "begin-rollback", "check-batch-drain", "check-remediation-drain", "finish-deploy", "finish-remediation",
-      "settle-stopped-deploy", "start-batch-drain", "start-remediation-drain",
+      "settle-stopped-deploy", "start-batch-drain", "start-remediation-drain", "terminate-hook-check", "terminate-hook-start",
     ]);
-    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["start-batch-drain", "start-remediation-drain"]);
-    expect(handlersAllowed("states:StartExecution")).toEqual(["remediate-alarm"]);
+    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["launch-hook-check", "start-batch-drain", "start-remediation-drain", "terminate-hook-check", "terminate-hook-start"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
+    expect(handlersAllowed("states:StartExecution")).toEqual(["lifecycle-event", "remediate-alarm"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
-    expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["assess-remediation", "finish-deploy", "finish-remediation", "settle-stopped-deploy"]);
+    // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run); remediation releases its lock.
+    expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["assess-remediation", "finish-deploy", "finish-remediation", "lifecycle-event", "settle-stopped-deploy"]);
     expect(grantedActions("validate-deploy-input").every(isReadAction)).toBe(true);
   });
 
   it("renders workflows that are valid ASL with real ARNs and use nothing the local runner lacks", () => {
-    expect(plan.stateMachines.map((machine) => machine.name)).toEqual(["deploy-batch", "remediate", "rolling-deploy"]);
+    expect(plan.stateMachines.map((machine) => machine.name)).toEqual(["deploy-batch", "launch-hook", "remediate", "rolling-deploy", "terminate-hook"]);
     for (const machine of plan.stateMachines) {
       const definition: JsonValue = machine.definition;
       if (definition === null || typeof definition !== "object" || Array.isArray(definition)) throw new Error(`${machine.name} is not an object`);
