@@ -127,6 +127,21 @@ export class StageConfigInvalid extends EbbError {
   }
 }
 
+/** A remediation episode's record is missing or was changed under a step (the step is retried by the workflow). */
+export class RemediationStateError extends EbbError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("RemediationStateError", message);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** The alarm event does not name a target group of a group this stage remediates. */
+export class AlarmNotRemediable extends EbbError {
+  constructor(alarmName: string, why: string) {
+    super("AlarmNotRemediable", `Alarm "${alarmName}" starts no remediation: ${why}; nothing was changed`);
+  }
+}
+
 /** A drain step ran out of order (checked before it was started, finished before it was drained). */
 export class DrainNotFinished extends EbbError {
   constructor(message: string) {

@@ -56,6 +56,7 @@ export async function describeGroup(autoScaling: AutoScalingClient, name: string
     launchTemplate: launchTemplateRefOf(template),
     targetGroupArns: group.TargetGroupARNs ?? [],
     instances: (group.Instances ?? []).map(toInstanceView).filter((instance) => instance.instanceId !== ""),
+    ...(group.HealthCheckGracePeriod === undefined ? {} : { healthCheckGracePeriodSeconds: group.HealthCheckGracePeriod }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deploySettingsSchema } from "./deploy-settings.ts";
+import { remediationSettingsSchema } from "./remediation/settings.ts";
 import { StageConfigInvalid } from "./errors.ts";
 import { describeIssues } from "../shared/validation.ts";
 
@@ -73,6 +74,10 @@ export const stageConfigSchema = z.strictObject({
    * retries: hence at least 300 s.
    */
   lockLeaseSeconds: z.number().int().min(300).max(86_400).default(1800),
+  /** Auto-remediation of unhealthy hosts (core/remediation). */
+  remediation: remediationSettingsSchema.prefault({}),
+  /** The remediation workflow the alarm handler starts (filled in by the deployment, not by hand). */
+  remediationStateMachineArn: z.string().startsWith("arn:").optional(),
   /** How the launch and terminate lifecycle hooks behave (core/lifecycle). */
   lifecycleHooks: z
     .strictObject({

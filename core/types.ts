@@ -36,6 +36,8 @@ export interface GroupView {
   launchTemplate: LaunchTemplateRef;
   targetGroupArns: string[];
   instances: InstanceView[];
+  /** HealthCheckGracePeriod: how long a new instance's failed health checks do not count. */
+  healthCheckGracePeriodSeconds?: number;
 }
 
 /** What the deploy needs to know about a target group to time its waits. */

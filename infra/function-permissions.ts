@@ -80,4 +80,18 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
     "read-group", "read-targets", "read-metrics", "read-lifecycle-hooks", "read-drain-signals", "register-targets", "deregister-targets", "drain",
     "lifecycle-actions", "read-hook-workflows", "lock", "deploy-records",
   ],
+  // Remediation (core/remediation): the alarm handler only starts the episode's execution.
+  "remediate-alarm": ["start-remediation"],
+  "begin-remediation": ["read-group", "read-targets", "deploy-records"],
+  // Holds ReplaceUnhealthy, suspends HealthCheck for an outage and clears its marks, publishes
+  // FleetWideOutage, registers quarantined hosts back (and un-drains them), takes the lock and the budget slot.
+  "assess-remediation": [
+    "read-group", "read-targets", "read-instances", "read-metrics", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
+    "register-targets", "drain", "lock", "release-lock", "deploy-records",
+  ],
+  // The drain pipeline (core/drain): deregister, signal (and re-signal) the app, read the signal's result.
+  "start-remediation-drain": ["read-group", "read-targets", "deregister-targets", "read-drain-signals", "drain", "deploy-records"],
+  "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "read-drain-signals", "drain", "deploy-records"],
+  "complete-remediation-drain": ["read-group", "read-targets", "terminate-instances", "deploy-records"],
+  "finish-remediation": ["read-group", "read-targets", "suspend-processes", "set-instance-health", "publish-metrics", "register-targets", "drain", "release-lock", "deploy-records"],
 };

@@ -27,6 +27,7 @@ export const PERMISSION_GROUPS = [
   "read-metrics",
   "read-alarms",
   "read-launch-templates",
+  "read-instances",
   "read-drain-signals",
   "read-lifecycle-hooks",
   "update-group",
@@ -44,6 +45,8 @@ export const PERMISSION_GROUPS = [
   "release-lock",
   "deploy-records",
   "describe-deploy-execution",
+  "start-remediation",
+  "publish-metrics",
   "start-hook-workflows",
   "read-hook-workflows",
   "idempotency",
@@ -64,6 +67,10 @@ export interface FleetScope {
   readonly deployTableArn: string;
   /** Executions of the rolling-deploy state machine (the settle step confirms one really stopped). */
   readonly deployExecutionsArn: string;
+  /** The remediate state machine the alarm handler starts. */
+  readonly remediationStateMachineArn: string;
+  /** The namespace Ebb publishes its own metrics in (FleetWideOutage). */
+  readonly metricNamespace: string;
   /** The lifecycle hook workflows (launch-hook, terminate-hook) the lifecycle event handler starts. */
   readonly hookWorkflowArns: readonly string[];
   /** Executions of the hook workflows (the reconciler reads which instance a running one is for). */
@@ -82,6 +89,7 @@ export const UNSCOPED_READS = {
   "read-metrics": ["cloudwatch:GetMetricData"],
   "read-alarms": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
   "read-launch-templates": ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
+  "read-instances": ["ec2:DescribeInstances"],
   // Which instances can take the drain signal, and whether the app took it.
   "read-drain-signals": ["ssm:DescribeInstanceInformation", "ssm:ListCommandInvocations"],
   // A lifecycle action's hook: its HeartbeatTimeout and GlobalTimeout.
@@ -142,6 +150,7 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-metrics":
     case "read-alarms":
     case "read-launch-templates":
+    case "read-instances":
     case "read-drain-signals":
     case "read-lifecycle-hooks":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
@@ -204,6 +213,10 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: [...ITEM_READ_WRITE], resources: [scope.deployTableArn] }];
     case "describe-deploy-execution":
       return [{ actions: ["states:DescribeExecution"], resources: [scope.deployExecutionsArn] }];
+    case "start-remediation":
+      return [{ actions: ["states:StartExecution"], resources: [scope.remediationStateMachineArn] }];
+    case "publish-metrics":
+      return [{ actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.metricNamespace] }] }];
     case "start-hook-workflows":
       return [{ actions: ["states:StartExecution"], resources: [...scope.hookWorkflowArns] }];
     case "read-hook-workflows":

@@ -1,4 +1,5 @@
 import { DRAIN_DOCUMENT } from "../core/drain/signal.ts";
+import { OUTAGE_METRIC } from "../core/remediation/outage.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {
   functionNameForPlaceholder,
@@ -46,6 +47,11 @@ import type { StageSettings, StageTables } from "./stage-config.ts";
 
 /** The workflow a deploy starts; the others are its children. */
 export const ROOT_WORKFLOW = "rolling-deploy";
+/** The workflow the alarm handler starts, one execution per alarm episode. */
+export const REMEDIATION_WORKFLOW = "remediate";
+
+const remediationStateMachineArnOf = (settings: StageSettings): string =>
+  stateMachineArn(settings, resourceName(settings.stage, REMEDIATION_WORKFLOW, "stateMachine"));
 /** The lifecycle hook workflows the lifecycle-event handler starts (named next to it, see functions/lib/idempotent-event.ts). */
 export const HOOK_WORKFLOWS = ["launch-hook", "terminate-hook"] as const;
 /**
@@ -137,6 +143,8 @@ function fleetScope(settings: StageSettings): FleetScope {
     lockTableArn: tableArn(settings, settings.runtime.tables.locks),
     deployTableArn: tableArn(settings, settings.runtime.tables.deploys),
     deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
+    remediationStateMachineArn: remediationStateMachineArnOf(settings),
+    metricNamespace: OUTAGE_METRIC.namespace,
     hookWorkflowArns: HOOK_WORKFLOWS.map((workflow) => stateMachineArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     hookExecutionsArns: HOOK_WORKFLOWS.map((workflow) => executionsArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     idempotencyTableArn: tableArn(settings, settings.runtime.tables.idempotency),
@@ -232,7 +240,11 @@ function planStateMachines(settings: StageSettings, sources: ProjectSources, fun
 
 /** The full deployment of a stage; throws on any broken convention or over-broad permission. */
 export function planStage(settings: StageSettings, sources: ProjectSources): StagePlan {
-  const stageConfig = JSON.stringify(settings.runtime);
+  // The alarm handler starts the remediation workflow by ARN, known before anything exists.
+  const runtimeConfig = sources.workflows.has(REMEDIATION_WORKFLOW)
+    ? { ...settings.runtime, remediationStateMachineArn: remediationStateMachineArnOf(settings) }
+    : settings.runtime;
+  const stageConfig = JSON.stringify(runtimeConfig);
   const environment = { EBB_STAGE_CONFIG: stageConfig, POWERTOOLS_SERVICE_NAME: "ebb" };
   const environmentBytes = Object.entries(environment).reduce((sum, [key, value]) => sum + Buffer.byteLength(key + value), 0);
   if (environmentBytes > ENVIRONMENT_LIMIT_BYTES) {

@@ -24,7 +24,7 @@ const INFRA_FIELDS = [
   "alarmNamePrefix",
   "workflowLogging",
 ] as const;
-const DEPLOYMENT_FIELDS = ["stage", "tables"] as const;
+const DEPLOYMENT_FIELDS = ["stage", "tables", "remediationStateMachineArn"] as const;
 
 /** Stricter than AWS on purpose: names end up in IAM ARNs, where `*` and `?` are wildcards. */
 const autoScalingGroupName = z

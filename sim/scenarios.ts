@@ -11,6 +11,11 @@ const demoDeploy = {
   minHealthyPercent: 75,
 };
 
+/** A fleet serving for half an hour (the ASG's ELB health check on) while Ebb answers its remediation alarms. */
+const remediationRun = (durationSeconds = 1800, strategy: "ebb" | "none" = "ebb") => ({ kind: "remediation" as const, durationSeconds, strategy });
+/** Ten minutes in: past the ASG's health-check grace period, with metrics and alarms in rhythm. */
+const FAULT_AT = 600;
+const sharedOutage = { faults: { sharedOutages: [{ atSeconds: FAULT_AT, durationSeconds: 600 }] }, fleet: { healthCheckType: "ELB" as const } };
 /** Ebb's launch and terminate hooks, as a stage in `ebb` registration mode installs them. */
 const launchHook = { name: "ebb-launch", transition: "launch", heartbeatTimeoutSeconds: 300, defaultResult: "ABANDON" } as const;
 const hooks = [launchHook, { name: "ebb-terminate", transition: "terminate", heartbeatTimeoutSeconds: 300, defaultResult: "CONTINUE" } as const];
@@ -93,6 +98,37 @@ const catalog: Record<string, ScenarioConfigInput> = {
     fleet: { desiredCapacity: 1000, maxSize: 1100 },
     clients: { sessions: 1_000_000 },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, batchSize: "10%", minHealthyPercent: 90 } },
+  },
+  "unhealthy-host": {
+    faults: { unhealthy: [{ atSeconds: FAULT_AT, instanceIndex: 3 }] },
+    run: remediationRun(),
+  },
+  "host-crash": {
+    faults: { crashes: [{ atSeconds: FAULT_AT, instanceIndex: 3 }] },
+    run: remediationRun(),
+  },
+  // Every host fails its health check for 10 minutes (a database or Redis down, seeds/001), then recovers.
+  "shared-outage": { ...sharedOutage, run: remediationRun(2400) },
+  "shared-outage-without-ebb": { ...sharedOutage, run: remediationRun(2400, "none") },
+  "az-outage": {
+    faults: { zoneOutages: [{ availabilityZone: "us-east-1b", atSeconds: FAULT_AT, durationSeconds: 900 }] },
+    run: remediationRun(2400),
+  },
+  "flapping-host": {
+    faults: { flapping: [{ instanceIndex: 3, atSeconds: FAULT_AT, durationSeconds: 1200, periodSeconds: 40 }] },
+    run: remediationRun(2700),
+  },
+  // Four hosts fail a minute apart; the budget allows two replacements an hour.
+  "remediation-storm": {
+    faults: { unhealthy: [0, 1, 2, 3].map((instanceIndex) => ({ atSeconds: FAULT_AT + 60 * instanceIndex, instanceIndex })) },
+    run: { ...remediationRun(2400), settings: { budget: { maxPerWindow: 2, windowSeconds: 3600 } } },
+  },
+  // Half of a 4-instance pool fails: a fraction-only guard (Karpenter's 20%) would strand it.
+  "small-pool": {
+    fleet: { desiredCapacity: 4 },
+    clients: { sessions: 4000 },
+    faults: { unhealthy: [{ atSeconds: FAULT_AT, instanceIndex: 1 }, { atSeconds: FAULT_AT, instanceIndex: 2 }] },
+    run: { ...remediationRun(2400), settings: { budget: { maxConcurrent: 2 } } },
   },
   "dry-run": {
     run: { kind: "rolling-deploy", input: { ...demoDeploy, dryRun: true } },

@@ -52,7 +52,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   const initialCapacity = config.fleet.desiredCapacity;
   await createAppAlarms(world);
   const startMs = world.clock.nowMs;
-  const strategy = options.strategy ?? (config.run.kind === "rolling-deploy" ? config.run.strategy : "ebb");
+  const strategy = options.strategy ?? (config.run.kind === "rolling-deploy" ? config.run.strategy : config.run.kind === "remediation" && config.run.strategy === "none" ? "none" : "ebb");
   const report = (phase: string, batch?: number, batches?: number): void => {
     timeline.markPhase(batch, phase);
     options.onProgress?.({

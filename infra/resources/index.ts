@@ -3,6 +3,7 @@ import { policyDocument, type PolicyStatement } from "../iam.ts";
 import { planStage, type StagePlan, type StateMachinePlan } from "../plan.ts";
 import { readProjectSources } from "../project.ts";
 import { loadStageSettings, type StageSettings } from "../stage-config.ts";
+import { remediationAlarms } from "../alarms.ts";
 
 /**
  * The SST program: materialises the stage plan (infra/plan.ts) as AWS resources. All decisions
@@ -150,6 +151,36 @@ function createSchedules(plan: StagePlan, functions: ReadonlyMap<string, sst.aws
   }
 }
 
+/** The remediation alarms on each of the stage's target groups (looked up by name or ARN). */
+async function createRemediationAlarms(plan: StagePlan): Promise<void> {
+  const { settings } = plan;
+  const targets = await Promise.all(
+    settings.targetGroups.map(async (nameOrArn) => {
+      const group = await aws.lb.getTargetGroup(nameOrArn.startsWith("arn:") ? { arn: nameOrArn } : { name: nameOrArn });
+      const loadBalancerArn = group.loadBalancerArns[0];
+      if (loadBalancerArn === undefined) throw new Error(`Target group ${nameOrArn} is behind no load balancer: its UnHealthyHostCount is never published`);
+      const loadBalancer = await aws.lb.getLoadBalancer({ arn: loadBalancerArn });
+      return { targetGroupName: group.name, targetGroupDimension: group.arnSuffix, loadBalancerDimension: loadBalancer.arnSuffix };
+    }),
+  );
+  for (const [index, spec] of remediationAlarms(settings.alarmNamePrefix, settings.runtime.remediation.alarm, targets).entries()) {
+    new aws.cloudwatch.MetricAlarm(`RemediationAlarm${index}`, {
+      name: spec.AlarmName,
+      alarmDescription: spec.AlarmDescription,
+      namespace: spec.Namespace,
+      metricName: spec.MetricName,
+      statistic: spec.Statistic,
+      dimensions: Object.fromEntries(spec.Dimensions.map((dimension) => [dimension.Name, dimension.Value])),
+      period: spec.Period,
+      evaluationPeriods: spec.EvaluationPeriods,
+      datapointsToAlarm: spec.DatapointsToAlarm,
+      threshold: spec.Threshold,
+      comparisonOperator: spec.ComparisonOperator,
+      treatMissingData: spec.TreatMissingData,
+    });
+  }
+}
+
 export async function deploy() {
   const root = $cli.paths.root;
   const settings = await loadStageSettings(root, $app.stage);
@@ -166,6 +197,7 @@ export async function deploy() {
   createEventRules(plan, functions);
   createServiceInvokePermissions(plan, functions);
   createSchedules(plan, functions);
+  await createRemediationAlarms(plan);
   return {
     stateMachineArn: plan.root.arn,
     consoleUrl: plan.root.consoleUrl,

@@ -6,6 +6,7 @@ import { defaultMaxSize } from "./schema.ts";
 export interface ReferencingConfig {
   readonly fleet: {
     readonly desiredCapacity: number;
+    readonly availabilityZones: readonly string[];
     readonly minSize?: number | undefined;
     readonly maxSize?: number | undefined;
     readonly protectedInstances: readonly number[];
@@ -16,6 +17,8 @@ export interface ReferencingConfig {
     readonly api: readonly { readonly service: string; readonly action: string }[];
     readonly crashes: readonly { readonly instanceIndex: number }[];
     readonly flapping: readonly { readonly instanceIndex: number }[];
+    readonly unhealthy: readonly { readonly instanceIndex: number }[];
+    readonly zoneOutages: readonly { readonly availabilityZone: string }[];
     readonly ssm: readonly { readonly instanceIndex?: number | undefined }[];
     readonly alarms: readonly { readonly alarmName: string }[];
   };
@@ -39,6 +42,7 @@ export function checkReferences(config: ReferencingConfig, context: z.Refinement
   const indexed = [
     ...faults.crashes.map((crash, i) => ({ path: ["faults", "crashes", i, "instanceIndex"], index: crash.instanceIndex })),
     ...faults.flapping.map((flap, i) => ({ path: ["faults", "flapping", i, "instanceIndex"], index: flap.instanceIndex })),
+    ...faults.unhealthy.map((fault, i) => ({ path: ["faults", "unhealthy", i, "instanceIndex"], index: fault.instanceIndex })),
     ...faults.ssm.flatMap((fault, i) => (fault.instanceIndex === undefined ? [] : [{ path: ["faults", "ssm", i, "instanceIndex"], index: fault.instanceIndex }])),
     ...fleet.protectedInstances.map((index, i) => ({ path: ["fleet", "protectedInstances", i], index })),
   ];
@@ -48,6 +52,11 @@ export function checkReferences(config: ReferencingConfig, context: z.Refinement
   for (const { path, index } of indexed) {
     if (index >= fleetSize) issue(path, `no instance with launch index ${index}: the fleet starts with ${fleetSize} (indexes 0–${fleetSize - 1})`);
   }
+  faults.zoneOutages.forEach((outage, i) => {
+    if (!fleet.availabilityZones.includes(outage.availabilityZone)) {
+      issue(["faults", "zoneOutages", i, "availabilityZone"], `the fleet has no zone "${outage.availabilityZone}" (zones: ${fleet.availabilityZones.join(", ")})`);
+    }
+  });
   const alarmNames = new Set(app.alarms.map((alarm) => alarm.alarmName));
   faults.alarms.forEach((forced, i) => {
     if (!alarmNames.has(forced.alarmName)) issue(["faults", "alarms", i, "alarmName"], `no alarm "${forced.alarmName}" in app.alarms`);

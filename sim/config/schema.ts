@@ -177,6 +177,16 @@ export const runSchema = z.discriminatedUnion("kind", [
     maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
   }),
   z.strictObject({
+    /** The fleet serves for `durationSeconds` while faults happen; Ebb (or nobody) answers its alarms. */
+    kind: z.literal("remediation"),
+    durationSeconds: positive.default(3600),
+    /** `none`: the same world without Ebb (the ASG's own health replacement only), to compare. */
+    strategy: z.enum(["ebb", "none"]).default("ebb"),
+    /** Stage remediation settings for this run (core/remediation/settings.ts), over the stage's. */
+    settings: z.record(z.string(), z.unknown()).default({}),
+    maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
+  }),
+  z.strictObject({
     /** SetDesiredCapacity at the start (scale in or out) with Ebb installed: its lifecycle hooks answer the actions. */
     kind: z.literal("scale"),
     desiredCapacity: z.number().int().min(0).max(5000),
@@ -275,6 +285,12 @@ export const faultsSchema = z.strictObject({
     .default([]),
   /** A shared dependency is down: every target fails its health check for the window. */
   sharedOutages: z.array(windowSchema).default([]),
+  /** Instances (by launch index) whose health check fails for the window (for good by default). */
+  unhealthy: z
+    .array(z.strictObject({ atSeconds: seconds, durationSeconds: seconds.default(MAX_VIRTUAL_SECONDS), instanceIndex: z.number().int().min(0) }))
+    .default([]),
+  /** Every instance launched into the zone fails its health check for the window (the zone's network or a zonal dependency is down). */
+  zoneOutages: z.array(z.strictObject({ ...windowSchema.shape, availabilityZone: z.string().min(1) })).default([]),
   /** Alarms forced into a state at a time (e.g. a rollback alarm firing mid-deploy). */
   alarms: z.array(z.strictObject({ atSeconds: seconds, alarmName: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]).default("ALARM") })).default([]),
   /** Launch indexes of instances whose app never comes up (never healthy), e.g. one of a scale out's new instances. */

@@ -91,12 +91,15 @@ export class FaultInjector implements ApiFaults, SsmFaults {
   }
 
   /**
-   * True when the instance's health check must fail now: during a shared outage, or in the
-   * failing half of a flapping cycle (each cycle fails for periodSeconds, then passes for
-   * periodSeconds, starting with a failure when the window opens).
+   * True when the instance's health check must fail now: during a shared outage or an outage of
+   * its zone, while it is one of the failing instances, or in the failing half of a flapping
+   * cycle (each cycle fails for periodSeconds, then passes for periodSeconds, starting with a
+   * failure when the window opens).
    */
-  healthCheckForcedFailing(instance: Pick<FleetInstance, "launchIndex">, nowMs: number): boolean {
+  healthCheckForcedFailing(instance: Pick<FleetInstance, "launchIndex" | "availabilityZone">, nowMs: number): boolean {
     if (this.sharedOutageActive(nowMs)) return true;
+    if (this.#config.zoneOutages.some((outage) => outage.availabilityZone === instance.availabilityZone && this.#inWindow(outage, nowMs))) return true;
+    if (this.#config.unhealthy.some((fault) => fault.instanceIndex === instance.launchIndex && this.#inWindow(fault, nowMs))) return true;
     return this.#config.flapping.some((flap) => {
       if (flap.instanceIndex !== instance.launchIndex || !this.#inWindow(flap, nowMs)) return false;
       const intoWindowSeconds = this.#elapsedSeconds(nowMs) - flap.atSeconds;

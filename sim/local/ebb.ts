@@ -20,8 +20,14 @@ import { startSchedules, type LocalSchedules, type ScheduledRun } from "./schedu
 import { createLocalTables } from "./tables.ts";
 import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
 import { simulationStage } from "./stage.ts";
+import { createRemediationAlarms, withRemediation } from "./remediation.ts";
 
 export interface LocalEbbOptions {
+  /**
+   * Also create the remediation alarms on the fleet's target groups (as a deployment of the stage
+   * does): off for deploy scenarios, whose own alarms are the team's.
+   */
+  remediation?: boolean;
   onEvent?: StepFunctionsEventListener;
   /** What executions sleep on (server mode's paced clock); by default they jump to each wake-up. */
   clock?: VirtualClockLike;
@@ -111,7 +117,8 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     await dynamo.stop();
   };
   try {
-    const { runtime: stage, alarmNamePrefix } = await simulationStage(world);
+    const { runtime: configured, alarmNamePrefix } = await simulationStage(world);
+    const stage = withRemediation(world, configured);
     // DynamoDB is reached over dynalite's socket, not the in-process handler.
     const dynamoConfig = { ...inProcessClientConfig(world), requestHandler: undefined, endpoint: dynamo.endpoint };
     await createLocalTables(new DynamoDBClient(dynamoConfig), stage.tables);
@@ -142,6 +149,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
     schedules = startSchedules(world, handlers, functions);
+    if (options.remediation === true) await createRemediationAlarms(world, alarmNamePrefix, stage);
     return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, scheduledRuns: schedules.runs, deliverEvents: () => deliverEvents(world), stop };
   } catch (error) {
     await stop();

@@ -7,7 +7,23 @@ import type { BatchDrain, PhaseMark, Timeline, TimelineSample } from "./timeline
 
 /** `Unsettled`: the world was still in motion when the run's time was up (the cause says what, and how the strategy ended). */
 export type Outcome = "Succeeded" | "RolledBack" | "Failed" | "Aborted" | "Unsettled";
-export type Strategy = "ebb" | "seed-script" | "instance-refresh";
+/** `none`: no control plane at all (a remediation scenario's comparison run). */
+export type Strategy = "ebb" | "seed-script" | "instance-refresh" | "none";
+
+/** What remediation did in a remediation scenario (Ebb's records, and the physics' count of health replacements). */
+export interface RemediationReport {
+  /** Remediation executions (alarm episodes). */
+  episodes: number;
+  /** Hosts Ebb replaced and saw replaced by one serving in every target group. */
+  replacedByEbb: number;
+  /** Every instance taken out of service while failing, by anyone (Ebb or the ASG's own health check). */
+  replacedForHealth: string[];
+  quarantines: number;
+  outagesDetected: { remediationId: string; at: string; reason: string; endedAt?: string }[];
+  notRemediated: { remediationId: string; instanceId: string; reason: string; at: string }[];
+  /** Virtual seconds since the scenario start: healthy capacity first below the desired size, and full again. */
+  healthyCapacity: { firstBelowFullAt?: number; backToFullAt?: number };
+}
 
 export interface ExecutionSummary {
   executions: number;
@@ -24,6 +40,7 @@ export interface RunResult {
   /** The bake the deploy used after each batch, for the lower bound. */
   bakeSeconds: number;
   stepFunctions: ExecutionSummary;
+  remediation?: RemediationReport;
 }
 
 export interface SimulationReport {
@@ -56,6 +73,8 @@ export interface SimulationReport {
     remediated: number;
   };
   fleet: FleetAtEnd;
+  /** Remediation scenarios only. */
+  remediation?: RemediationReport;
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
@@ -130,6 +149,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       remediated: stats.remediated,
     },
     fleet: inputs.fleet,
+    ...(result.remediation === undefined ? {} : { remediation: result.remediation }),
     aws: {
       apiCalls: Object.fromEntries([...stats.apiCalls.entries()].sort(([a], [b]) => a.localeCompare(b))),
       throttled: stats.throttled,

@@ -3,6 +3,7 @@ import { runEbbDeploy } from "./ebb.ts";
 import { runInstanceRefresh } from "./instance-refresh.ts";
 import { runScale } from "./scale.ts";
 import { runSeedScript } from "./seed-script.ts";
+import { runRemediation } from "./remediation.ts";
 import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext, StrategyRunner } from "./types.ts";
 
@@ -10,11 +11,13 @@ const runners: Record<Strategy, StrategyRunner> = {
   ebb: runEbbDeploy,
   "seed-script": runSeedScript,
   "instance-refresh": runInstanceRefresh,
+  none: () => Promise.reject(new Error("the none strategy only runs remediation scenarios (run.kind remediation)")),
 };
 
 /** Runs the scenario's `run`: a rolling deploy by the chosen strategy, a scale in or out with Ebb's hooks, or idle time. */
 export async function runStrategy(strategy: Strategy, context: StrategyContext): Promise<RunResult> {
   const run = context.world.config.run;
+  if (run.kind === "remediation") return runRemediation(context);
   if (run.kind === "idle") {
     context.report("idle");
     context.world.advance(run.durationSeconds);

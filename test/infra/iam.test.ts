@@ -16,6 +16,8 @@ import {
 } from "../../infra/iam.ts";
 
 const scope: FleetScope = {
+  remediationStateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-remediate",
+  metricNamespace: "Ebb",
   autoScalingGroupNames: ["ebb-demo-asg"],
   autoScalingGroupArns: ["arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/ebb-demo-asg"],
   launchTemplateArns: ["arn:aws:ec2:us-east-1:123456789012:launch-template/lt-0123456789abcdef0"],

@@ -85,3 +85,16 @@ describe("scenario configs", () => {
     expect(() => parseScenarioConfig({ fleet: { desiredCapacity: 3, minSize: 7 } }, "test")).toThrow(/desiredCapacity 3 is outside \[minSize 7, maxSize 6\]/);
   });
 });
+
+describe("remediation faults name what the fleet has", () => {
+  it("refuses an unhealthy host past the starting fleet and a zone the fleet is not in", () => {
+    expect(() => parseScenarioConfig({ faults: { unhealthy: [{ atSeconds: 1, instanceIndex: 12 }], zoneOutages: [{ atSeconds: 1, availabilityZone: "us-east-1z" }] } }, "test")).toThrow(
+      expect.objectContaining({
+        problems: [
+          "faults.unhealthy.0.instanceIndex: no instance with launch index 12: the fleet starts with 12 (indexes 0–11)",
+          'faults.zoneOutages.0.availabilityZone: the fleet has no zone "us-east-1z" (zones: us-east-1a, us-east-1b, us-east-1c)',
+        ],
+      }),
+    );
+  });
+});

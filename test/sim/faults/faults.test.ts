@@ -42,7 +42,7 @@ describe("FaultInjector", () => {
 
   it("flaps the health check of one instance in alternating periods inside the window", () => {
     const world = quietWorld({ fleet: { desiredCapacity: 3 }, faults: { flapping: [{ atSeconds: 100, durationSeconds: 120, instanceIndex: 2, periodSeconds: 30 }] } });
-    const failing = (seconds: number, launchIndex = 2) => world.faults.healthCheckForcedFailing({ launchIndex }, secondsIn(seconds));
+    const failing = (seconds: number, launchIndex = 2) => world.faults.healthCheckForcedFailing({ launchIndex, availabilityZone: "us-east-1a" }, secondsIn(seconds));
     expect([99, 100, 129, 130, 159, 160, 219, 220].map((seconds) => failing(seconds))).toEqual([false, true, true, false, false, true, false, false]);
     expect(failing(100, 1)).toBe(false);
   });
@@ -51,7 +51,7 @@ describe("FaultInjector", () => {
     const world = quietWorld({ faults: { sharedOutages: [{ atSeconds: 60, durationSeconds: 60 }] } });
     expect(world.faults.sharedOutageActive(secondsIn(59))).toBe(false);
     expect(world.faults.sharedOutageActive(secondsIn(60))).toBe(true);
-    expect(world.faults.healthCheckForcedFailing({ launchIndex: 7 }, secondsIn(119))).toBe(true);
+    expect(world.faults.healthCheckForcedFailing({ launchIndex: 7, availabilityZone: "us-east-1a" }, secondsIn(119))).toBe(true);
     expect(world.faults.sharedOutageActive(secondsIn(120))).toBe(false);
   });
 

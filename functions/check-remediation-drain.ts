@@ -1,0 +1,5 @@
+import { checkRemediationDrain } from "../core/remediation/drain-step.ts";
+import { remediationRefSchema } from "./lib/remediation-events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler("check-remediation-drain", remediationRefSchema, (event, rt) => checkRemediationDrain(rt, event.remediationId));

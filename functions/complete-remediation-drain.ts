@@ -1,0 +1,5 @@
+import { completeRemediationDrain } from "../core/remediation/drain-step.ts";
+import { remediationRefSchema } from "./lib/remediation-events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler("complete-remediation-drain", remediationRefSchema, (event, rt) => completeRemediationDrain(rt, event.remediationId));

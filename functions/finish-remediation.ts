@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { finishRemediation } from "../core/remediation/episode.ts";
+import { failureSchema } from "./lib/events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+/** Every way out of remediate: end an outage hold, release the lock, record the outcome. */
+export const handler = taskHandler(
+  "finish-remediation",
+  z.strictObject({ remediationId: z.string().min(1).max(80), failure: failureSchema.optional() }),
+  (event, rt) => finishRemediation(rt, event.remediationId, event.failure?.Error),
+);

@@ -1,0 +1,5 @@
+import { startRemediationDrain } from "../core/remediation/drain-step.ts";
+import { remediationRefSchema } from "./lib/remediation-events.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler("start-remediation-drain", remediationRefSchema, (event, rt) => startRemediationDrain(rt, event.remediationId));

@@ -1,0 +1,45 @@
+import type { World } from "../world.ts";
+
+/**
+ * Counts, from the physics alone, the instances taken out of service because they were failing:
+ * an instance that starts terminating while crashed, marked Unhealthy by the ASG, or last seen
+ * unhealthy by a target group before it left the load balancer. Whoever asked (Ebb's
+ * remediation or the ASG's own health replacement) counts the same, so a run without Ebb
+ * compares one to one.
+ */
+export class HealthReplacementWatch {
+  readonly #world: World;
+  /** instanceId → its last target state while registered (not draining or unused), per target group. */
+  readonly #lastServing = new Map<string, Set<string>>();
+  readonly #counted = new Set<string>();
+  readonly replaced: string[] = [];
+
+  constructor(world: World) {
+    this.#world = world;
+  }
+
+  step(): void {
+    const { autoscaling, elb } = this.#world;
+    for (const group of autoscaling.groups()) {
+      for (const instance of autoscaling.liveInstances(group)) {
+        const id = instance.instanceId;
+        if (instance.lifecycleState.startsWith("Terminat")) {
+          if (this.#counted.has(id)) continue;
+          this.#counted.add(id);
+          const failing = instance.crashed || instance.healthStatus === "Unhealthy" || (this.#lastServing.get(id)?.has("unhealthy") ?? false);
+          if (failing) {
+            this.replaced.push(id);
+            this.#world.stats.remediated += 1;
+          }
+          continue;
+        }
+        const states = new Set<string>();
+        for (const targetGroup of elb.targetGroups()) {
+          const state = elb.targetState(targetGroup.targetGroupArn, id);
+          if (state !== "unused" && !state.endsWith("draining")) states.add(state);
+        }
+        if (states.size > 0) this.#lastServing.set(id, states);
+      }
+    }
+  }
+}
