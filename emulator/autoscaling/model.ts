@@ -52,7 +52,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       healthCheckGracePeriod: fleet.healthCheckGracePeriodSeconds,
       targetGroupArns: fleet.targetRegistration === "asg" && targetGroup !== undefined ? [targetGroup.targetGroupArn] : [],
       newInstancesProtectedFromScaleIn: false,
-      suspendedProcesses: new Map(),
+      suspendedProcesses: new Map(fleet.suspendedProcesses.map((process) => [process, createdTimeMs])),
       lifecycleHooks: new Map(),
       scalingPolicies: new Map(),
       refreshes: [],

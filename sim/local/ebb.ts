@@ -28,6 +28,8 @@ export interface LocalEbb {
   readonly stepFunctions: LocalStepFunctions;
   /** The rolling-deploy state machine, as StartExecution names it. */
   readonly stateMachineArn: string;
+  /** Where the tables live (dynalite's own socket). */
+  readonly dynamoDbEndpoint: string;
   /** The EventBridge rules subscribed on the World's bus, as infra/ names them. */
   readonly ruleNames: readonly string[];
   /**
@@ -112,7 +114,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
-    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), stop };
+    return { stage, stepFunctions, stateMachineArn: topLevel.arn, dynamoDbEndpoint: dynamo.endpoint, ruleNames, deliverEvents: () => deliverEvents(world), stop };
   } catch (error) {
     await stop();
     throw error;
