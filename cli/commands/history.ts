@@ -52,7 +52,7 @@ export function historyTable(rows: readonly HistoryRow[]): string[] {
   const cells = rows.map((row) => [row.deployId, row.autoScalingGroupName, row.outcome, row.startedAt.replace(/\.\d+Z$/, "Z"), row.durationSeconds === undefined ? "-" : duration(row.durationSeconds), row.targetVersion ?? "-", String(row.batches ?? "-")]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column]?.length ?? 0)));
   const line = (cell: readonly string[]) => cell.map((value, column) => value.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
-  return [line(header), ...cells.map(line), ...rows.filter((row) => row.cause !== undefined).map((row) => `${row.deployId}: ${row.cause ?? ""}`)];
+  return [line(header), ...cells.map(line), ...rows.filter((row) => row.cause !== undefined && row.cause !== "").map((row) => `${row.deployId}: ${row.cause ?? ""}`)];
 }
 
 export async function runHistory(flags: HistoryFlags, output: CommandOutput = processOutput): Promise<number> {
