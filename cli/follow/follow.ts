@@ -93,7 +93,8 @@ async function followLive(options: FollowOptions, title: string): Promise<Follow
         });
         task.title = result.detached ? `${title}: detached, the deploy goes on` : `${title}: ${String(result.described.status)}`;
       },
-      rendererOptions: { outputBar: Infinity, persistentOutput: true },
+      // The bar keeps the last write whole: one write is the whole view, redrawn in place.
+      rendererOptions: { outputBar: 1, persistentOutput: true },
     }],
     { renderer: "default", fallbackRenderer: "simple", registerSignalListeners: false, rendererOptions: { collapseErrors: false } },
   ).run();
