@@ -70,7 +70,8 @@ async function getJson(endpoint: string, path: string): Promise<{ status: number
     const response = await fetch(new URL(path, endpoint), { signal: AbortSignal.timeout(10_000) });
     return { status: response.status, body: response.ok ? await response.json() : undefined };
   } catch (error) {
-    const reason = unreachableReason(error);
+    // fetch says only "fetch failed"; what went wrong is its cause.
+    const reason = unreachableReason(error) ?? (error instanceof TypeError && error.cause instanceof Error ? error.cause.message : undefined);
     if (reason === undefined) throw error;
     throw new EndpointUnreachable(endpoint, `${reason} (is \`ebb emulator\` running there?)`);
   }
