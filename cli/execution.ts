@@ -43,6 +43,8 @@ export function expectedErrorLine(error: unknown, where: string, subject: { stat
       return `an execution named ${subject.executionName ?? "(that name)"} already exists for this state machine (names are unique for 90 days): choose another --name`;
     case "ExecutionDoesNotExist":
       return `no deploy ${subject.executionName ?? ""} in ${where} (ebb history lists them)`;
+    case "ResourceNotFoundException":
+      return `Ebb's tables are not in ${where}: deploy the stage first (npx sst deploy --stage NAME)`;
     case "InvalidArn":
     case "InvalidName":
     case "ValidationException":

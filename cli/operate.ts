@@ -43,10 +43,6 @@ export async function operate(
       output.err(`${error.message} in ${where} (ebb history lists the deploys)`);
       return EXIT_CODES.badInput;
     }
-    if (error instanceof Error && error.name === "ResourceNotFoundException") {
-      output.err(`Ebb's tables are not in ${where}: deploy the stage first (npx sst deploy --stage NAME)`);
-      return EXIT_CODES.badInput;
-    }
     const line = expectedErrorLine(error, where, { stateMachineArn: operation?.stateMachineArn ?? "", ...subject });
     if (line === undefined) throw error;
     output.err(line);

@@ -4,7 +4,7 @@ import { readDeployProgress, type DeployProgress } from "../../core/progress/rea
 import { BadCommandInput, EXIT_CODES } from "../errors.ts";
 import { executionArnOf, reportExecution } from "../execution.ts";
 import { detachOnInterrupt, FINISHED_EXECUTION, followDeploy } from "../follow/follow.ts";
-import { progressLines } from "../follow/render.ts";
+import { progressLines, summaryLine } from "../follow/render.ts";
 import { EXIT_CODES_HELP } from "../help.ts";
 import { operate, type Operation } from "../operate.ts";
 import { outputOption, printJson, processOutput, type CommandOutput, type OutputFormat } from "../output.ts";
@@ -52,7 +52,10 @@ export async function runStatus(deploy: string | undefined, flags: StatusFlags, 
         return EXIT_CODES.detached;
       }
       if (!FINISHED_EXECUTION.has(result.described.status)) return EXIT_CODES.succeeded;
-      return json ? (result.described.status === "SUCCEEDED" ? EXIT_CODES.succeeded : EXIT_CODES.failed) : reportExecution(result.described, output);
+      if (json) return result.described.status === "SUCCEEDED" ? EXIT_CODES.succeeded : EXIT_CODES.failed;
+      if (result.described.status !== "SUCCEEDED" || result.progress === undefined) return reportExecution(result.described, output);
+      output.out(summaryLine(result.progress));
+      return EXIT_CODES.succeeded;
     } finally {
       interrupt.dispose();
     }

@@ -3,7 +3,7 @@ import { readDeployProgress } from "../../core/progress/read.ts";
 import { BadCommandInput, EXIT_CODES } from "../errors.ts";
 import { executionNameOf, expectedErrorLine, reportExecution, stepFunctionsClient } from "../execution.ts";
 import { detachOnInterrupt, followDeploy, type FollowResult } from "../follow/follow.ts";
-import { duration } from "../follow/render.ts";
+import { summaryLine } from "../follow/render.ts";
 import { printJson, processOutput, type CommandOutput } from "../output.ts";
 import { resolveTarget, targetArguments, type Target } from "../target.ts";
 import { readDeployRequest } from "./request.ts";
@@ -108,7 +108,7 @@ async function startAndFollow(connection: Connection, request: DeployRequest, fl
   if (json) return result.described.status === "SUCCEEDED" ? DEPLOY_EXIT.succeeded : DEPLOY_EXIT.failed;
   const progress = result.progress;
   if (result.described.status === "SUCCEEDED" && progress !== undefined && target !== undefined) {
-    output.out(`deploy ${deployId} ${progress.outcome?.status ?? progress.status} in ${duration(progress.elapsedSeconds)}${progress.batch === undefined ? "" : ` (${progress.batch.count} batches)`}; ebb history ${targetArguments(target)} lists it`);
+    output.out(`${summaryLine(progress)}; ebb history ${targetArguments(target)} lists it`);
     return DEPLOY_EXIT.succeeded;
   }
   return reportExecution(result.described, output);

@@ -75,3 +75,7 @@ export function changeLines(progress: DeployProgress, executionStatus: string, s
   }
   return lines;
 }
+
+/** How a finished deploy is reported in one line. */
+export const summaryLine = (progress: DeployProgress): string =>
+  `deploy ${progress.deployId} ${progress.outcome?.status ?? progress.status} in ${duration(progress.elapsedSeconds)}${progress.batch === undefined ? "" : ` (${progress.batch.count} batches)`}`;
