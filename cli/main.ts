@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ProblemListError } from "../core/validation.ts";
+import { ProblemListError } from "../shared/validation.ts";
 import { registerAbortCommand } from "./commands/abort.ts";
 import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";

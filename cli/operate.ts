@@ -1,7 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import { DeployStateError } from "../core/errors.ts";
 import type { Runtime } from "../core/runtime.ts";
-import { ProblemListError } from "../core/validation.ts";
+import { ProblemListError } from "../shared/validation.ts";
 import { EXIT_CODES } from "./errors.ts";
 import { expectedErrorLine, stepFunctionsClient } from "./execution.ts";
 import type { CommandOutput } from "./output.ts";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { scenarioConfigSchema } from "./config/schema.ts";
 import type { ScenarioConfig, ScenarioConfigInput } from "./config/schema.ts";
 import { ScenarioConfigError } from "./errors.ts";
-import { describeIssues } from "../core/validation.ts";
+import { describeIssues } from "../shared/validation.ts";
 
 const demoDeploy = {
   autoScalingGroupName: "ebb-demo-asg",

@@ -1,5 +1,5 @@
 import { arn, nameHash } from "../ec2/ids.ts";
-import type { World } from "../../sim/world.ts";
+import type { CloudWatchWorld } from "./ports.ts";
 import { evaluateAlarm, evaluationRange, type PeriodValue } from "./alarm-evaluation.ts";
 import { AlarmHistory } from "./alarm-history.ts";
 import { alarmTimestamp, describeVerdict } from "./alarm-reason.ts";
@@ -23,12 +23,12 @@ const MAX_ALARMS = 10_000;
  * evaluation time, and announced on the event bus as "CloudWatch Alarm State Change".
  */
 export class AlarmStore {
-  readonly #world: World;
+  readonly #world: CloudWatchWorld;
   readonly #metrics: MetricStore;
   readonly #alarms = new Map<string, MetricAlarm>();
   readonly #history = new AlarmHistory();
 
-  constructor(world: World, metrics: MetricStore) {
+  constructor(world: CloudWatchWorld, metrics: MetricStore) {
     this.#world = world;
     this.#metrics = metrics;
   }
@@ -45,7 +45,7 @@ export class AlarmStore {
       throw limitExceeded(`The maximum number of alarms (${MAX_ALARMS}) for this account and region has been reached.`);
     }
     const now = this.#world.clock.now();
-    const { accountId, region } = this.#world.config;
+    const { accountId, region } = this.#world;
     const alarm: MetricAlarm = {
       AlarmName: input.AlarmName,
       AlarmArn: arn("cloudwatch", region, accountId, `alarm:${input.AlarmName}`),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { World } from "../../sim/world.ts";
+import type { EmulatedAccount } from "../account.ts";
 import { readBody } from "./body.ts";
 import { routerFor } from "./routers.ts";
 import { worldState } from "./state.ts";
@@ -41,7 +41,7 @@ function headerMap(request: IncomingMessage): Record<string, string> {
 }
 
 /** The emulator's own endpoints under /_ebb/: move virtual time, look at the world. */
-function adminResponse(world: World, method: string, url: URL, documents: EmulatorServerOptions["adminDocuments"]): ProtocolResponse {
+function adminResponse(world: EmulatedAccount, method: string, url: URL, documents: EmulatorServerOptions["adminDocuments"]): ProtocolResponse {
   if (method === "POST" && url.pathname === "/_ebb/advance") {
     const seconds = Number(url.searchParams.get("seconds"));
     if (!Number.isFinite(seconds) || seconds < 0) return json(400, { error: "seconds must be a number ≥ 0" });
@@ -66,7 +66,7 @@ async function forward(endpoint: string, method: string, headers: Record<string,
   return { statusCode: response.status, headers: responseHeaders, body: await response.text() };
 }
 
-async function respond(world: World, request: IncomingMessage, options: EmulatorServerOptions): Promise<ProtocolResponse> {
+async function respond(world: EmulatedAccount, request: IncomingMessage, options: EmulatorServerOptions): Promise<ProtocolResponse> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
   if (url.pathname.startsWith("/_ebb/")) return adminResponse(world, method, url, options.adminDocuments);
@@ -84,7 +84,7 @@ async function respond(world: World, request: IncomingMessage, options: Emulator
 }
 
 /** Serves the world over HTTP on 127.0.0.1, so any AWS client can use it with --endpoint-url. */
-export async function startEmulatorServer(world: World, options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
+export async function startEmulatorServer(world: EmulatedAccount, options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     respond(world, request, options)
       .catch((error: unknown) => json(500, { error: error instanceof Error ? error.message : String(error) }))

@@ -1,12 +1,11 @@
 import type { FaultsConfig } from "../config/schema.ts";
 import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
 import type { LambdaFaultKind } from "../../emulator/stepfunctions/index.ts";
-import { serviceCatalog, type TransientFaultKind } from "../../emulator/protocol/catalog.ts";
+import { serviceCatalog } from "../../emulator/protocol/catalog.ts";
 import type { ServiceName } from "../../emulator/protocol/service-types.ts";
 import type { InvocationFault } from "../../emulator/ssm/types.ts";
+import type { ApiFaultKind, ApiFaults, SsmFaults } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
-
-export type ApiFaultKind = "throttle" | "server-error" | TransientFaultKind;
 
 /** A service's own transient error applies only to the actions its API reference lists it for. */
 const faultApplies = (service: ServiceName, action: string, kind: ApiFaultKind): boolean => {
@@ -29,7 +28,7 @@ export interface FiredFault {
  * stream, flapping health checks and shared outages by time window, and crashes and forced
  * alarm states that fire once at their time.
  */
-export class FaultInjector {
+export class FaultInjector implements ApiFaults, SsmFaults {
   readonly #world: World;
   readonly #config: FaultsConfig;
   readonly #pendingCrashes: FaultsConfig["crashes"];
