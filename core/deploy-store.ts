@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { isConditionalCheckFailure, updateParts } from "./dynamo.ts";
 import { DeployStateError } from "./errors.ts";
 import type { Runtime } from "./runtime.ts";
@@ -10,8 +10,10 @@ import type { BatchRecord, DeployPhase, DeployRecord } from "./types.ts";
  * and the audit log (sk "audit#..."). Workflow payloads carry only ids; fleet data lives here.
  */
 
-const DEPLOY_SK = "deploy";
-const batchSk = (phase: DeployPhase, batchIndex: number): string => `batch#${phase}#${String(batchIndex).padStart(4, "0")}`;
+export const DEPLOY_SK = "deploy";
+/** Every batch record's sort key starts with this. */
+export const BATCH_SK_PREFIX = "batch#";
+const batchSk = (phase: DeployPhase, batchIndex: number): string => `${BATCH_SK_PREFIX}${phase}#${String(batchIndex).padStart(4, "0")}`;
 
 const key = (deployId: string, sk: string): Record<string, string> => ({ [DEPLOY_HASH_KEY]: deployId, [DEPLOY_RANGE_KEY]: sk });
 
@@ -139,46 +141,3 @@ export async function audit(rt: Runtime, deployId: string, entry: AuditEntry): P
   rt.logger.info(entry.step, { deployId, ...entry });
 }
 
-/** Every batch of a deploy, both phases, in order (deploy batches first). */
-export async function listBatches(rt: Runtime, deployId: string): Promise<BatchRecord[]> {
-  const batches: BatchRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await rt.clients.dynamo.send(
-      new QueryCommand({
-        TableName: rt.stage.tables.deploys,
-        KeyConditionExpression: "#key = :id AND begins_with(#sk, :batch)",
-        ExpressionAttributeNames: { "#key": DEPLOY_HASH_KEY, "#sk": DEPLOY_RANGE_KEY },
-        ExpressionAttributeValues: { ":id": deployId, ":batch": "batch#" },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    batches.push(...((page.Items ?? []) as BatchRecord[]));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return batches;
-}
-
-/**
- * The deploy records of one group, newest first. A Scan: the table has no index by group, and
- * an operator's look at history is rare and small next to what a deploy writes.
- */
-export async function listDeploys(rt: Runtime, autoScalingGroupName: string): Promise<DeployRecord[]> {
-  const deploys: DeployRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await rt.clients.dynamo.send(
-      new ScanCommand({
-        TableName: rt.stage.tables.deploys,
-        FilterExpression: "#sk = :deploy AND autoScalingGroupName = :group",
-        ExpressionAttributeNames: { "#sk": DEPLOY_RANGE_KEY },
-        ExpressionAttributeValues: { ":deploy": DEPLOY_SK, ":group": autoScalingGroupName },
-        ExclusiveStartKey: start,
-      }),
-    );
-    deploys.push(...((page.Items ?? []) as DeployRecord[]));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return deploys.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-}

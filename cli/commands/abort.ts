@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
-import { getDeploy, listBatches } from "../../core/deploy-store.ts";
+import { getDeploy } from "../../core/deploy-store.ts";
+import { listBatches } from "../../core/progress/records.ts";
 import { readDeployProgress } from "../../core/progress/read.ts";
 import { BadCommandInput, EXIT_CODES } from "../errors.ts";
 import { executionArnOf } from "../execution.ts";

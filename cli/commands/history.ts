@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { Command, InvalidArgumentError } from "commander";
-import { listDeploys } from "../../core/deploy-store.ts";
+import { listDeploys } from "../../core/progress/records.ts";
 import type { DeployRecord } from "../../core/types.ts";
 import { EXIT_CODES } from "../errors.ts";
 import { executionArnOf } from "../execution.ts";

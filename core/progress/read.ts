@@ -1,5 +1,6 @@
 import { latestConnections } from "../connections.ts";
-import { getDeploy, listBatches } from "../deploy-store.ts";
+import { getDeploy } from "../deploy-store.ts";
+import { listBatches } from "./records.ts";
 import { describeGroup, isLeaving } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployPhase, DeployPlan, DeployRecord, DeployStatus, GroupView, InstanceView } from "../types.ts";
