@@ -92,6 +92,13 @@ export class CapacityLost extends EbbError {
   }
 }
 
+/** A batch had work left but could not start in time: its instances were still launching, or taking them would breach minHealthyPercent. */
+export class BatchCannotStart extends EbbError {
+  constructor(message: string) {
+    super("BatchCannotStart", message);
+  }
+}
+
 /** The plan cannot respect the input's constraints (e.g. minHealthyPercent on this fleet). */
 export class DeployPlanInfeasible extends EbbError {
   constructor(message: string) {
@@ -117,5 +124,19 @@ export class DeployStateError extends EbbError {
 export class StageConfigInvalid extends EbbError {
   constructor(problems: readonly string[]) {
     super("StageConfigInvalid", `EBB_STAGE_CONFIG is invalid: ${listProblems(problems)}`);
+  }
+}
+
+/** A drain step ran out of order (checked before it was started, finished before it was drained). */
+export class DrainNotFinished extends EbbError {
+  constructor(message: string) {
+    super("DrainNotFinished", message);
+  }
+}
+
+/** A lifecycle event names a hook its Auto Scaling group does not have. */
+export class LifecycleHookNotFound extends EbbError {
+  constructor(message: string) {
+    super("LifecycleHookNotFound", message);
   }
 }

@@ -55,6 +55,7 @@ export interface UsageCounters {
   lifecycleCompleted: number;
   lifecycleTimedOut: number;
   duplicateCompletions: number;
+  lifecycleHeartbeats: number;
   throttled: number;
   readonly apiCalls: ReadonlyMap<string, number>;
   countApiCall(service: string, action: string, nowMs: number): void;
@@ -65,6 +66,11 @@ export type ApiFaultKind = "throttle" | "server-error" | TransientFaultKind;
 /** Injected API errors: whether this call fails, and how. */
 export interface ApiFaults {
   apiFault(service: ServiceName, action: string): ApiFaultKind | undefined;
+}
+
+/** Injected launch failures: the app on this instance never comes up, whatever its version. */
+export interface LaunchFaults {
+  neverHealthy(launchIndex: number): boolean;
 }
 
 /** Injected Run Command failures: how an invocation on this instance fails, if it does (drawn per invocation). */

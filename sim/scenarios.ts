@@ -11,6 +11,10 @@ const demoDeploy = {
   minHealthyPercent: 75,
 };
 
+/** Ebb's launch and terminate hooks, as a stage in `ebb` registration mode installs them. */
+const launchHook = { name: "ebb-launch", transition: "launch", heartbeatTimeoutSeconds: 300, defaultResult: "ABANDON" } as const;
+const hooks = [launchHook, { name: "ebb-terminate", transition: "terminate", heartbeatTimeoutSeconds: 300, defaultResult: "CONTINUE" } as const];
+
 /** The built-in scenarios. Each is a config file's content; every omitted field takes its default. */
 const catalog: Record<string, ScenarioConfigInput> = {
   "rolling-deploy": {
@@ -48,6 +52,34 @@ const catalog: Record<string, ScenarioConfigInput> = {
     fleet: { maxSize: 12 },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, mode: "surge", minHealthyPercent: 100 }, maxVirtualSeconds: 40 },
   },
+  // A launch hook keeps batch 1's replacements launching (Pending:Wait) when the rollback alarm fires: the rollback must wait for them.
+  "rollback-while-launching": {
+    fleet: { lifecycleHooks: [{ name: "warm-up", transition: "launch", heartbeatTimeoutSeconds: 240, defaultResult: "CONTINUE" }] },
+    app: { alarms: [{ alarmName: "ebb-demo-target-5xx" }] },
+    faults: { alarms: [{ atSeconds: 225, alarmName: "ebb-demo-target-5xx", state: "ALARM" }] },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, rollbackAlarms: ["ebb-demo-target-5xx"] } },
+  },
+  // Instance 5 fails its target group health checks from before the deploy on; with EC2 health checks the ASG keeps it InService.
+  "unhealthy-at-start": {
+    fleet: { healthCheckType: "EC2" },
+    faults: { flapping: [{ instanceIndex: 5, atSeconds: 30, durationSeconds: 20_000, periodSeconds: 20_000 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
+  // Instance 11 (planned last) starts failing its health checks while batch 2 bakes, and stays down.
+  "unhealthy-mid-deploy": {
+    fleet: { healthCheckType: "EC2" },
+    faults: { flapping: [{ instanceIndex: 11, atSeconds: 620, durationSeconds: 20_000, periodSeconds: 20_000 }] },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, bakeSeconds: 120, health: { timeoutSeconds: 300 } } },
+  },
+  // Someone else scales the group while the deploy runs (batch 2 is draining at 300 s).
+  "scale-out-during-deploy": {
+    faults: { capacityChanges: [{ atSeconds: 300, desiredCapacity: 15 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
+  "scale-in-during-deploy": {
+    faults: { capacityChanges: [{ atSeconds: 300, desiredCapacity: 9 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
   "large-fleet": {
     fleet: { desiredCapacity: 1000, maxSize: 1100 },
     clients: { sessions: 1_000_000 },
@@ -55,6 +87,40 @@ const catalog: Record<string, ScenarioConfigInput> = {
   },
   "dry-run": {
     run: { kind: "rolling-deploy", input: { ...demoDeploy, dryRun: true } },
+  },
+  // Lifecycle hooks (core/lifecycle): Ebb owns target registration, so scale-in drains before terminating.
+  "scale-in": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // The same with the target group attached: the ASG deregisters and waits the delay before the hook runs.
+  "scale-in-attached": {
+    fleet: { targetRegistration: "asg", lifecycleHooks: hooks },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  "scale-out": {
+    fleet: { desiredCapacity: 8, maxSize: 16, targetRegistration: "ebb", lifecycleHooks: hooks },
+    clients: { sessions: 8000 },
+    // The second new instance (launch indexes 8..11 are the scale out's) never comes up.
+    faults: { neverHealthy: [9] },
+    run: { kind: "scale", desiredCapacity: 12 },
+  },
+  // Every lifecycle event delivered twice, late and out of order.
+  "duplicate-events": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
+    faults: { events: { duplicateRate: 1, delaySeconds: 5, jitterSeconds: 20 } },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // A 2-hour drain (the app sheds ~0.14 connections/s) under a 600 s HeartbeatTimeout: only heartbeats keep the action open.
+  "long-drain": {
+    fleet: {
+      desiredCapacity: 4,
+      targetRegistration: "ebb",
+      lifecycleHooks: [launchHook, { name: "ebb-terminate", transition: "terminate", heartbeatTimeoutSeconds: 600, defaultResult: "CONTINUE" }],
+    },
+    clients: { sessions: 4000, churnPerHour: 0 },
+    app: { drainRatePerSecond: 0.14 },
+    run: { kind: "scale", desiredCapacity: 3, maxVirtualSeconds: 4 * 3600 },
   },
   // The checklists' mistakes at once, for `ebb doctor`: a 60 s idle timeout (AWS's default), seeds/000's
   // 30 s deregistration delay under a 300 s drain, EC2 health checks, a liveness health path, a

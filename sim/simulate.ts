@@ -26,6 +26,10 @@ export interface SimulateOptions {
   onProgress?: (progress: Progress) => void;
   /** Sees the world once the run is over, before the report is built (tests inspect the fleet through it). */
   onFinished?: (world: World) => Promise<void>;
+  /** Sees the world before the run starts (tests register observers on it). */
+  onStart?: (world: World) => void;
+  /** Sees the settled world while the control plane is still installed (its runtime and tables readable). */
+  onSettled?: (world: World) => Promise<void>;
 }
 
 const CHART_SAMPLE_SECONDS = 10;
@@ -42,6 +46,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   world.advance(warmUpSeconds(config));
   await world.events.flush();
   const timeline = new Timeline(world, CHART_SAMPLE_SECONDS);
+  options.onStart?.(world);
   const initialCapacity = config.fleet.desiredCapacity;
   await createAppAlarms(world);
   const startMs = world.clock.nowMs;
@@ -67,6 +72,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
       if (unsettledWork(world).length > 0) report("settle");
       const settlement = await settle(world, config.run.maxVirtualSeconds);
       ending = { settlement, fleet: fleetAtEnd(world, timeline.drains, await lockHeld()) };
+      await options.onSettled?.(world);
     },
   });
   if (ending === undefined) throw new Error(`the ${strategy} strategy returned without letting the world settle`);

@@ -67,7 +67,7 @@ export class World implements EmulatedAccount, StepFunctionsHost {
     this.cloudwatch = new CloudWatchModel({ ...account, events: this.events }, config.cloudwatch);
     this.elb = new LoadBalancingModel({ ...account, physics }, loadBalancingSettings(config));
     this.autoscaling = new AutoScalingModel(
-      { ...account, rng, stats, physics, elb: this.elb, cloudwatch: this.cloudwatch, events: this.events },
+      { ...account, rng, stats, physics, faults, elb: this.elb, cloudwatch: this.cloudwatch, events: this.events },
       autoScalingSettings(config),
     );
     this.clients = new ClientPopulation(this);

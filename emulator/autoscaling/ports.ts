@@ -1,7 +1,7 @@
 import type { AccountContext, RandomSource } from "../account.ts";
 import type { MetricAlarm } from "../cloudwatch/alarm-types.ts";
 import type { EventPublisher } from "../events/types.ts";
-import type { InstanceBoot, InstanceConnections, UsageCounters } from "../ports.ts";
+import type { InstanceBoot, InstanceConnections, LaunchFaults, UsageCounters } from "../ports.ts";
 import type { ScalingProcess } from "./group.ts";
 import type { TargetHealthState } from "./types.ts";
 
@@ -30,7 +30,8 @@ export interface AlarmStates {
 /** What EC2 Auto Scaling reads and moves outside itself. */
 export interface AutoScalingWorld extends AccountContext {
   readonly rng: RandomSource;
-  readonly stats: Pick<UsageCounters, "instancesLaunched" | "instancesTerminated" | "lifecycleCompleted" | "lifecycleTimedOut" | "duplicateCompletions">;
+  readonly stats: Pick<UsageCounters, "instancesLaunched" | "instancesTerminated" | "lifecycleCompleted" | "lifecycleTimedOut" | "duplicateCompletions" | "lifecycleHeartbeats">;
+  readonly faults: LaunchFaults;
   readonly physics: InstanceConnections & InstanceBoot;
   readonly elb: TargetRegistry;
   readonly cloudwatch: AlarmStates;

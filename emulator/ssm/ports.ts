@@ -5,6 +5,7 @@ import type { InstanceShell, SsmFaults } from "../ports.ts";
 /** The instances SSM can reach, as EC2 reports them. */
 export interface ManagedInstances {
   instance(instanceId: string): Pick<FleetInstance, "launchIndex" | "ec2State" | "launchTimeMs" | "crashed"> | undefined;
+  instances(): readonly Pick<FleetInstance, "instanceId" | "ec2State" | "launchTimeMs">[];
 }
 
 /** What Systems Manager reads of the world: the account, the instances, their shells, and injected Run Command failures. */

@@ -16,7 +16,7 @@ const faultApplies = (service: ServiceName, action: string, kind: ApiFaultKind):
 
 /** A scheduled fault (crash or forced alarm state) and what happened when its time came. */
 export interface FiredFault {
-  readonly kind: "crash" | "alarm";
+  readonly kind: "crash" | "alarm" | "capacity";
   readonly atMs: number;
   readonly target: string;
   /** "applied", or why it could not be (no such instance or alarm at that time). */
@@ -33,13 +33,17 @@ export class FaultInjector implements ApiFaults, SsmFaults {
   readonly #config: FaultsConfig;
   readonly #pendingCrashes: FaultsConfig["crashes"];
   readonly #pendingAlarms: FaultsConfig["alarms"];
+  readonly #pendingCapacity: FaultsConfig["capacityChanges"];
   readonly #fired: FiredFault[] = [];
+  /** Invocations each faults.ssm entry has covered per instance (for `times`). */
+  readonly #ssmInvocations = new Map<string, number>();
 
   constructor(world: World) {
     this.#world = world;
     this.#config = world.config.faults;
     this.#pendingCrashes = [...this.#config.crashes].sort((left, right) => left.atSeconds - right.atSeconds);
     this.#pendingAlarms = [...this.#config.alarms].sort((left, right) => left.atSeconds - right.atSeconds);
+    this.#pendingCapacity = [...this.#config.capacityChanges].sort((left, right) => left.atSeconds - right.atSeconds);
   }
 
   /** Whether this call fails, and how. Only calls that a configured fault covers consume randomness. */
@@ -53,11 +57,20 @@ export class FaultInjector implements ApiFaults, SsmFaults {
 
   /** How a Run Command invocation on this instance fails, if a faults.ssm entry covers it (drawn per invocation). */
   ssmFault(instance: Pick<FleetInstance, "launchIndex">): InvocationFault | undefined {
-    for (const fault of this.#config.ssm) {
+    for (const [index, fault] of this.#config.ssm.entries()) {
       if (fault.instanceIndex !== undefined && fault.instanceIndex !== instance.launchIndex) continue;
+      const key = `${index}:${instance.launchIndex}`;
+      const seen = this.#ssmInvocations.get(key) ?? 0;
+      this.#ssmInvocations.set(key, seen + 1);
+      if (fault.times !== undefined && seen >= fault.times) continue;
       if (this.#world.rng.chance(fault.rate)) return fault.outcome;
     }
     return undefined;
+  }
+
+  /** The app on this instance never comes up (faults.neverHealthy). */
+  neverHealthy(launchIndex: number): boolean {
+    return this.#config.neverHealthy.includes(launchIndex);
   }
 
   /** Whether Lambda ends this invocation of the function, and how (only covered calls consume randomness). */
@@ -101,6 +114,23 @@ export class FaultInjector implements ApiFaults, SsmFaults {
       const forced = this.#pendingAlarms.shift();
       if (forced) this.#forceAlarm(forced.alarmName, forced.state, nowMs);
     }
+    while ((this.#pendingCapacity[0]?.atSeconds ?? Number.POSITIVE_INFINITY) <= elapsedSeconds) {
+      const change = this.#pendingCapacity.shift();
+      if (change) this.#changeCapacity(change.desiredCapacity, nowMs);
+    }
+  }
+
+  /** As SetDesiredCapacity does it (Amazon EC2 Auto Scaling API Reference): within MinSize..MaxSize, or rejected. */
+  #changeCapacity(desiredCapacity: number, nowMs: number): void {
+    const name = this.#world.config.fleet.autoScalingGroupName;
+    const group = this.#world.autoscaling.group(name);
+    const fire = (outcome: string): void => {
+      this.#fired.push({ kind: "capacity", atMs: nowMs, target: `${name} desired ${desiredCapacity}`, outcome });
+    };
+    if (group === undefined) return fire("no such group");
+    if (desiredCapacity > group.maxSize || desiredCapacity < group.minSize) return fire(`rejected: outside ${group.minSize}..${group.maxSize}`);
+    group.desiredCapacity = desiredCapacity;
+    fire("applied");
   }
 
   #crash(instanceIndex: number, nowMs: number): void {

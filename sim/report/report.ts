@@ -57,7 +57,7 @@ export interface SimulationReport {
   fleet: FleetAtEnd;
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
-  lifecycle: { completed: number; timedOut: number; duplicateCompletions: number };
+  lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
   output: unknown;
   timeline: { samples: TimelineSample[]; phases: PhaseMark[]; drains: BatchDrain[]; reconnectsPerMinute: number[] };
   wallSeconds: number;
@@ -140,6 +140,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       completed: stats.lifecycleCompleted,
       timedOut: stats.lifecycleTimedOut,
       duplicateCompletions: stats.duplicateCompletions,
+      heartbeats: stats.lifecycleHeartbeats,
     },
     output: result.output,
     timeline: { samples: timeline.samples, phases: timeline.phases, drains: timeline.drains, reconnectsPerMinute: stats.reconnectsPerMinute },
