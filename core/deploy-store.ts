@@ -10,8 +10,10 @@ import type { BatchRecord, DeployPhase, DeployRecord } from "./types.ts";
  * and the audit log (sk "audit#..."). Workflow payloads carry only ids; fleet data lives here.
  */
 
-const DEPLOY_SK = "deploy";
-const batchSk = (phase: DeployPhase, batchIndex: number): string => `batch#${phase}#${String(batchIndex).padStart(4, "0")}`;
+export const DEPLOY_SK = "deploy";
+/** Every batch record's sort key starts with this. */
+export const BATCH_SK_PREFIX = "batch#";
+const batchSk = (phase: DeployPhase, batchIndex: number): string => `${BATCH_SK_PREFIX}${phase}#${String(batchIndex).padStart(4, "0")}`;
 
 const key = (deployId: string, sk: string): Record<string, string> => ({ [DEPLOY_HASH_KEY]: deployId, [DEPLOY_RANGE_KEY]: sk });
 
@@ -138,3 +140,4 @@ export async function audit(rt: Runtime, deployId: string, entry: AuditEntry): P
   }
   rt.logger.info(entry.step, { deployId, ...entry });
 }
+

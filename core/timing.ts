@@ -52,3 +52,26 @@ export function newTargetHealthySeconds(target: NewTargetTiming): number {
 export function verifiedHealthySeconds(target: NewTargetTiming, consecutiveChecks: number): number {
   return newTargetHealthySeconds(target) + target.healthCheckIntervalSeconds * Math.max(0, consecutiveChecks - 1);
 }
+
+export interface DrainImpact {
+  /** Connections still open when the drain gives up: the load balancer or the termination closes them. */
+  forcedDisconnects: number;
+  /** Reconnects per minute at the drain's busiest: hand-offs at the shed rate, plus the forced ones all at once. */
+  peakReconnectsPerMinute: number;
+}
+
+/**
+ * What draining a batch does to its clients: each instance sheds at `shedRatePerSecond` (0 when
+ * the app is not told to drain) for at most `timeoutSeconds`; what is left is cut.
+ */
+export function drainImpact(connections: readonly number[], drain: { shedRatePerSecond: number; timeoutSeconds: number; maxRemainingConnections: number }): DrainImpact {
+  let forced = 0;
+  let handedOff = 0;
+  for (const count of connections) {
+    const shed = Math.min(count, Math.floor(drain.shedRatePerSecond * drain.timeoutSeconds), Math.max(0, count - drain.maxRemainingConnections));
+    handedOff += shed;
+    forced += count - shed;
+  }
+  const perMinute = Math.min(handedOff, connections.length * drain.shedRatePerSecond * 60);
+  return { forcedDisconnects: forced, peakReconnectsPerMinute: Math.round(perMinute + forced) };
+}

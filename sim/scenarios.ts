@@ -201,6 +201,19 @@ const catalog: Record<string, ScenarioConfigInput> = {
     app: { drainRatePerSecond: 0.14 },
     run: { kind: "scale", desiredCapacity: 3, maxVirtualSeconds: 4 * 3600 },
   },
+  // The checklists' mistakes at once, for `ebb doctor`: a 60 s idle timeout (AWS's default), seeds/000's
+  // 30 s deregistration delay under a 300 s drain, EC2 health checks, a liveness health path, a
+  // launch hook that expires before an instance can boot, no terminate hook, and processes a deploy
+  // never resumed.
+  misconfigured: {
+    fleet: {
+      healthCheckType: "EC2",
+      suspendedProcesses: ["AZRebalance", "ReplaceUnhealthy"],
+      lifecycleHooks: [{ name: "app-warmup", transition: "launch", heartbeatTimeoutSeconds: 30, defaultResult: "ABANDON" }],
+    },
+    targetGroup: { idleTimeoutSeconds: 60, deregistrationDelaySeconds: 30, healthCheck: { path: "/" } },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
   "invalid-input": {
     run: {
       kind: "rolling-deploy",

@@ -4,10 +4,14 @@ import { isValidResourceName } from "../../emulator/stepfunctions/naming.ts";
 import { inputProblems, rollingDeployInputSchema } from "../../workflows/rolling-deploy.input.ts";
 import type { RollingDeployInput } from "../../workflows/rolling-deploy.input.ts";
 import { BadCommandInput } from "../errors.ts";
+import type { OutputFormat } from "../output.ts";
+import type { TargetFlags } from "../target.ts";
 
 /** What `ebb deploy` was asked, as its flags give it. */
-export interface DeployFlags {
-  stateMachineArn: string;
+export interface DeployFlags extends TargetFlags {
+  /** Default: the stage's (or the emulator's) rolling-deploy state machine. */
+  stateMachineArn?: string;
+  output?: OutputFormat;
   /** A JSON file holding the workflow input. */
   input?: string;
   inputJson?: string;
@@ -20,7 +24,8 @@ export interface DeployFlags {
 
 /** A deploy that may be started: the flags checked, the input read and its shape checked. */
 export interface DeployRequest {
-  readonly stateMachineArn: string;
+  /** Undefined: the target's own. */
+  readonly stateMachineArn: string | undefined;
   readonly region: string;
   readonly endpointUrl: string | undefined;
   readonly name: string | undefined;
@@ -33,7 +38,7 @@ const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):\d{12}:stateMachi
 
 const flagsSchema = z
   .object({
-    stateMachineArn: z.string().regex(STATE_MACHINE_ARN, "expected arn:aws:states:REGION:ACCOUNT:stateMachine:NAME"),
+    stateMachineArn: z.string().regex(STATE_MACHINE_ARN, "expected arn:aws:states:REGION:ACCOUNT:stateMachine:NAME").optional(),
     input: z.string().min(1).optional(),
     inputJson: z.string().optional(),
     name: z.string().refine(isValidResourceName, "1-80 characters without spaces, brackets, wildcards or ;:/\\|~`$&,#%^ (AWS's rule)").optional(),
@@ -41,10 +46,15 @@ const flagsSchema = z
     endpointUrl: z.url({ protocol: /^https?$/ }).optional(),
     wait: z.boolean(),
     pollSeconds: z.number().positive().max(3600),
+    targeted: z.boolean(),
   })
   .refine((flags) => (flags.input === undefined) !== (flags.inputJson === undefined), {
     message: "give the workflow input with exactly one of --input FILE or --input-json JSON",
     path: ["input"],
+  })
+  .refine((flags) => flags.stateMachineArn !== undefined || flags.targeted, {
+    message: "say where to deploy: --stage NAME (AWS), --local --endpoint URL (`ebb emulator`), or --state-machine-arn ARN",
+    path: ["stage"],
   });
 
 const flagName = (key: PropertyKey | undefined): string =>
@@ -66,7 +76,11 @@ async function inputText(flags: DeployFlags): Promise<{ text: string; source: st
  * groups, alarms) is the workflow's first state's to check.
  */
 export async function readDeployRequest(flags: DeployFlags, environmentEndpoint: string | undefined): Promise<DeployRequest> {
-  const checked = flagsSchema.safeParse({ ...flags, endpointUrl: flags.endpointUrl ?? environmentEndpoint });
+  const targeted = flags.stage !== undefined || flags.local === true || flags.endpoint !== undefined;
+  const checked = flagsSchema.safeParse({
+    stateMachineArn: flags.stateMachineArn, input: flags.input, inputJson: flags.inputJson, name: flags.name, region: flags.region,
+    endpointUrl: flags.endpointUrl ?? (targeted ? undefined : environmentEndpoint), wait: flags.wait, pollSeconds: flags.pollSeconds, targeted,
+  });
   if (!checked.success) {
     throw new BadCommandInput("cannot start the deploy", checked.error.issues.map((issue) => `${flagName(issue.path[0])}: ${issue.message}`));
   }
@@ -83,7 +97,7 @@ export async function readDeployRequest(flags: DeployFlags, environmentEndpoint:
   return {
     stateMachineArn,
     // A state machine is only reachable in its own region, which its ARN names.
-    region: checked.data.region ?? STATE_MACHINE_ARN.exec(stateMachineArn)?.[1] ?? "us-east-1",
+    region: checked.data.region ?? (stateMachineArn === undefined ? undefined : STATE_MACHINE_ARN.exec(stateMachineArn)?.[1]) ?? "us-east-1",
     endpointUrl: checked.data.endpointUrl,
     name: checked.data.name,
     // The input as written, not as parsed: the workflow applies the stage's defaults itself.

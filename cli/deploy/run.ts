@@ -1,118 +1,115 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import type { DescribeExecutionCommandOutput, ExecutionStatus } from "@aws-sdk/client-sfn";
-import { readableCause } from "../../sim/execution-cause.ts";
+import { StartExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import { readDeployProgress } from "../../core/progress/read.ts";
 import { BadCommandInput, EXIT_CODES } from "../errors.ts";
+import { executionNameOf, expectedErrorLine, reportExecution, stepFunctionsClient } from "../execution.ts";
+import { detachOnInterrupt, followDeploy, type FollowResult } from "../follow/follow.ts";
+import { summaryLine } from "../follow/render.ts";
+import { printJson, processOutput, type CommandOutput } from "../output.ts";
+import { resolveTarget, targetArguments, type Target } from "../target.ts";
 import { readDeployRequest } from "./request.ts";
 import type { DeployFlags, DeployRequest } from "./request.ts";
 
 export const DEPLOY_EXIT = EXIT_CODES;
 
-/** Where the command writes: stdout for what it reports, stderr for what went wrong. */
-export interface DeployOutput {
-  out(line: string): void;
-  err(line: string): void;
+interface Connection {
+  client: SFNClient;
+  stateMachineArn: string;
+  where: string;
+  target: Target | undefined;
 }
 
-const processOutput: DeployOutput = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+async function connect(request: DeployRequest, flags: DeployFlags, environment: NodeJS.ProcessEnv): Promise<Connection> {
+  const targeted = flags.stage !== undefined || flags.local === true || flags.endpoint !== undefined;
+  if (!targeted) {
+    // An explicit state machine, as in the first version: no stage, so only the execution is followed.
+    const config = { region: request.region, ...(request.endpointUrl === undefined ? {} : { endpoint: request.endpointUrl }) };
+    return { client: await stepFunctionsClient(config), stateMachineArn: request.stateMachineArn ?? "", where: request.endpointUrl ?? `the ${request.region} endpoint`, target: undefined };
+  }
+  const target = await resolveTarget(flags, environment);
+  const stateMachineArn = request.stateMachineArn ?? target.stateMachineArn;
+  if (stateMachineArn === undefined) throw new BadCommandInput("no state machine to start", ["give --state-machine-arn ARN"]);
+  return { client: await stepFunctionsClient(target.clientConfig), stateMachineArn, where: target.endpoint ?? target.where, target };
+}
+
+/** The follow-up commands, with the same target flags. */
+export const reattachHint = (deployId: string, target: Target | undefined, flags: DeployFlags): string => {
+  const where = target !== undefined ? targetArguments(target) : flags.endpointUrl !== undefined ? `--endpoint ${flags.endpointUrl}` : "--stage NAME";
+  return `reattach: ebb status ${deployId} --follow ${where}\nstop it:  ebb abort ${deployId} ${where}`;
 };
-
-/** An emulator accepts any signature; these only stand in when nothing else is configured. */
-const ENDPOINT_FALLBACK_CREDENTIALS = { accessKeyId: "AKIAEBBCLIENDPOINT", secretAccessKey: "ebb-cli-any-credentials-work" };
-
-/**
- * The default credential chain, except against an explicit endpoint (the local emulator), where
- * a machine with no AWS credentials at all still gets a client.
- */
-async function stepFunctionsClient(request: DeployRequest): Promise<SFNClient> {
-  const config = { region: request.region, ...(request.endpointUrl === undefined ? {} : { endpoint: request.endpointUrl }) };
-  const client = new SFNClient(config);
-  if (request.endpointUrl === undefined) return client;
-  try {
-    await client.config.credentials();
-    return client;
-  } catch {
-    client.destroy();
-    return new SFNClient({ ...config, credentials: ENDPOINT_FALLBACK_CREDENTIALS });
-  }
-}
-
-const FINISHED: ReadonlySet<ExecutionStatus | undefined> = new Set<ExecutionStatus | undefined>(["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]);
-
-async function watch(client: SFNClient, executionArn: string, pollSeconds: number, output: DeployOutput): Promise<DescribeExecutionCommandOutput> {
-  let reported: ExecutionStatus | undefined;
-  for (;;) {
-    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
-    if (described.status !== reported) {
-      reported = described.status;
-      output.out(`status ${String(reported)}`);
-    }
-    if (FINISHED.has(described.status)) return described;
-    // Step Functions has no execution waiter in the SDK: poll, as the console does.
-    await sleep(pollSeconds * 1000);
-  }
-}
-
-function report(described: DescribeExecutionCommandOutput, output: DeployOutput): number {
-  if (described.status === "SUCCEEDED") {
-    output.out(`output ${JSON.stringify(JSON.parse(described.output ?? "null"), null, 2)}`);
-    return DEPLOY_EXIT.succeeded;
-  }
-  output.err(`the deploy ended ${String(described.status)}${described.error === undefined ? "" : `: ${described.error}`}`);
-  const cause = readableCause(described.cause);
-  if (cause !== undefined) output.err(cause);
-  return DEPLOY_EXIT.failed;
-}
 
 /**
  * `ebb deploy` without commander: checks the request, starts the rolling-deploy execution and,
- * unless told not to wait, follows it to the end. Resolves with the process exit code.
+ * unless told not to wait, follows it live until it ends or Ctrl-C detaches. Resolves with the
+ * process exit code.
  */
-export async function runDeploy(flags: DeployFlags, output: DeployOutput = processOutput, environment = process.env): Promise<number> {
-  let request: DeployRequest;
-  try {
-    request = await readDeployRequest(flags, environment["AWS_ENDPOINT_URL"]);
-  } catch (error) {
+export async function runDeploy(flags: DeployFlags, output: CommandOutput = processOutput, environment = process.env): Promise<number> {
+  const request = await readDeployRequest(flags, environment["AWS_ENDPOINT_URL"]).catch((error: unknown) => {
     if (!(error instanceof BadCommandInput)) throw error;
     output.err(error.message);
-    return DEPLOY_EXIT.badInput;
-  }
-  const client = await stepFunctionsClient(request);
+    return undefined;
+  });
+  if (request === undefined) return DEPLOY_EXIT.badInput;
+  let connection: Connection | undefined;
   try {
-    return await startAndFollow(client, request, output);
+    connection = await connect(request, flags, environment);
+    return await startAndFollow(connection, request, flags, output);
   } catch (error) {
-    const unreachable = unreachableReason(error);
-    if (unreachable === undefined) throw error;
-    output.err(`cannot reach Step Functions at ${request.endpointUrl ?? `the ${request.region} endpoint`}: ${unreachable}`);
+    const line = expectedErrorLine(error, connection?.where ?? request.endpointUrl ?? `the ${request.region} endpoint`, {
+      stateMachineArn: connection?.stateMachineArn ?? request.stateMachineArn,
+      ...(request.name === undefined ? {} : { executionName: request.name }),
+    });
+    if (line === undefined) throw error;
+    output.err(line);
     return DEPLOY_EXIT.badInput;
   } finally {
-    client.destroy();
+    connection?.client.destroy();
   }
 }
 
-/** Errors of the network itself, not of Step Functions: nothing was started (or nothing can be followed). */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
-
-function unreachableReason(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && NETWORK_CODES.has(code)) return `${code} (${error.message})`;
-  if (error.name === "TimeoutError") return error.message;
-  return undefined;
-}
-
-async function startAndFollow(client: SFNClient, request: DeployRequest, output: DeployOutput): Promise<number> {
-  const started = await client.send(
+async function startAndFollow(connection: Connection, request: DeployRequest, flags: DeployFlags, output: CommandOutput): Promise<number> {
+  const json = flags.output === "json";
+  const started = await connection.client.send(
     new StartExecutionCommand({
-      stateMachineArn: request.stateMachineArn,
+      stateMachineArn: connection.stateMachineArn,
       input: JSON.stringify(request.input),
       ...(request.name === undefined ? {} : { name: request.name }),
     }),
   );
   const executionArn = started.executionArn ?? "";
-  output.out(`started ${executionArn}`);
-  if (!request.wait) return DEPLOY_EXIT.succeeded;
-  return report(await watch(client, executionArn, request.pollSeconds, output), output);
+  const deployId = executionNameOf(executionArn);
+  if (!json) output.out(`started ${executionArn}`);
+  if (!request.wait) {
+    if (json) printJson(output, { executionArn, deployId });
+    return DEPLOY_EXIT.succeeded;
+  }
+  const target = connection.target;
+  const runtime = target?.runtime();
+  const interrupt = detachOnInterrupt();
+  let result: FollowResult;
+  try {
+    result = await followDeploy({
+      sfn: connection.client,
+      executionArn,
+      ...(runtime === undefined || target === undefined ? {} : { readProgress: async () => readDeployProgress(runtime, deployId, await target.now()) }),
+      pollSeconds: request.pollSeconds,
+      output,
+      live: output.live === true,
+      quiet: json,
+      signal: interrupt.signal,
+    }, `Deploying ${deployId}`);
+  } finally {
+    interrupt.dispose();
+  }
+  if (json) printJson(output, { executionArn, deployId, status: result.described.status, detached: result.detached, progress: result.progress, output: result.described.output === undefined ? undefined : JSON.parse(result.described.output) as unknown });
+  if (result.detached) {
+    if (!json) output.err(`detached: deploy ${deployId} goes on (${String(result.described.status)})\n${reattachHint(deployId, target, flags)}`);
+    return DEPLOY_EXIT.detached;
+  }
+  if (json) return result.described.status === "SUCCEEDED" ? DEPLOY_EXIT.succeeded : DEPLOY_EXIT.failed;
+  const progress = result.progress;
+  if (result.described.status === "SUCCEEDED" && progress !== undefined && target !== undefined) {
+    output.out(`${summaryLine(progress)}; ebb history ${targetArguments(target)} lists it`);
+    return DEPLOY_EXIT.succeeded;
+  }
+  return reportExecution(result.described, output);
 }

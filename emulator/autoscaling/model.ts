@@ -57,7 +57,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       targetGroupArns: fleet.targetRegistration === "asg" && targetGroup !== undefined ? [targetGroup.targetGroupArn] : [],
       newInstancesProtectedFromScaleIn: false,
       terminationPolicies: ["Default"],
-      suspendedProcesses: new Map(),
+      suspendedProcesses: new Map(fleet.suspendedProcesses.map((process) => [process, createdTimeMs])),
       lifecycleHooks: new Map(),
       scalingPolicies: new Map(),
       refreshes: [],

@@ -3,6 +3,7 @@ import type { MetricAlarm } from "../cloudwatch/alarm-types.ts";
 import type { EventPublisher } from "../events/types.ts";
 import type { InstanceBoot, InstanceConnections, LaunchFaults, UsageCounters } from "../ports.ts";
 import type { CustomTerminationSettings } from "./custom-termination.ts";
+import type { ScalingProcess } from "./group.ts";
 import type { TargetHealthState } from "./types.ts";
 
 /** How long the ASG waits on a target it deregistered: the whole delay, or until the load balancer holds no connection on it. */
@@ -67,4 +68,6 @@ export interface AutoScalingSettings {
   readonly protectedInstances: readonly number[];
   /** How a Lambda termination policy is called, where the guide gives no figure. */
   readonly customTerminationPolicy: CustomTerminationSettings;
+  /** Processes already suspended at the start (a deploy's leftover, or an operator's). */
+  readonly suspendedProcesses: readonly ScalingProcess[];
 }

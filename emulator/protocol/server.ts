@@ -6,6 +6,20 @@ import { routerFor } from "./routers.ts";
 import { worldState } from "./state.ts";
 import type { ProtocolResponse } from "./types.ts";
 
+export interface EmulatorServerOptions {
+  port?: number;
+  /**
+   * Where DynamoDB (dynalite) listens: requests for DynamoDB (`x-amz-target: DynamoDB_20120810.*`)
+   * are passed through to it, so one endpoint serves every service the CLI reads.
+   */
+  dynamoDbEndpoint?: string;
+  /** Extra read-only admin documents, by path under /_ebb/ (e.g. what the host installed). */
+  adminDocuments?: Readonly<Record<string, () => unknown>>;
+}
+
+/** The JSON protocol's target prefix of DynamoDB (API version 2012-08-10). */
+const DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810.";
+
 export interface EmulatorServer {
   readonly url: string;
   readonly server: Server;
@@ -27,7 +41,7 @@ function headerMap(request: IncomingMessage): Record<string, string> {
 }
 
 /** The emulator's own endpoints under /_ebb/: move virtual time, look at the world. */
-function adminResponse(world: EmulatedAccount, method: string, url: URL): ProtocolResponse {
+function adminResponse(world: EmulatedAccount, method: string, url: URL, documents: EmulatorServerOptions["adminDocuments"]): ProtocolResponse {
   if (method === "POST" && url.pathname === "/_ebb/advance") {
     const seconds = Number(url.searchParams.get("seconds"));
     if (!Number.isFinite(seconds) || seconds < 0) return json(400, { error: "seconds must be a number ≥ 0" });
@@ -35,14 +49,31 @@ function adminResponse(world: EmulatedAccount, method: string, url: URL): Protoc
     return json(200, { virtualTime: world.clock.now().toISOString(), elapsedSeconds: world.elapsedSeconds });
   }
   if (method === "GET" && url.pathname === "/_ebb/state") return json(200, worldState(world));
+  const document = documents?.[url.pathname.slice("/_ebb/".length)];
+  if (method === "GET" && document !== undefined) return json(200, document());
   return json(404, { error: `no admin endpoint ${method} ${url.pathname}` });
 }
 
-async function respond(world: EmulatedAccount, request: IncomingMessage): Promise<ProtocolResponse> {
+/** Passes a DynamoDB request through unchanged: dynalite checks and answers it as DynamoDB would. */
+async function forward(endpoint: string, method: string, headers: Record<string, string>, body: Uint8Array): Promise<ProtocolResponse> {
+  const { host: _host, "content-length": _length, connection: _connection, ...passed } = headers;
+  const response = await fetch(endpoint, { method, headers: passed, body });
+  const responseHeaders: Record<string, string> = {};
+  for (const name of ["content-type", "x-amzn-requestid", "x-amz-crc32"]) {
+    const value = response.headers.get(name);
+    if (value !== null) responseHeaders[name] = value;
+  }
+  return { statusCode: response.status, headers: responseHeaders, body: await response.text() };
+}
+
+async function respond(world: EmulatedAccount, request: IncomingMessage, options: EmulatorServerOptions): Promise<ProtocolResponse> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
-  if (url.pathname.startsWith("/_ebb/")) return adminResponse(world, method, url);
+  if (url.pathname.startsWith("/_ebb/")) return adminResponse(world, method, url, options.adminDocuments);
   const headers = headerMap(request);
+  if (options.dynamoDbEndpoint !== undefined && (headers["x-amz-target"] ?? "").startsWith(DYNAMODB_TARGET_PREFIX)) {
+    return forward(options.dynamoDbEndpoint, method, headers, await readBody(request));
+  }
   return routerFor(world).route({
     method,
     headers,
@@ -53,9 +84,9 @@ async function respond(world: EmulatedAccount, request: IncomingMessage): Promis
 }
 
 /** Serves the world over HTTP on 127.0.0.1, so any AWS client can use it with --endpoint-url. */
-export async function startEmulatorServer(world: EmulatedAccount, options: { port?: number } = {}): Promise<EmulatorServer> {
+export async function startEmulatorServer(world: EmulatedAccount, options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    respond(world, request)
+    respond(world, request, options)
       .catch((error: unknown) => json(500, { error: error instanceof Error ? error.message : String(error) }))
       .then(({ statusCode, headers, body }) => {
         response.writeHead(statusCode, { ...headers, "Content-Length": Buffer.byteLength(body) });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkReferences } from "./references.ts";
 import { serviceCatalog, type TransientFaultKind } from "../../emulator/protocol/catalog.ts";
+import { SCALING_PROCESSES } from "../../emulator/autoscaling/group.ts";
 
 /**
  * A scenario: the fleet, its load balancer and clients, the app's behaviour, what to run and
@@ -65,6 +66,8 @@ export const fleetSchema = z.strictObject({
    * termination-policy function first (connection-aware scale in), then the default.
    */
   terminationPolicy: z.enum(["default", "ebb"]).default("default"),
+  /** Processes already suspended when the run starts (a deploy's leftover, or an operator's). */
+  suspendedProcesses: z.array(z.enum(SCALING_PROCESSES)).default([]),
   /** Instances that are protected from scale in, by index in launch order. */
   protectedInstances: z.array(z.number().int().min(0)).default([]),
 });

@@ -26,7 +26,12 @@ export async function serveLocalAccount(world: World, options: LocalAccountOptio
   const pacer = startPacing(world, pacing);
   try {
     const ebb = await installLocalEbb(world, { clock: pacer.clock });
-    const server = await startEmulatorServer(world, port === undefined ? {} : { port }).catch(async (error: unknown) => {
+    const server = await startEmulatorServer(world, {
+      ...(port === undefined ? {} : { port }),
+      dynamoDbEndpoint: ebb.dynamoDbEndpoint,
+      // What a CLI pointed at this endpoint needs to find Ebb's resources: the stage and its state machine.
+      adminDocuments: { stage: () => ({ stage: ebb.stage, stateMachineArn: ebb.stateMachineArn }) },
+    }).catch(async (error: unknown) => {
       await ebb.stop();
       throw error;
     });

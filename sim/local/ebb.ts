@@ -43,6 +43,8 @@ export interface LocalEbb {
   readonly stateMachineArn: string;
   /** Every run of a scheduled function (the reconciler), with what it returned or threw. */
   readonly scheduledRuns: readonly ScheduledRun[];
+  /** Where the tables live (dynalite's own socket). */
+  readonly dynamoDbEndpoint: string;
   /** The EventBridge rules subscribed on the World's bus, as infra/ names them. */
   readonly ruleNames: readonly string[];
   /**
@@ -150,7 +152,16 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
     schedules = startSchedules(world, handlers, functions);
     if (options.remediation === true) await createRemediationAlarms(world, alarmNamePrefix, stage);
-    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, scheduledRuns: schedules.runs, deliverEvents: () => deliverEvents(world), stop };
+    return {
+      stage,
+      stepFunctions,
+      stateMachineArn: topLevel.arn,
+      dynamoDbEndpoint: dynamo.endpoint,
+      ruleNames,
+      scheduledRuns: schedules.runs,
+      deliverEvents: () => deliverEvents(world),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

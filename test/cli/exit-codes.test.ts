@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFile, mkdtemp } from "node:fs/promises";
+import { readFile, writeFile, mkdtemp } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,6 +79,27 @@ describe("ebb exit codes and messages (spawned like a user's shell)", { timeout:
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^cannot reach Step Functions at http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
     noStackTrace(run.stderr);
+  });
+
+  it("ebb doctor --local --scenario misconfigured --json out.json: the checklists' mistakes, exit 1; a path it cannot write, exit 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ebb-doctor-"));
+    const out = join(dir, "out.json");
+    const run = await ebb("doctor", "--local", "--scenario", "misconfigured", "--json", out);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(await readFile(out, "utf8")) as { groups: { findings: { id: string }[] }[] };
+    const ids = report.groups.flatMap((group) => group.findings.map((finding) => finding.id));
+    expect(ids).toEqual(expect.arrayContaining(["alb-idle-timeout", "deregistration-delay", "asg-health-check-type", "terminate-hook-missing"]));
+    expect(run.stdout).toMatch(/^WARNING alb-idle-timeout /m);
+    const badPath = await ebb("doctor", "--local", "--scenario", "rolling-deploy", "--json", "/dev/null/out.json");
+    expect(badPath.code).toBe(2);
+    expect(badPath.stderr).toMatch(/^ebb: cannot write \/dev\/null\/out\.json:\n {2}- /);
+    noStackTrace(badPath.stderr);
+  });
+
+  it("prints the version, exit 0", async () => {
+    const run = await ebb("--version");
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it("exits 2 on a usage mistake, 0 for --help", async () => {

@@ -1,10 +1,10 @@
-import type { DeployOutput } from "../../cli/deploy/run.ts";
+import type { CommandOutput } from "../../cli/output.ts";
 import type { DeployFlags } from "../../cli/deploy/request.ts";
 
 export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:rolling-deploy";
 
 /** What the command printed, stdout and stderr apart. */
-export function capturedOutput(): DeployOutput & { stdout: string[]; stderr: string[] } {
+export function capturedOutput(): CommandOutput & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drainSeconds, newTargetHealthySeconds, shedSeconds, verifiedHealthySeconds } from "../../core/timing.ts";
+import { drainImpact, drainSeconds, newTargetHealthySeconds, shedSeconds, verifiedHealthySeconds } from "../../core/timing.ts";
 
 const drain = { connections: 1000, maxRemainingConnections: 0, shedRatePerSecond: 40, deregistrationDelaySeconds: 300, timeoutSeconds: 600 };
 
@@ -45,5 +45,23 @@ describe("the timing formulas the planner and the report share", () => {
     const target = { bootSeconds: 60, healthCheckIntervalSeconds: 10 };
     expect(verifiedHealthySeconds(target, 1)).toBe(70);
     expect(verifiedHealthySeconds(target, 3)).toBe(90);
+  });
+});
+
+describe("drainImpact (what ebb plan predicts for a batch's clients)", () => {
+  it("hands everything off when the app sheds within the timeout; the peak is bounded by the shed rate", () => {
+    const impact = drainImpact([3000, 3000], { shedRatePerSecond: 10, timeoutSeconds: 300, maxRemainingConnections: 0 });
+    expect(impact.forcedDisconnects).toBe(0);
+    // 2 instances × 10/s × 60 s = 1200 a minute at most.
+    expect(impact.peakReconnectsPerMinute).toBe(1200);
+  });
+
+  it("cuts what is left at the timeout, and what the drain may leave (maxRemainingConnections)", () => {
+    expect(drainImpact([1000], { shedRatePerSecond: 2, timeoutSeconds: 300, maxRemainingConnections: 0 }).forcedDisconnects).toBe(400);
+    expect(drainImpact([1000], { shedRatePerSecond: 40, timeoutSeconds: 300, maxRemainingConnections: 50 }).forcedDisconnects).toBe(50);
+  });
+
+  it("an app never told to drain (signal none) loses every connection at once", () => {
+    expect(drainImpact([500, 700], { shedRatePerSecond: 0, timeoutSeconds: 300, maxRemainingConnections: 0 })).toEqual({ forcedDisconnects: 1200, peakReconnectsPerMinute: 1200 });
   });
 });

@@ -34,10 +34,14 @@ async function sourceFiles(directory: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile() && entry.name.endsWith(".ts")).map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** core/'s operator tools: run by the `ebb` CLI with the operator's credentials, never deployed in a function. */
+const OPERATOR_ONLY = [join(root, "core", "doctor"), join(root, "core", "progress")];
+
 /** Every IAM action the deployed code sends (`new XCommand(` of an SDK import), by the file that sends it. */
 async function actionsSent(): Promise<Map<string, string[]>> {
   const sent = new Map<string, string[]>();
-  const files = [...(await sourceFiles(join(root, "core"))), ...(await sourceFiles(join(root, "functions")))];
+  const deployed = (file: string): boolean => !OPERATOR_ONLY.some((folder) => file.startsWith(`${folder}/`));
+  const files = [...(await sourceFiles(join(root, "core"))), ...(await sourceFiles(join(root, "functions")))].filter(deployed);
   for (const file of files) {
     const text = await readFile(file, "utf8");
     for (const [, names = "", from = ""] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/[^"]+)"/g)) {
