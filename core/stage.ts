@@ -39,6 +39,18 @@ export const stageConfigSchema = z.strictObject({
       periodSeconds: z.number().int().min(1).max(300).default(10),
     })
     .prefault({}),
+  /**
+   * Connection-aware scaling: the target tracking policy's target, the skew alarm's threshold, and
+   * how old an instance's newest connection datapoint may be before the publisher stops trusting it
+   * (CloudWatch's ingestion delay, about a minute, plus a few publish periods).
+   */
+  scaling: z
+    .strictObject({
+      targetConnectionsPerInstance: z.number().positive().default(2000),
+      skewAlarmThreshold: z.number().gt(1).default(1.2),
+      staleAfterSeconds: z.number().int().min(10).max(3600).default(180),
+    })
+    .prefault({}),
   /** The shell command (AWS-RunShellScript) that tells the app to shed its connections. */
   drainCommand: z.string().min(1).default("ebb-drain"),
   /**

@@ -63,4 +63,6 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
   "finish-deploy": FINISH,
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
+  // Scheduled: reads the group, its targets and connection gauges, puts the Ebb namespace's fleet metrics.
+  "publish-fleet-metrics": ["read-group", "read-targets", "read-metrics", "put-fleet-metrics"],
 };

@@ -41,6 +41,7 @@ export const PERMISSION_GROUPS = [
   "release-lock",
   "deploy-records",
   "describe-deploy-execution",
+  "put-fleet-metrics",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
 
@@ -58,6 +59,8 @@ export interface FleetScope {
   readonly deployTableArn: string;
   /** Executions of the rolling-deploy state machine (the settle step confirms one really stopped). */
   readonly deployExecutionsArn: string;
+  /** The namespace the fleet metrics publisher puts into (the only one it may). */
+  readonly fleetMetricsNamespace: string;
 }
 
 /** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
@@ -185,6 +188,15 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: [...ITEM_READ_WRITE], resources: [scope.deployTableArn] }];
     case "describe-deploy-execution":
       return [{ actions: ["states:DescribeExecution"], resources: [scope.deployExecutionsArn] }];
+    case "put-fleet-metrics":
+      // PutMetricData has no resource-level scoping; the namespace condition is its only narrowing.
+      return [
+        {
+          actions: ["cloudwatch:PutMetricData"],
+          resources: ["*"],
+          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.fleetMetricsNamespace] }],
+        },
+      ];
   }
 }
 

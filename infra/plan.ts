@@ -1,4 +1,5 @@
 import { DRAIN_DOCUMENT } from "../core/drain.ts";
+import { FLEET_METRICS_NAMESPACE } from "../core/scaling/publisher.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {
   functionNameForPlaceholder,
@@ -112,6 +113,7 @@ function fleetScope(settings: StageSettings): FleetScope {
     lockTableArn: tableArn(settings, settings.runtime.tables.locks),
     deployTableArn: tableArn(settings, settings.runtime.tables.deploys),
     deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
+    fleetMetricsNamespace: FLEET_METRICS_NAMESPACE,
   };
 }
 

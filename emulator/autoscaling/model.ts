@@ -8,6 +8,8 @@ import { LaunchTemplates } from "../ec2/launch-templates-model.ts";
 import { LifecycleActions } from "./lifecycle-actions.ts";
 import { chooseLaunchZones, chooseToTerminate } from "./placement.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
+import type { AlarmInvocation } from "../cloudwatch/alarm-action-router.ts";
+import { requestedCapacity } from "./scaling/policy-execution.ts";
 
 /** The scenario's fleet was launched this long before the virtual start (grace periods are over). */
 const INITIAL_FLEET_AGE_MS = 3_600_000;
@@ -58,6 +60,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       refreshes: [],
       liveInstances: [],
       lastScalingActivityMs: undefined,
+      simpleScalingActivity: undefined,
     };
     for (const hook of fleet.lifecycleHooks) {
       group.lifecycleHooks.set(hook.name, {
@@ -73,6 +76,26 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     }
     this.#groups.push(group);
     this.#launchInitialFleet(group, targetGroup?.targetGroupArn);
+    world.cloudwatch.alarmActions.route("autoscaling", (invocation) => this.#executePolicy(invocation));
+  }
+
+  /**
+   * An alarm invoked a scaling policy. A suspended AlarmNotification process ("Suspend and resume
+   * Amazon EC2 Auto Scaling processes": the group accepts no notifications from the alarms of its
+   * scaling policies) and a disabled policy do nothing.
+   */
+  #executePolicy(invocation: AlarmInvocation): void {
+    for (const group of this.#groups) {
+      const policy = [...group.scalingPolicies.values()].find((candidate) => candidate.policyArn === invocation.actionArn);
+      if (policy === undefined) continue;
+      if (!policy.enabled || isSuspended(group, "AlarmNotification")) return;
+      const requested = requestedCapacity({ group, policy, live: group.liveInstances, simpleActivity: group.simpleScalingActivity, nowMs: invocation.nowMs }, invocation);
+      if (requested === undefined) return;
+      const desired = Math.min(group.maxSize, Math.max(group.minSize, requested));
+      if (policy.policyType === "SimpleScaling") group.simpleScalingActivity = { cooldownSeconds: policy.cooldown ?? group.defaultCooldown, completedAtMs: undefined };
+      group.desiredCapacity = desired;
+      return;
+    }
   }
 
   groups(): readonly AutoScalingGroupState[] {
@@ -159,6 +182,9 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       const refresh = this.activeRefresh(group);
       if (refresh !== undefined) stepInstanceRefresh(this, group, refresh, nowMs);
       this.#reconcile(group, nowMs);
+      const activity = group.simpleScalingActivity;
+      const settling = group.liveInstances.some((instance) => instance.lifecycleState.startsWith("Pending") || instance.lifecycleState.startsWith("Terminating"));
+      if (activity !== undefined && activity.completedAtMs === undefined && !settling) activity.completedAtMs = nowMs;
     }
   }
 

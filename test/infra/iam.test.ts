@@ -26,6 +26,7 @@ const scope: FleetScope = {
   lockTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks",
   deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
   deployExecutionsArn: "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-rolling-deploy:*",
+  fleetMetricsNamespace: "Ebb",
 };
 
 const allowedOn = (statements: readonly PolicyStatement[], action: string): string[] =>
@@ -71,6 +72,12 @@ describe("function statements", () => {
     expect(sendCommand[1]?.conditions).toEqual([
       { test: "StringEquals", variable: "ssm:resourceTag/aws:autoscaling:groupName", values: ["ebb-demo-asg"] },
     ]);
+  });
+
+  it("allow PutMetricData only into the fleet metrics namespace", () => {
+    const [put] = functionStatements(["put-fleet-metrics"], scope);
+    expect(put?.conditions).toEqual([{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ebb"] }]);
+    expect(() => assertLeastPrivilege([{ ...(put as PolicyStatement), conditions: [] }])).toThrow(/cloudwatch:PutMetricData on \*/);
   });
 
   it("limit table access to the lock and deploy tables, and never delete a deploy record", () => {

@@ -59,7 +59,7 @@ const handlersAllowed = (action: string): string[] => plan.functions.filter((fn)
 
 describe("this project's functions/ and workflows/", () => {
   it("has a permissions entry for exactly the handlers in functions/", () => {
-    expect(project.functions).toHaveLength(16);
+    expect(project.functions).toHaveLength(17);
     expect(Object.keys(FUNCTION_PERMISSIONS).sort()).toEqual(project.functions);
   });
 
