@@ -36,6 +36,7 @@ import {
   type PolicyStatement,
 } from "./iam.ts";
 import type { ProjectSources } from "./project.ts";
+import { connectionTrackingPolicy, FLEET_METRICS_SCHEDULE, skewAlarm, type SkewAlarmDefinition, type TargetTrackingPolicyDefinition } from "./scaling.ts";
 import type { StageSettings, StageTables } from "./stage-config.ts";
 
 /**
@@ -89,6 +90,17 @@ export interface EventRulePlan {
   readonly targetFunction: string;
 }
 
+/** Connection-aware scaling: the publisher's schedule, and per group its target tracking policy and skew alarm. */
+export interface ScalingPlan {
+  readonly publisherFunction: string;
+  readonly schedule: typeof FLEET_METRICS_SCHEDULE;
+  readonly policies: readonly TargetTrackingPolicyDefinition[];
+  readonly skewAlarms: readonly SkewAlarmDefinition[];
+}
+
+/** The function the schedule invokes (functions/publish-fleet-metrics.ts). */
+export const FLEET_METRICS_PUBLISHER = "publish-fleet-metrics";
+
 export interface StagePlan {
   readonly settings: StageSettings;
   readonly environment: Readonly<Record<string, string>>;
@@ -97,6 +109,8 @@ export interface StagePlan {
   /** Children before parents. */
   readonly stateMachines: readonly StateMachinePlan[];
   readonly rules: readonly EventRulePlan[];
+  /** Absent when functions/ has no publisher (nothing would feed the policy's metric). */
+  readonly scaling: ScalingPlan | undefined;
   readonly root: { readonly arn: string; readonly consoleUrl: string };
 }
 
@@ -232,6 +246,15 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
       pattern: rule.pattern,
       targetFunction: rule.targetFunction,
     }));
+  const groups = settings.runtime.autoScalingGroups;
+  const scaling: ScalingPlan | undefined = sources.functions.includes(FLEET_METRICS_PUBLISHER)
+    ? {
+        publisherFunction: FLEET_METRICS_PUBLISHER,
+        schedule: FLEET_METRICS_SCHEDULE,
+        policies: groups.map((group) => connectionTrackingPolicy(settings.runtime, group)),
+        skewAlarms: groups.map((group) => skewAlarm(settings.runtime, group)),
+      }
+    : undefined;
   return {
     settings,
     environment,
@@ -239,6 +262,7 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
     functions,
     stateMachines,
     rules,
+    scaling,
     root: { arn: root.arn, consoleUrl: stateMachineConsoleUrl(settings, root.arn) },
   };
 }

@@ -132,6 +132,54 @@ function createEventRules(plan: StagePlan, functions: ReadonlyMap<string, sst.aw
   }
 }
 
+/**
+ * The publisher on its one-minute schedule, and per group the target tracking policy (AWS then
+ * creates its AlarmHigh/AlarmLow alarms) and the connection skew alarm.
+ */
+function createScaling(plan: StagePlan, functions: ReadonlyMap<string, sst.aws.Function>): void {
+  const scaling = plan.scaling;
+  if (scaling === undefined) return;
+  const publisher = functions.get(scaling.publisherFunction);
+  if (publisher === undefined) throw new Error(`functions/${scaling.publisherFunction}.ts was not created`);
+  new sst.aws.CronV2("PublishFleetMetricsSchedule", { function: publisher.arn, schedule: scaling.schedule });
+  // Group names may hold characters a logical name cannot: resources are numbered in the stage's group order.
+  scaling.policies.forEach((policy, index) => {
+    const metric = policy.TargetTrackingConfiguration.CustomizedMetricSpecification;
+    new aws.autoscaling.Policy(`ConnectionsPolicy${index}`, {
+      name: policy.PolicyName,
+      autoscalingGroupName: policy.AutoScalingGroupName,
+      policyType: policy.PolicyType,
+      estimatedInstanceWarmup: policy.EstimatedInstanceWarmup,
+      targetTrackingConfiguration: {
+        targetValue: policy.TargetTrackingConfiguration.TargetValue,
+        disableScaleIn: policy.TargetTrackingConfiguration.DisableScaleIn,
+        customizedMetricSpecification: {
+          namespace: metric.Namespace,
+          metricName: metric.MetricName,
+          statistic: metric.Statistic,
+          metricDimensions: metric.Dimensions.map((dimension) => ({ name: dimension.Name, value: dimension.Value })),
+        },
+      },
+    });
+  });
+  scaling.skewAlarms.forEach((alarm, index) => {
+    new aws.cloudwatch.MetricAlarm(`ConnectionSkewAlarm${index}`, {
+      name: alarm.AlarmName,
+      alarmDescription: alarm.AlarmDescription,
+      namespace: alarm.Namespace,
+      metricName: alarm.MetricName,
+      dimensions: Object.fromEntries(alarm.Dimensions.map((dimension) => [dimension.Name, dimension.Value])),
+      statistic: alarm.Statistic,
+      period: alarm.Period,
+      evaluationPeriods: alarm.EvaluationPeriods,
+      datapointsToAlarm: alarm.DatapointsToAlarm,
+      threshold: alarm.Threshold,
+      comparisonOperator: alarm.ComparisonOperator,
+      treatMissingData: alarm.TreatMissingData,
+    });
+  });
+}
+
 export async function deploy() {
   const root = $cli.paths.root;
   const settings = await loadStageSettings(root, $app.stage);
@@ -146,6 +194,7 @@ export async function deploy() {
     machines.set(machine.name, createStateMachine(plan, machine, [...functions.values(), ...children]));
   }
   createEventRules(plan, functions);
+  createScaling(plan, functions);
   return {
     stateMachineArn: plan.root.arn,
     consoleUrl: plan.root.consoleUrl,
