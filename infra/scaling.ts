@@ -30,18 +30,13 @@ export interface TargetTrackingPolicyDefinition {
   };
 }
 
-/**
- * Target tracking on ConnectionsPerHealthyInstance. The instance warmup is 0: warmup exists so
- * that capacity still starting is not asked for twice, and the metric already counts booting
- * instances as seats; a longer warmup would hide instances that are serving from the policy's
- * arithmetic (current capacity) while their seats lower the metric, and it would scale out too little.
- */
+/** Target tracking on ConnectionsPerHealthyInstance, warmup per stage (scaling.instanceWarmupSeconds says why). */
 export function connectionTrackingPolicy(stage: StageConfig, groupName: string): TargetTrackingPolicyDefinition {
   return {
     AutoScalingGroupName: groupName,
     PolicyName: resourceName(stage.stage, "connections-per-instance", "scalingPolicy"),
     PolicyType: "TargetTrackingScaling",
-    EstimatedInstanceWarmup: 0,
+    EstimatedInstanceWarmup: stage.scaling.instanceWarmupSeconds,
     TargetTrackingConfiguration: {
       TargetValue: stage.scaling.targetConnectionsPerInstance,
       DisableScaleIn: false,

@@ -53,6 +53,18 @@ const catalog: Record<string, ScenarioConfigInput> = {
     clients: { sessions: 1_000_000 },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, batchSize: "10%", minHealthyPercent: 90 } },
   },
+  // 3 instances, sessions ramp 3,000 → 30,000 over 20 minutes and back; the group scales on its own.
+  "traffic-surge": {
+    fleet: { desiredCapacity: 3, minSize: 3, maxSize: 24 },
+    clients: {
+      sessions: 3000,
+      ramps: [
+        { atSeconds: 300, durationSeconds: 1200, sessions: 30_000 },
+        { atSeconds: 1500, durationSeconds: 1200, sessions: 3000 },
+      ],
+    },
+    run: { kind: "traffic", durationSeconds: 4800 },
+  },
   "dry-run": {
     run: { kind: "rolling-deploy", input: { ...demoDeploy, dryRun: true } },
   },

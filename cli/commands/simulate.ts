@@ -65,7 +65,7 @@ export function registerSimulateCommand(program: Command): void {
     .addOption(new Option("--scenario <name>", `a built-in scenario: ${scenarioNames().join(", ")}`).conflicts("config"))
     .option("--config <file>", "a scenario config file (JSON: fleet, targetGroup, clients, app, run, faults, seed)")
     .option("--seed <n>", "seed for every random choice (same seed, same report)", parseSeed)
-    .addOption(new Option("--strategy <name>", "who rolls the fleet: ebb, or a baseline").choices(["ebb", "seed-script", "instance-refresh"]))
+    .addOption(new Option("--strategy <name>", "who rolls the fleet: ebb, or a baseline").choices(["ebb", "seed-script", "instance-refresh", "cpu-policy"]))
     .option("--json <path>", "write the report as JSON")
     .option("--html <path>", "write a page with charts over virtual time")
     .option("--no-progress", "no live progress display")

@@ -28,6 +28,23 @@ export interface InstanceReading {
   readonly role: ScalingRole;
   /** The newest readable connection datapoint, if any in the lookback window. */
   readonly latest: Datapoint | undefined;
+  /** Connections gained per second over the recent datapoints (undefined: too few to tell). */
+  readonly growthPerSecond?: number | undefined;
+}
+
+/** Only this recent a stretch of an instance's datapoints tells its growth, and only if it spans at least the minimum. */
+const GROWTH_WINDOW_MS = 120_000;
+const GROWTH_MIN_SPAN_MS = 30_000;
+
+/** (newest − oldest) / time over the datapoints of the last two minutes before the newest. */
+export function growthPerSecond(points: readonly Datapoint[]): number | undefined {
+  const newest = points.at(-1);
+  if (newest === undefined) return undefined;
+  const recent = points.filter((point) => newest.timestamp.getTime() - point.timestamp.getTime() <= GROWTH_WINDOW_MS);
+  const oldest = recent[0];
+  if (oldest === undefined) return undefined;
+  const spanMs = newest.timestamp.getTime() - oldest.timestamp.getTime();
+  return spanMs < GROWTH_MIN_SPAN_MS ? undefined : ((newest.value - oldest.value) * 1000) / spanMs;
 }
 
 /** What the publisher puts in namespace Ebb for one group; an absent value is not published. */
@@ -41,6 +58,8 @@ export interface FleetMetrics {
   readonly bootingInstances: number;
   /** Serving instances whose datapoint was missing or older than the staleness limit. */
   readonly unknownServing: readonly string[];
+  /** The fleet's connection growth per second (what the predictive term extrapolates). */
+  readonly growthPerSecond: number;
 }
 
 /**
@@ -58,8 +77,13 @@ export interface FleetMetrics {
  * never published, as a booting app has not). With no fresh datapoint from any serving instance,
  * the per-instance, total and skew metrics are not published at all: the managed alarms then see
  * missing data, which target tracking never reads as low load.
+ *
+ * Predictive term: the per-instance metric counts the connections the fleet will hold
+ * `lookaheadSeconds` ahead at its current growth (the sum of the instances' recent growth, growth
+ * only). The policy sees a ramp only after CloudWatch's ingestion delay, three datapoints and a
+ * boot; looking that far ahead starts the launches when the ramp starts instead.
  */
-export function computeFleetMetrics(readings: readonly InstanceReading[], nowMs: number, staleAfterSeconds: number): FleetMetrics {
+export function computeFleetMetrics(readings: readonly InstanceReading[], nowMs: number, staleAfterSeconds: number, lookaheadSeconds = 0): FleetMetrics {
   const isFresh = (reading: InstanceReading): boolean =>
     reading.latest !== undefined && nowMs - reading.latest.timestamp.getTime() <= staleAfterSeconds * 1000;
   const serving = readings.filter((reading) => reading.role === "serving");
@@ -69,14 +93,15 @@ export function computeFleetMetrics(readings: readonly InstanceReading[], nowMs:
   const drainingConnections = carried("draining");
   const bootingInstances = readings.filter((reading) => reading.role === "booting").length;
   const unknownServing = serving.filter((reading) => !isFresh(reading)).map((reading) => reading.instanceId);
-  const base = { healthyInstances: serving.length, drainingConnections, bootingInstances, unknownServing };
+  const growth = readings.reduce((sum, reading) => sum + (isFresh(reading) ? (reading.growthPerSecond ?? 0) : 0), 0);
+  const base = { healthyInstances: serving.length, drainingConnections, bootingInstances, unknownServing, growthPerSecond: growth };
   if (fresh.length === 0) return { ...base, connectionsPerHealthyInstance: undefined, totalConnections: undefined, connectionSkew: undefined };
   const mean = fresh.reduce((sum, value) => sum + value, 0) / fresh.length;
   const totalConnections = mean * serving.length + drainingConnections + carried("unhealthy") + carried("booting");
   return {
     ...base,
     totalConnections,
-    connectionsPerHealthyInstance: totalConnections / (serving.length + bootingInstances),
+    connectionsPerHealthyInstance: (totalConnections + Math.max(0, growth) * lookaheadSeconds) / (serving.length + bootingInstances),
     // All serving instances empty is perfectly even.
     connectionSkew: mean === 0 ? 1 : Math.max(...fresh) / mean,
   };

@@ -3,7 +3,7 @@ import { connectionDatapoints } from "../connections.ts";
 import { describeGroup } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargets, targetGroupArnsFor } from "../targets.ts";
-import { computeFleetMetrics, scalingRole, type FleetMetrics, type InstanceReading } from "./fleet-metrics.ts";
+import { computeFleetMetrics, growthPerSecond, scalingRole, type FleetMetrics, type InstanceReading } from "./fleet-metrics.ts";
 
 /** The namespace and names target tracking and the skew alarm read (infra/ deploys both on them). */
 export const FLEET_METRICS_NAMESPACE = "Ebb";
@@ -42,12 +42,11 @@ export async function publishGroupMetrics(rt: Runtime, groupName: string): Promi
   // Twice the staleness limit: a datapoint just past it is still worth carrying for a draining instance.
   const lookbackMs = 2 * scaling.staleAfterSeconds * 1000;
   const series = await connectionDatapoints(cloudWatch, connectionMetric, ids, new Date(now.getTime() - lookbackMs), now);
-  const readings: InstanceReading[] = live.map((instance) => ({
-    instanceId: instance.instanceId,
-    role: scalingRole(instance, targets.get(instance.instanceId)),
-    latest: series.get(instance.instanceId)?.at(-1),
-  }));
-  const metrics = computeFleetMetrics(readings, now.getTime(), scaling.staleAfterSeconds);
+  const readings: InstanceReading[] = live.map((instance) => {
+    const points = series.get(instance.instanceId) ?? [];
+    return { instanceId: instance.instanceId, role: scalingRole(instance, targets.get(instance.instanceId)), latest: points.at(-1), growthPerSecond: growthPerSecond(points) };
+  });
+  const metrics = computeFleetMetrics(readings, now.getTime(), scaling.staleAfterSeconds, scaling.lookaheadSeconds);
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const values: Array<[name: string, value: number | undefined, unit: "Count" | "None"]> = [
     [FLEET_METRIC_NAMES.connectionsPerHealthyInstance, metrics.connectionsPerHealthyInstance, "Count"],

@@ -7,7 +7,7 @@ import { inProcessClientConfig } from "../aws-clients.ts";
 import { startDynamoDb } from "../../emulator/dynamodb/dynalite.ts";
 import { DUPLICATE_LAG_MS } from "../../emulator/events/bus.ts";
 import { stepFunctionsOf } from "../../emulator/stepfunctions/registry.ts";
-import type { LambdaFunctionSettings, LocalStepFunctions, TaskHandlers } from "../../emulator/stepfunctions/index.ts";
+import { LAMBDA_DEFAULT_SETTINGS, lambdaContext, type LambdaFunctionSettings, type LocalStepFunctions, type TaskHandlers } from "../../emulator/stepfunctions/index.ts";
 import type { StepFunctionsEventListener, VirtualClockLike } from "../../emulator/stepfunctions/types.ts";
 import { ScenarioConfigError } from "../errors.ts";
 import type { World } from "../world.ts";
@@ -35,6 +35,8 @@ export interface LocalEbb {
    * and waits for the rules' handlers: a stopped deploy is settled once this resolves.
    */
   deliverEvents(): Promise<void>;
+  /** Invokes one of functions/ as a schedule would (EventBridge Scheduler's target), with this event. */
+  invoke(functionName: string, event: unknown): Promise<unknown>;
   /** Unsubscribes the rules, stops DynamoDB and forgets the handlers' runtime. */
   stop(): Promise<void>;
 }
@@ -112,7 +114,13 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
-    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), stop };
+    const account = { region: world.config.region, account: world.config.accountId };
+    const invoke = async (functionName: string, event: unknown): Promise<unknown> => {
+      const handler = handlers[functionName];
+      if (handler === undefined) throw new Error(`functions/${functionName}.ts has no handler`);
+      return handler(event, lambdaContext(account, world.clock, functionName, world.nextRequestId(), functions[functionName] ?? LAMBDA_DEFAULT_SETTINGS));
+    };
+    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), invoke, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -2,11 +2,12 @@ import type { Settlement } from "../quiescence.ts";
 import type { ForcedCloseCause } from "../stats.ts";
 import type { World } from "../world.ts";
 import type { FleetAtEnd } from "./fleet.ts";
+import type { ScalingSummary } from "./scaling.ts";
 import type { BatchDrain, PhaseMark, Timeline, TimelineSample } from "./timeline.ts";
 
 /** `Unsettled`: the world was still in motion when the run's time was up (the cause says what, and how the strategy ended). */
 export type Outcome = "Succeeded" | "RolledBack" | "Failed" | "Aborted" | "Unsettled";
-export type Strategy = "ebb" | "seed-script" | "instance-refresh";
+export type Strategy = "ebb" | "seed-script" | "instance-refresh" | "cpu-policy";
 
 export interface ExecutionSummary {
   executions: number;
@@ -58,6 +59,8 @@ export interface SimulationReport {
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number };
+  /** Traffic runs only: how well capacity followed the connections. */
+  scaling?: ScalingSummary;
   output: unknown;
   timeline: { samples: TimelineSample[]; phases: PhaseMark[]; drains: BatchDrain[]; reconnectsPerMinute: number[] };
   wallSeconds: number;
@@ -74,6 +77,7 @@ export interface ReportInputs {
   fleet: FleetAtEnd;
   initialCapacity: number;
   wallSeconds: number;
+  scaling?: ScalingSummary | undefined;
 }
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
@@ -141,6 +145,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       timedOut: stats.lifecycleTimedOut,
       duplicateCompletions: stats.duplicateCompletions,
     },
+    ...(inputs.scaling === undefined ? {} : { scaling: inputs.scaling }),
     output: result.output,
     timeline: { samples: timeline.samples, phases: timeline.phases, drains: timeline.drains, reconnectsPerMinute: stats.reconnectsPerMinute },
     wallSeconds: round(inputs.wallSeconds, 2),

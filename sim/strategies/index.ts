@@ -1,19 +1,24 @@
 import type { RunResult, Strategy } from "../report/report.ts";
 import { runEbbDeploy } from "./ebb.ts";
 import { runInstanceRefresh } from "./instance-refresh.ts";
+import { runTraffic } from "./scaling.ts";
 import { runSeedScript } from "./seed-script.ts";
 import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext, StrategyRunner } from "./types.ts";
 
-const runners: Record<Strategy, StrategyRunner> = {
+const deployRunners: Partial<Record<Strategy, StrategyRunner>> = {
   ebb: runEbbDeploy,
   "seed-script": runSeedScript,
   "instance-refresh": runInstanceRefresh,
 };
 
-/** Runs the scenario's `run`: a rolling deploy by the chosen strategy, or idle time. */
+/** Runs the scenario's `run`: a rolling deploy or traffic by the chosen strategy, or idle time. */
 export async function runStrategy(strategy: Strategy, context: StrategyContext): Promise<RunResult> {
   const run = context.world.config.run;
+  if (run.kind === "traffic") {
+    if (strategy !== "ebb" && strategy !== "cpu-policy") throw new Error(`the ${strategy} strategy runs rolling deploys; a traffic scenario takes ebb or cpu-policy`);
+    return runTraffic(context, strategy);
+  }
   if (run.kind === "idle") {
     context.report("idle");
     context.world.advance(run.durationSeconds);
@@ -21,5 +26,7 @@ export async function runStrategy(strategy: Strategy, context: StrategyContext):
     await context.settle(noLock);
     return { outcome: "Succeeded", cause: undefined, output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
   }
-  return runners[strategy](context);
+  const runner = deployRunners[strategy];
+  if (runner === undefined) throw new Error(`the ${strategy} strategy runs traffic scenarios; a rolling deploy takes ebb, seed-script or instance-refresh`);
+  return runner(context);
 }

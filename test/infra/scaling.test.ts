@@ -29,7 +29,7 @@ describe("connection-aware scaling as deployed", () => {
         AutoScalingGroupName: "ebb-demo-asg",
         PolicyName: "ebb-dev-connections-per-instance",
         PolicyType: "TargetTrackingScaling",
-        EstimatedInstanceWarmup: 0,
+        EstimatedInstanceWarmup: settings.runtime.scaling.instanceWarmupSeconds,
         TargetTrackingConfiguration: {
           TargetValue: settings.runtime.scaling.targetConnectionsPerInstance,
           DisableScaleIn: false,
