@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeFleetMetrics, scalingRole, type InstanceReading, type ScalingRole } from "../../../core/scaling/fleet-metrics.ts";
+import { computeFleetMetrics, growthPerSecond, scalingRole, type InstanceReading, type ScalingRole } from "../../../core/scaling/fleet-metrics.ts";
 import type { TargetState } from "../../../core/targets.ts";
 import type { InstanceView } from "../../../core/types.ts";
 
@@ -56,6 +56,27 @@ describe("connection-aware fleet metrics", () => {
     expect(metrics.healthyInstances).toBe(2);
     // A draining instance's last value is carried: its clients still need somewhere to go.
     expect(metrics.drainingConnections).toBe(300);
+  });
+});
+
+describe("the predictive term", () => {
+  const points = (values: number[]) => values.map((value, index) => ({ timestamp: new Date(NOW - (values.length - 1 - index) * 10_000), value }));
+
+  it("reads growth from the last two minutes of an instance's datapoints, and nothing from too short a span", () => {
+    expect(growthPerSecond(points([100, 110, 120, 130, 140]))).toBe(1);
+    expect(growthPerSecond(points([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 240]))).toBeCloseTo(2, 10);
+    expect(growthPerSecond(points([100, 200]))).toBeUndefined();
+  });
+
+  it("counts the connections the fleet will hold lookahead seconds ahead, for growth only", () => {
+    const growing = [reading("a", "serving", 1000), reading("b", "serving", 1000)].map((each) => ({ ...each, growthPerSecond: 5 }));
+    expect(computeFleetMetrics(growing, NOW, STALE_AFTER, 100).connectionsPerHealthyInstance).toBe(1500);
+    expect(computeFleetMetrics(growing, NOW, STALE_AFTER, 0).connectionsPerHealthyInstance).toBe(1000);
+    const shrinking = growing.map((each) => ({ ...each, growthPerSecond: -5 }));
+    expect(computeFleetMetrics(shrinking, NOW, STALE_AFTER, 100).connectionsPerHealthyInstance).toBe(1000);
+    // A stale reading's growth is as unknown as its value.
+    const stale = [reading("a", "serving", 1000), { ...reading("b", "serving", 1000, STALE_AFTER + 1), growthPerSecond: 50 }];
+    expect(computeFleetMetrics(stale, NOW, STALE_AFTER, 100).connectionsPerHealthyInstance).toBe(1000);
   });
 });
 
