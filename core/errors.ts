@@ -119,3 +119,17 @@ export class StageConfigInvalid extends EbbError {
     super("StageConfigInvalid", `EBB_STAGE_CONFIG is invalid: ${listProblems(problems)}`);
   }
 }
+
+/** A drain step ran out of order (checked before it was started, finished before it was drained). */
+export class DrainNotFinished extends EbbError {
+  constructor(message: string) {
+    super("DrainNotFinished", message);
+  }
+}
+
+/** A lifecycle event names a hook its Auto Scaling group does not have. */
+export class LifecycleHookNotFound extends EbbError {
+  constructor(message: string) {
+    super("LifecycleHookNotFound", message);
+  }
+}

@@ -92,6 +92,23 @@ export const stageConfigSchema = z.strictObject({
    * retries: hence at least 300 s.
    */
   lockLeaseSeconds: z.number().int().min(300).max(86_400).default(1800),
+  /** How the launch and terminate lifecycle hooks behave (core/lifecycle). */
+  lifecycleHooks: z
+    .strictObject({
+      /** A launching instance goes InService once healthy in every target group on this many consecutive checks. */
+      consecutiveHealthyChecks: z.number().int().min(1).max(10).default(2),
+      /** Never healthy within this long after launch: ABANDON, so the ASG replaces it. */
+      launchTimeoutSeconds: z.number().int().min(30).max(172_800).default(900),
+      /** The terminate hook's drain; it never outlasts the lifecycle action's global timeout. */
+      drain: z
+        .strictObject({
+          timeoutSeconds: z.number().int().min(0).max(172_800).default(86_400),
+          maxRemainingConnections: z.number().int().min(0).max(10_000_000).default(0),
+          signal: z.enum(["ssm", "none"]).default("ssm"),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   tables: z.strictObject({
     locks: z.string().min(3),
     deploys: z.string().min(3),

@@ -1,4 +1,5 @@
 import type { DeploySettings } from "./deploy-settings.ts";
+import type { DrainState } from "./drain/request.ts";
 
 export type { BatchSize, DeployMode, DeploySettings, DrainSettings, HealthSettings } from "./deploy-settings.ts";
 export type { StageConfig } from "./stage.ts";
@@ -108,8 +109,8 @@ export interface GroupChanges {
   deregistrationDelays: { targetGroupArn: string; originalSeconds: number; raisedSeconds: number }[];
 }
 
-/** Progress of one batch (sk = "batch#<phase>#<index>"); every step is recorded once. */
-export interface BatchRecord {
+/** Progress of one batch (sk = "batch#<phase>#<index>"); every step is recorded once. Its drain's progress is the pipeline's DrainState. */
+export interface BatchRecord extends DrainState {
   deployId: string;
   phase: DeployPhase;
   batchIndex: number;
@@ -129,15 +130,6 @@ export interface BatchRecord {
   servingAtStart?: string[];
   /** When healthy capacity was first seen lost for a reason that is not the deploy (the batch pauses). */
   capacityLostAt?: string;
-  /** Recorded before DeregisterTargets: from then on the batch's instances may be out of the load balancer. */
-  deregisteringAt?: string;
-  deregisteredAt?: string;
-  drainedAt?: string;
-  drainTimedOut?: boolean;
-  /** Connections still open at the end of the drain (only when it timed out). */
-  remainingConnections?: Record<string, number>;
-  /** Instances whose deregistration ended with connections open: the load balancer cut them. */
-  cutInstanceIds?: string[];
   terminatedAt?: string;
   healthStartedAt?: string;
   /** Consecutive healthy observations per new instance. */

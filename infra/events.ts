@@ -90,13 +90,13 @@ export function eventRules(scope: EventRuleScope): EventRuleSpec[] {
       id: "launch-lifecycle",
       description: "Launch lifecycle actions of the stage's Auto Scaling groups",
       pattern: lifecycleActionPattern(scope.autoScalingGroups, ["launch"]),
-      targetFunction: "launch-lifecycle-hook",
+      targetFunction: "lifecycle-event",
     },
     {
       id: "terminate-lifecycle",
       description: "Terminate lifecycle actions of the stage's Auto Scaling groups",
       pattern: lifecycleActionPattern(scope.autoScalingGroups, ["terminate"]),
-      targetFunction: "terminate-lifecycle-hook",
+      targetFunction: "lifecycle-event",
     },
     {
       id: "alarm-remediation",

@@ -52,8 +52,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "prepare-batch": ["read-group", "read-targets", "read-metrics", "read-alarms", "lock", "deploy-records"],
   // Raising the desired capacity past MaxSize raises both in one UpdateAutoScalingGroup.
   "launch-surge-capacity": [...BATCH_STEP, "read-group", "update-group", "set-desired-capacity"],
-  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "drain"],
-  "check-batch-drain": [...WATCHING_STEP, "read-metrics"],
+  // The drain pipeline (core/drain): deregister, signal the instances that can take it, then follow the signal (retried once failed).
+  "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "read-drain-signals", "drain"],
+  "check-batch-drain": [...WATCHING_STEP, "read-metrics", "read-drain-signals", "drain"],
   "terminate-drained-instances": [...BATCH_STEP, "read-group", "terminate-instances"],
   // Registers new instances itself when the stage's targetRegistration is "ebb".
   "check-batch-health": [...WATCHING_STEP, "register-targets"],
@@ -62,6 +63,13 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   // Registers the failed batch's old instances back and tells them to accept connections again.
   "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
   "finish-deploy": FINISH,
+  // Lifecycle hooks: the event handler starts the hook's workflow (idempotent on the action token);
+  // the launch steps register, watch target health, heartbeat and complete; the terminate steps drain through the pipeline.
+  "lifecycle-event": ["start-hook-workflows", "idempotency"],
+  "launch-hook-start": ["read-group", "read-lifecycle-hooks", "read-targets", "register-targets", "lifecycle-actions", "deploy-records"],
+  "launch-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "deregister-targets", "lifecycle-actions", "deploy-records"],
+  "terminate-hook-start": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
+  "terminate-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Scheduled: reads the group, its targets and connection gauges, puts the Ebb namespace's fleet metrics.
   "publish-fleet-metrics": ["read-group", "read-targets", "read-metrics", "put-fleet-metrics"],

@@ -27,11 +27,14 @@ export const PERMISSION_GROUPS = [
   "read-metrics",
   "read-alarms",
   "read-launch-templates",
+  "read-drain-signals",
+  "read-lifecycle-hooks",
   "update-group",
   "set-desired-capacity",
   "terminate-instances",
   "suspend-processes",
   "set-instance-health",
+  "lifecycle-actions",
   "launch-template",
   "register-targets",
   "deregister-targets",
@@ -42,6 +45,8 @@ export const PERMISSION_GROUPS = [
   "deploy-records",
   "describe-deploy-execution",
   "put-fleet-metrics",
+  "start-hook-workflows",
+  "idempotency",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
 
@@ -61,6 +66,9 @@ export interface FleetScope {
   readonly deployExecutionsArn: string;
   /** The namespace the fleet metrics publisher puts into (the only one it may). */
   readonly fleetMetricsNamespace: string;
+  /** The lifecycle hook workflows (launch-hook, terminate-hook) the lifecycle event handler starts. */
+  readonly hookWorkflowArns: readonly string[];
+  readonly idempotencyTableArn: string;
 }
 
 /** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
@@ -74,6 +82,10 @@ export const UNSCOPED_READS = {
   "read-metrics": ["cloudwatch:GetMetricData"],
   "read-alarms": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
   "read-launch-templates": ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
+  // Which instances can take the drain signal, and whether the app took it.
+  "read-drain-signals": ["ssm:DescribeInstanceInformation", "ssm:ListCommandInvocations"],
+  // A lifecycle action's hook: its HeartbeatTimeout and GlobalTimeout.
+  "read-lifecycle-hooks": ["autoscaling:DescribeLifecycleHooks"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /** The Auto Scaling writes, each scoped to the stage's groups. */
@@ -83,6 +95,7 @@ export const AUTO_SCALING_MUTATIONS = {
   "terminate-instances": ["autoscaling:TerminateInstanceInAutoScalingGroup"],
   "suspend-processes": ["autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"],
   "set-instance-health": ["autoscaling:SetInstanceHealth"],
+  "lifecycle-actions": ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /**
@@ -129,12 +142,15 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-metrics":
     case "read-alarms":
     case "read-launch-templates":
+    case "read-drain-signals":
+    case "read-lifecycle-hooks":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
     case "update-group":
     case "set-desired-capacity":
     case "terminate-instances":
     case "suspend-processes":
     case "set-instance-health":
+    case "lifecycle-actions":
       return [{ actions: [...AUTO_SCALING_MUTATIONS[group]], resources: [...scope.autoScalingGroupArns] }];
     case "launch-template":
       return [
@@ -197,6 +213,11 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
           conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.fleetMetricsNamespace] }],
         },
       ];
+    case "start-hook-workflows":
+      return [{ actions: ["states:StartExecution"], resources: [...scope.hookWorkflowArns] }];
+    case "idempotency":
+      // Powertools Idempotency reads, writes, updates and (on a failed handler) deletes its record.
+      return [{ actions: [...ITEM_READ_WRITE, "dynamodb:DeleteItem"], resources: [scope.idempotencyTableArn] }];
   }
 }
 

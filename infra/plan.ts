@@ -1,4 +1,4 @@
-import { DRAIN_DOCUMENT } from "../core/drain.ts";
+import { DRAIN_DOCUMENT } from "../core/drain/signal.ts";
 import { FLEET_METRICS_NAMESPACE } from "../core/scaling/publisher.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {
@@ -47,6 +47,8 @@ import type { StageSettings, StageTables } from "./stage-config.ts";
 
 /** The workflow a deploy starts; the others are its children. */
 export const ROOT_WORKFLOW = "rolling-deploy";
+/** The lifecycle hook workflows the lifecycle-event handler starts (named next to it, see functions/lib/idempotent-event.ts). */
+export const HOOK_WORKFLOWS = ["launch-hook", "terminate-hook"] as const;
 /**
  * Every function's timeout and memory as deployed. The timeout sits below the Tasks'
  * TimeoutSeconds (120), so a stuck handler surfaces as Lambda.Unknown first.
@@ -128,6 +130,8 @@ function fleetScope(settings: StageSettings): FleetScope {
     deployTableArn: tableArn(settings, settings.runtime.tables.deploys),
     deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
     fleetMetricsNamespace: FLEET_METRICS_NAMESPACE,
+    hookWorkflowArns: HOOK_WORKFLOWS.map((workflow) => stateMachineArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
+    idempotencyTableArn: tableArn(settings, settings.runtime.tables.idempotency),
   };
 }
 

@@ -11,6 +11,10 @@ const demoDeploy = {
   minHealthyPercent: 75,
 };
 
+/** Ebb's launch and terminate hooks, as a stage in `ebb` registration mode installs them. */
+const launchHook = { name: "ebb-launch", transition: "launch", heartbeatTimeoutSeconds: 300, defaultResult: "ABANDON" } as const;
+const hooks = [launchHook, { name: "ebb-terminate", transition: "terminate", heartbeatTimeoutSeconds: 300, defaultResult: "CONTINUE" } as const];
+
 /** The built-in scenarios. Each is a config file's content; every omitted field takes its default. */
 const catalog: Record<string, ScenarioConfigInput> = {
   "rolling-deploy": {
@@ -67,6 +71,40 @@ const catalog: Record<string, ScenarioConfigInput> = {
   },
   "dry-run": {
     run: { kind: "rolling-deploy", input: { ...demoDeploy, dryRun: true } },
+  },
+  // Lifecycle hooks (core/lifecycle): Ebb owns target registration, so scale-in drains before terminating.
+  "scale-in": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // The same with the target group attached: the ASG deregisters and waits the delay before the hook runs.
+  "scale-in-attached": {
+    fleet: { targetRegistration: "asg", lifecycleHooks: hooks },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  "scale-out": {
+    fleet: { desiredCapacity: 8, maxSize: 16, targetRegistration: "ebb", lifecycleHooks: hooks },
+    clients: { sessions: 8000 },
+    // The second new instance (launch indexes 8..11 are the scale out's) never comes up.
+    faults: { neverHealthy: [9] },
+    run: { kind: "scale", desiredCapacity: 12 },
+  },
+  // Every lifecycle event delivered twice, late and out of order.
+  "duplicate-events": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
+    faults: { events: { duplicateRate: 1, delaySeconds: 5, jitterSeconds: 20 } },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // A 2-hour drain (the app sheds ~0.14 connections/s) under a 600 s HeartbeatTimeout: only heartbeats keep the action open.
+  "long-drain": {
+    fleet: {
+      desiredCapacity: 4,
+      targetRegistration: "ebb",
+      lifecycleHooks: [launchHook, { name: "ebb-terminate", transition: "terminate", heartbeatTimeoutSeconds: 600, defaultResult: "CONTINUE" }],
+    },
+    clients: { sessions: 4000, churnPerHour: 0 },
+    app: { drainRatePerSecond: 0.14 },
+    run: { kind: "scale", desiredCapacity: 3, maxVirtualSeconds: 4 * 3600 },
   },
   "invalid-input": {
     run: {

@@ -28,6 +28,10 @@ export interface SimulateOptions {
   onProgress?: (progress: Progress) => void;
   /** Sees the world once the run is over, before the report is built (tests inspect the fleet through it). */
   onFinished?: (world: World) => Promise<void>;
+  /** Sees the world before the run starts (tests register observers on it). */
+  onStart?: (world: World) => void;
+  /** Sees the settled world while the control plane is still installed (its runtime and tables readable). */
+  onSettled?: (world: World) => Promise<void>;
 }
 
 const CHART_SAMPLE_SECONDS = 10;
@@ -44,10 +48,11 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   world.advance(warmUpSeconds(config));
   await world.events.flush();
   const timeline = new Timeline(world, CHART_SAMPLE_SECONDS);
+  options.onStart?.(world);
   const initialCapacity = config.fleet.desiredCapacity;
   await createAppAlarms(world);
   const startMs = world.clock.nowMs;
-  const strategy = options.strategy ?? (config.run.kind === "idle" ? "ebb" : config.run.strategy);
+  const strategy = options.strategy ?? (config.run.kind === "rolling-deploy" || config.run.kind === "traffic" ? config.run.strategy : "ebb");
   const scaling = config.run.kind === "traffic" ? new ScalingObserver(world, (await simulationStage(world)).runtime.scaling.targetConnectionsPerInstance) : undefined;
   const report = (phase: string, batch?: number, batches?: number): void => {
     timeline.markPhase(batch, phase);
@@ -70,6 +75,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
       if (unsettledWork(world).length > 0) report("settle");
       const settlement = await settle(world, config.run.maxVirtualSeconds);
       ending = { settlement, fleet: fleetAtEnd(world, timeline.drains, await lockHeld()) };
+      await options.onSettled?.(world);
     },
   });
   if (ending === undefined) throw new Error(`the ${strategy} strategy returned without letting the world settle`);

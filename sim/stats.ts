@@ -21,6 +21,8 @@ export class WorldStats {
   lifecycleCompleted = 0;
   lifecycleTimedOut = 0;
   duplicateCompletions = 0;
+  /** RecordLifecycleActionHeartbeat calls accepted. */
+  lifecycleHeartbeats = 0;
   readonly apiCalls = new Map<string, number>();
   throttled = 0;
   /** Describe* calls per virtual second (key = whole second since epoch). */

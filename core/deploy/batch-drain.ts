@@ -1,89 +1,68 @@
 import { audit, updateBatch } from "../deploy-store.ts";
-import { beginDrain, decideDrain, observeDrain, type DrainContext } from "../drain.ts";
-import { DeployStateError } from "../errors.ts";
-import { describeGroup, liveInstances, terminateInstances } from "../fleet.ts";
+import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
+import type { DrainPoll, DrainRequest } from "../drain/request.ts";
+import { DrainNotFinished } from "../errors.ts";
+import { describeGroup, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployRecord, PollResult } from "../types.ts";
 import { loadBatch, firstHealthWait, type BatchRef } from "./batch.ts";
 import { watchCapacity } from "./capacity-watch.ts";
 import { longestDeregistrationDelay, targetGroupArnsOf } from "./context.ts";
 
-function drainContext(rt: Runtime, record: DeployRecord, batch: BatchRecord, since: Date): DrainContext {
-  return {
-    policy: record.input.drain,
-    since,
-    now: rt.clock.now(),
-    connectionsAtStart: batch.connectionsAtStart,
-    shedRatePerSecond: rt.stage.estimates.shedRatePerSecond,
-    metricPeriodSeconds: rt.stage.connectionMetric.periodSeconds,
-    deregistrationDelaySeconds: longestDeregistrationDelay(record, rt.stage),
-  };
-}
+export type { DrainPoll } from "../drain/request.ts";
 
-export interface DrainPoll extends PollResult {
-  timedOut: boolean;
-  /** Connections still open on instances not drained yet. */
-  remainingConnections: number;
-  /** Instances the load balancer cut off (its delay expired with connections open). */
-  cut: number;
+/**
+ * A deploy batch's drain through the one drain pipeline: the batch record is its journal, the
+ * deploy's audit log its audit, and the step after the drain terminates through the ASG (replace
+ * mode keeps the desired capacity so the ASG launches replacements on the phase's version; surge
+ * mode decrements it).
+ */
+function batchDrain(rt: Runtime, ref: BatchRef, record: DeployRecord, batch: BatchRecord): DrainRequest<PollResult> {
+  return {
+    cause: `deploy ${ref.deployId} ${ref.phase} batch ${ref.batchIndex}`,
+    instanceIds: batch.instanceIds,
+    targetGroupArns: targetGroupArnsOf(record),
+    policy: record.input.drain,
+    deregistrationDelaySeconds: longestDeregistrationDelay(record, rt.stage),
+    connectionsAtStart: batch.connectionsAtStart,
+    journal: {
+      state: batch,
+      record: (set, once) => updateBatch(rt, batch, set, once),
+      audit: (step, detail) => audit(rt, ref.deployId, { step, phase: ref.phase, batchIndex: ref.batchIndex, detail }),
+    },
+    afterDrain: async () => {
+      const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+      const terminated = await terminateInstances(rt.clients.autoScaling, group, batch.instanceIds, batch.mode === "surge");
+      const now = rt.clock.now().toISOString();
+      const updated = await updateBatch(rt, batch, {}, batch.mode === "replace" ? { terminatedAt: now, healthStartedAt: now } : { terminatedAt: now });
+      await audit(rt, ref.deployId, { step: "terminated", phase: ref.phase, batchIndex: ref.batchIndex, detail: { terminated } });
+      return batch.mode === "replace" ? firstHealthWait(rt, { record, batch: updated }) : { done: true, waitSeconds: 1 };
+    },
+  };
 }
 
 /** Deregisters the batch from every target group and tells the app to shed; the first wait is the predicted drain. */
 export async function startBatchDrain(rt: Runtime, ref: BatchRef): Promise<DrainPoll> {
   const { record, batch } = await loadBatch(rt, ref);
-  // Recorded first: if anything below fails, every way out knows these instances may be out of the load balancer.
-  await updateBatch(rt, batch, {}, { deregisteringAt: rt.clock.now().toISOString() });
-  const started = await beginDrain(rt, batch.instanceIds, targetGroupArnsOf(record), record.input.drain.signal);
-  const updated = await updateBatch(rt, batch, {}, { deregisteredAt: rt.clock.now().toISOString() });
-  await audit(rt, ref.deployId, { step: "drain-started", phase: ref.phase, batchIndex: ref.batchIndex, detail: { ...started } });
-  const since = new Date(updated.deregisteredAt ?? "");
-  const nothingSeenYet = batch.instanceIds.map((instanceId) => ({ instanceId, gone: false, deregistered: false, fresh: [] }));
-  const decision = decideDrain(nothingSeenYet, drainContext(rt, record, updated, since));
-  return { done: false, waitSeconds: decision.waitSeconds, timedOut: false, remainingConnections: sum(decision.remaining), cut: 0 };
+  return startDrain(rt, batchDrain(rt, ref, record, batch));
 }
 
-const sum = (values: Record<string, number>): number => Object.values(values).reduce((total, value) => total + value, 0);
-
-/** Measures the drain (datapoints newer than the deregistration, the load balancer's own view) and decides. */
+/** One poll of the batch's drain; paused (not decided) while healthy capacity the deploy did not take away is lost. */
 export async function checkBatchDrain(rt: Runtime, ref: BatchRef): Promise<DrainPoll> {
   const { record, batch } = await loadBatch(rt, ref);
-  if (batch.deregisteredAt === undefined) throw new DeployStateError(`batch ${ref.batchIndex} of ${ref.deployId} was never deregistered`);
+  const request = batchDrain(rt, ref, record, batch);
+  if (batch.deregisteredAt === undefined) throw new DrainNotFinished(`${request.cause} was never deregistered`);
   const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
   const watch = await watchCapacity(rt, ref, record, batch, group);
-  if (watch.paused) return { done: false, waitSeconds: watch.waitSeconds, timedOut: false, remainingConnections: sum(batch.connectionsAtStart), cut: 0 };
-  const liveIds = new Set(liveInstances(group).map((instance) => instance.instanceId));
-  const since = new Date(batch.deregisteredAt);
-  const observations = await observeDrain(rt, batch.instanceIds, liveIds, targetGroupArnsOf(record), since);
-  const decision = decideDrain(observations, drainContext(rt, record, batch, since));
-  if (decision.done) {
-    await updateBatch(
-      rt,
-      batch,
-      { drainTimedOut: decision.timedOut, remainingConnections: decision.remaining, cutInstanceIds: decision.cut },
-      { drainedAt: rt.clock.now().toISOString() },
-    );
-    await audit(rt, ref.deployId, {
-      step: decision.cut.length > 0 ? "drain-cut" : decision.timedOut ? "drain-timed-out" : "drained",
-      phase: ref.phase,
-      batchIndex: ref.batchIndex,
-      detail: { remaining: decision.remaining, drained: decision.drained, cut: decision.cut },
-    });
+  if (watch.paused) {
+    const remainingConnections = Object.values(batch.connectionsAtStart).reduce((total, value) => total + value, 0);
+    return { done: false, waitSeconds: watch.waitSeconds, timedOut: false, remainingConnections, cut: 0, unsignalled: 0 };
   }
-  return { done: decision.done, waitSeconds: decision.waitSeconds, timedOut: decision.timedOut, remainingConnections: sum(decision.remaining), cut: decision.cut.length };
+  return checkDrain(rt, request, group);
 }
 
-/**
- * Terminates the drained batch through the ASG: replace mode keeps the desired capacity (the ASG
- * launches replacements on the phase's version), surge mode decrements it. Refuses an undrained batch.
- */
+/** Terminates the drained batch through the ASG (the pipeline's after-drain step); refuses an undrained batch. */
 export async function terminateDrainedInstances(rt: Runtime, ref: BatchRef): Promise<PollResult> {
-  const context = await loadBatch(rt, ref);
-  const { record, batch } = context;
-  if (batch.drainedAt === undefined) throw new DeployStateError(`batch ${ref.batchIndex} of ${ref.deployId} is not drained; refusing to terminate it`);
-  const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
-  const terminated = await terminateInstances(rt.clients.autoScaling, group, batch.instanceIds, batch.mode === "surge");
-  const now = rt.clock.now().toISOString();
-  const updated = await updateBatch(rt, batch, {}, batch.mode === "replace" ? { terminatedAt: now, healthStartedAt: now } : { terminatedAt: now });
-  await audit(rt, ref.deployId, { step: "terminated", phase: ref.phase, batchIndex: ref.batchIndex, detail: { terminated } });
-  return batch.mode === "replace" ? firstHealthWait(rt, { record, batch: updated }) : { done: true, waitSeconds: 1 };
+  const { record, batch } = await loadBatch(rt, ref);
+  return finishDrain(rt, batchDrain(rt, ref, record, batch));
 }

@@ -1,4 +1,4 @@
-import { signalUndrain } from "../drain.ts";
+import { signalUndrain } from "../drain/signal.ts";
 import { liveInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargets, notServingByGroup, registerInstances } from "../targets.ts";

@@ -100,6 +100,7 @@ export class LifecycleActions {
     if (action.result !== undefined) throw this.#notFound(selector, action.instanceId);
     const nowMs = this.#world.clock.nowMs;
     action.timeoutAtMs = Math.min(nowMs + action.hook.heartbeatTimeoutSeconds * 1000, action.globalDeadlineMs);
+    this.#world.stats.lifecycleHeartbeats += 1;
   }
 
   /** Closes the instance's open actions without a result anyone chose (it is being terminated). */

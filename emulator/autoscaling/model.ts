@@ -235,7 +235,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       healthStatus: "Healthy",
       protectedFromScaleIn: group.newInstancesProtectedFromScaleIn,
       bootedAtMs: launchTimeMs + version.bootSeconds * 1000,
-      bootFailed: !steadyState && version.bootFailureRate > 0 && world.rng.chance(version.bootFailureRate),
+      bootFailed: !steadyState && ((version.bootFailureRate > 0 && world.rng.chance(version.bootFailureRate)) || world.faults.neverHealthy(launchIndex)),
       versionHealthy: version.healthy,
       crashed: false,
       inServiceAtMs: undefined,

@@ -118,6 +118,24 @@ export class SsmModel {
     return this.invocations({ commandId, instanceId })[0];
   }
 
+  /**
+   * Managed nodes as DescribeInstanceInformation lists them: an instance appears once its agent
+   * registered; Online while it runs, ConnectionLost once it is no longer running. A crashed host
+   * still shows Online: the agent pings only every few minutes, so the status lags the host.
+   */
+  managedNodes(instanceIds: readonly string[] | undefined): { instanceId: string; pingStatus: "Online" | "ConnectionLost"; lastPingMs: number }[] {
+    const world = this.#world;
+    const agentMs = world.config.aws.ssm.agentStartSeconds * 1000;
+    return world.autoscaling
+      .instances()
+      .filter((instance) => instanceIds === undefined || instanceIds.includes(instance.instanceId))
+      .filter((instance) => world.clock.nowMs >= instance.launchTimeMs + agentMs)
+      .map((instance) => {
+        const online = instance.ec2State === "running";
+        return { instanceId: instance.instanceId, pingStatus: online ? "Online" : "ConnectionLost", lastPingMs: world.clock.nowMs };
+      });
+  }
+
   /** A managed node SendCommand accepts: a running instance of the fleet whose agent has registered. */
   #agentRegistered(instanceId: string): boolean {
     const instance = this.#world.autoscaling.instance(instanceId);

@@ -193,6 +193,13 @@ export const runSchema = z.discriminatedUnion("kind", [
     maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
   }),
   z.strictObject({
+    /** SetDesiredCapacity at the start (scale in or out) with Ebb installed: its lifecycle hooks answer the actions. */
+    kind: z.literal("scale"),
+    desiredCapacity: z.number().int().min(0).max(5000),
+    /** Stop waiting for the hooks after this much virtual time; the world then has as long again to settle. */
+    maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
+  }),
+  z.strictObject({
     kind: z.literal("idle"),
     durationSeconds: positive.default(3600),
     /** How long the world may take to settle after the idle time (outcome Unsettled if it does not). */
@@ -265,6 +272,8 @@ export const faultsSchema = z.strictObject({
   sharedOutages: z.array(windowSchema).default([]),
   /** Alarms forced into a state at a time (e.g. a rollback alarm firing mid-deploy). */
   alarms: z.array(z.strictObject({ atSeconds: seconds, alarmName: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]).default("ALARM") })).default([]),
+  /** Launch indexes of instances whose app never comes up (never healthy), e.g. one of a scale out's new instances. */
+  neverHealthy: z.array(z.number().int().min(0)).default([]),
   /** Run Command invocations that fail on some instances (every instance when instanceIndex is omitted). */
   ssm: z
     .array(
@@ -272,6 +281,8 @@ export const faultsSchema = z.strictObject({
         instanceIndex: z.number().int().min(0).optional(),
         rate: rate.default(1),
         outcome: z.enum(["Failed", "ExecutionTimedOut", "Undeliverable"]).default("Failed"),
+        /** Only the first this many invocations on each covered instance can fail (a transient fault); every one when omitted. */
+        times: z.number().int().min(1).optional(),
       }),
     )
     .default([]),

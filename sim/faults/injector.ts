@@ -35,6 +35,8 @@ export class FaultInjector {
   readonly #pendingCrashes: FaultsConfig["crashes"];
   readonly #pendingAlarms: FaultsConfig["alarms"];
   readonly #fired: FiredFault[] = [];
+  /** Invocations each faults.ssm entry has covered per instance (for `times`). */
+  readonly #ssmInvocations = new Map<string, number>();
 
   constructor(world: World) {
     this.#world = world;
@@ -54,11 +56,20 @@ export class FaultInjector {
 
   /** How a Run Command invocation on this instance fails, if a faults.ssm entry covers it (drawn per invocation). */
   ssmFault(instance: Pick<FleetInstance, "launchIndex">): InvocationFault | undefined {
-    for (const fault of this.#config.ssm) {
+    for (const [index, fault] of this.#config.ssm.entries()) {
       if (fault.instanceIndex !== undefined && fault.instanceIndex !== instance.launchIndex) continue;
+      const key = `${index}:${instance.launchIndex}`;
+      const seen = this.#ssmInvocations.get(key) ?? 0;
+      this.#ssmInvocations.set(key, seen + 1);
+      if (fault.times !== undefined && seen >= fault.times) continue;
       if (this.#world.rng.chance(fault.rate)) return fault.outcome;
     }
     return undefined;
+  }
+
+  /** The app on this instance never comes up (faults.neverHealthy). */
+  neverHealthy(launchIndex: number): boolean {
+    return this.#config.neverHealthy.includes(launchIndex);
   }
 
   /** Whether Lambda ends this invocation of the function, and how (only covered calls consume randomness). */

@@ -58,7 +58,7 @@ export interface SimulationReport {
   fleet: FleetAtEnd;
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
-  lifecycle: { completed: number; timedOut: number; duplicateCompletions: number };
+  lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
   /** Traffic runs only: how well capacity followed the connections. */
   scaling?: ScalingSummary;
   output: unknown;
@@ -144,6 +144,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       completed: stats.lifecycleCompleted,
       timedOut: stats.lifecycleTimedOut,
       duplicateCompletions: stats.duplicateCompletions,
+      heartbeats: stats.lifecycleHeartbeats,
     },
     ...(inputs.scaling === undefined ? {} : { scaling: inputs.scaling }),
     output: result.output,

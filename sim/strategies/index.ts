@@ -2,6 +2,7 @@ import type { RunResult, Strategy } from "../report/report.ts";
 import { runEbbDeploy } from "./ebb.ts";
 import { runInstanceRefresh } from "./instance-refresh.ts";
 import { runTraffic } from "./scaling.ts";
+import { runScale } from "./scale.ts";
 import { runSeedScript } from "./seed-script.ts";
 import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext, StrategyRunner } from "./types.ts";
@@ -12,7 +13,7 @@ const deployRunners: Partial<Record<Strategy, StrategyRunner>> = {
   "instance-refresh": runInstanceRefresh,
 };
 
-/** Runs the scenario's `run`: a rolling deploy or traffic by the chosen strategy, or idle time. */
+/** Runs the scenario's `run`: a rolling deploy or traffic by the chosen strategy, a scale in or out with Ebb's hooks, or idle time. */
 export async function runStrategy(strategy: Strategy, context: StrategyContext): Promise<RunResult> {
   const run = context.world.config.run;
   if (run.kind === "traffic") {
@@ -26,6 +27,7 @@ export async function runStrategy(strategy: Strategy, context: StrategyContext):
     await context.settle(noLock);
     return { outcome: "Succeeded", cause: undefined, output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
   }
+  if (run.kind === "scale") return runScale(context);
   const runner = deployRunners[strategy];
   if (runner === undefined) throw new Error(`the ${strategy} strategy runs traffic scenarios; a rolling deploy takes ebb, seed-script or instance-refresh`);
   return runner(context);

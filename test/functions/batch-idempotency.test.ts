@@ -2,7 +2,7 @@ import { AutoScalingClient, DescribeAutoScalingGroupsCommand, TerminateInstanceI
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DeregisterTargetsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeExecutionCommand, SFNClient } from "@aws-sdk/client-sfn";
-import { SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { DescribeInstanceInformationCommand, SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -134,6 +134,7 @@ describe("batch handlers run twice safely", () => {
     quietAlarms();
     const ref = await seedDeploy();
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "command-1" } });
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: ["i-a", "i-b"].map((id) => ({ InstanceId: id, PingStatus: "Online" })) });
     elbv2.on(DescribeTargetHealthCommand).resolvesOnce({
       TargetHealthDescriptions: ["i-a", "i-b"].map((id) => ({ Target: { Id: id, Port: 8080 }, TargetHealth: { State: "healthy" } })),
     }).resolves({
@@ -168,7 +169,7 @@ describe("batch handlers run twice safely", () => {
     quietAlarms();
     const ref = await seedDeploy();
     autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(groupWith({ "i-a": "InService", "i-b": "InService" }));
-    await expect(terminateDrained(ref, lambdaContext("terminate-drained-instances"))).rejects.toMatchObject({ name: "DeployStateError" });
+    await expect(terminateDrained(ref, lambdaContext("terminate-drained-instances"))).rejects.toMatchObject({ name: "DrainNotFinished" });
     expect(autoScaling).not.toHaveReceivedCommand(TerminateInstanceInAutoScalingGroupCommand);
   });
 

@@ -27,6 +27,8 @@ const scope: FleetScope = {
   deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
   deployExecutionsArn: "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-rolling-deploy:*",
   fleetMetricsNamespace: "Ebb",
+  hookWorkflowArns: ["arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-launch-hook", "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-terminate-hook"],
+  idempotencyTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-idempotency",
 };
 
 const allowedOn = (statements: readonly PolicyStatement[], action: string): string[] =>
@@ -80,9 +82,10 @@ describe("function statements", () => {
     expect(() => assertLeastPrivilege([{ ...(put as PolicyStatement), conditions: [] }])).toThrow(/cloudwatch:PutMetricData on \*/);
   });
 
-  it("limit table access to the lock and deploy tables, and never delete a deploy record", () => {
-    expect(allowedOn(everything, "dynamodb:PutItem")).toEqual([scope.lockTableArn, scope.deployTableArn]);
-    expect(allowedOn(everything, "dynamodb:DeleteItem")).toEqual([scope.lockTableArn]);
+  it("limit table access to the lock, deploy and idempotency tables, and never delete a deploy record", () => {
+    expect(allowedOn(everything, "dynamodb:PutItem")).toEqual([scope.lockTableArn, scope.deployTableArn, scope.idempotencyTableArn]);
+    // Powertools Idempotency deletes the record of a handler that failed, so a retry runs again.
+    expect(allowedOn(everything, "dynamodb:DeleteItem")).toEqual([scope.lockTableArn, scope.idempotencyTableArn]);
   });
 
   it("grant only the groups asked for, reads being reads", () => {

@@ -59,7 +59,7 @@ const handlersAllowed = (action: string): string[] => plan.functions.filter((fn)
 
 describe("this project's functions/ and workflows/", () => {
   it("has a permissions entry for exactly the handlers in functions/", () => {
-    expect(project.functions).toHaveLength(17);
+    expect(project.functions).toHaveLength(22);
     expect(Object.keys(FUNCTION_PERMISSIONS).sort()).toEqual(project.functions);
   });
 
@@ -82,16 +82,18 @@ describe("this project's functions/ and workflows/", () => {
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
     expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
-    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "finish-deploy", "settle-stopped-deploy", "start-batch-drain"]);
-    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["start-batch-drain"]);
+    // check-batch-drain sends a failed drain signal again; the terminate hook drains through the same pipeline.
+    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "check-batch-drain", "finish-deploy", "settle-stopped-deploy", "start-batch-drain", "terminate-hook-check", "terminate-hook-start"]);
+    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["launch-hook-check", "start-batch-drain", "terminate-hook-check", "terminate-hook-start"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
-    expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["finish-deploy", "settle-stopped-deploy"]);
+    // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run).
+    expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["finish-deploy", "lifecycle-event", "settle-stopped-deploy"]);
     expect(grantedActions("validate-deploy-input").every(isReadAction)).toBe(true);
   });
 
   it("renders workflows that are valid ASL with real ARNs and use nothing the local runner lacks", () => {
-    expect(plan.stateMachines.map((machine) => machine.name)).toEqual(["deploy-batch", "rolling-deploy"]);
+    expect(plan.stateMachines.map((machine) => machine.name)).toEqual(["deploy-batch", "launch-hook", "rolling-deploy", "terminate-hook"]);
     for (const machine of plan.stateMachines) {
       const definition: JsonValue = machine.definition;
       if (definition === null || typeof definition !== "object" || Array.isArray(definition)) throw new Error(`${machine.name} is not an object`);

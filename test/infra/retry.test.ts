@@ -44,7 +44,8 @@ describe("transient retries added when a workflow is rendered", () => {
         expect(state["Retry"], `${where} ${name}`).toEqual(transientRetriers());
       }
     }
-    expect(tasks).toBe(2 * 19);
+    // 19 Tasks in the deploy workflows, 2 in each lifecycle hook workflow; rendered for AWS and locally.
+    expect(tasks).toBe(2 * (19 + 2 + 2));
   });
 
   it("pins the list: throttling of every service, 5xx, Lambda failures, Auto Scaling contention", () => {

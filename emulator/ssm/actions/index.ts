@@ -30,6 +30,13 @@ const listCommandInvocationsSchema = z.strictObject({
   Details: z.boolean().optional(),
 });
 
+const describeInstanceInformationSchema = z.strictObject({
+  Filters: z.array(z.strictObject({ Key: z.string().min(1), Values: z.array(z.string().min(1)).min(1) })).optional(),
+  InstanceInformationFilterList: z.array(z.strictObject({ key: z.string().min(1), valueSet: z.array(z.string().min(1)).min(1) })).optional(),
+  MaxResults: z.number().int().min(5).max(50).optional(),
+  NextToken: z.string().min(1).optional(),
+});
+
 /** SSM Run Command, the app's drain signal (see emulator/ssm). */
 export const ssmService: ServiceModel = {
   name: "ssm",
@@ -51,6 +58,26 @@ export const ssmService: ServiceModel = {
       const view = world.ssm.invocation(request.CommandId, request.InstanceId);
       if (view === undefined) throw invocationDoesNotExist();
       return invocationDetail(view);
+    },
+    DescribeInstanceInformation(params, { world }) {
+      const request = describeInstanceInformationSchema.parse(params);
+      const ids = [
+        ...(request.Filters ?? []).filter((filter) => filter.Key === "InstanceIds").flatMap((filter) => filter.Values),
+        ...(request.InstanceInformationFilterList ?? []).filter((filter) => filter.key === "InstanceIds").flatMap((filter) => filter.valueSet),
+      ];
+      const nodes = world.ssm.managedNodes(ids.length === 0 ? undefined : ids);
+      const { page, nextToken } = paginate(nodes, { maxResults: request.MaxResults ?? 50, nextToken: request.NextToken, growsAt: "end", invalidToken: invalidNextToken });
+      return {
+        InstanceInformationList: page.map((node) => ({
+          InstanceId: node.instanceId,
+          PingStatus: node.pingStatus,
+          LastPingDateTime: new Date(node.lastPingMs),
+          ResourceType: "EC2Instance",
+          PlatformType: "Linux",
+          AgentVersion: "3.3.0.0",
+        })),
+        NextToken: nextToken,
+      };
     },
     ListCommandInvocations(params, { world }) {
       const request = listCommandInvocationsSchema.parse(params);

@@ -54,10 +54,14 @@ describe("lifecycle hooks", () => {
     const selector = { AutoScalingGroupName: groupName(world), LifecycleHookName: "ebb-launch", InstanceId: instance.instanceId };
     world.advance(50);
     asg(world, "RecordLifecycleActionHeartbeat", selector);
+    expect(world.stats.lifecycleHeartbeats).toBe(1);
     world.advance(59);
     expect(instance.lifecycleState).toBe("Pending:Wait");
     world.advance(1);
     expect(instance.lifecycleState).not.toBe("Pending:Wait");
+    // The action timed out: a late heartbeat is refused like a late completion, and not counted.
+    expect(() => asg(world, "RecordLifecycleActionHeartbeat", selector)).toThrow(/No active Lifecycle Action found/);
+    expect(world.stats.lifecycleHeartbeats).toBe(1);
 
     const patient = launchHook("CONTINUE", 30);
     const kept = launchIntoWait(patient);

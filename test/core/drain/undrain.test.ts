@@ -3,9 +3,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DRAIN_DOCUMENT, signalUndrain } from "../../core/drain.ts";
-import { createRuntime, type Runtime } from "../../core/runtime.ts";
-import { testTables } from "./support/dynamo.ts";
+import { DRAIN_DOCUMENT, signalUndrain } from "../../../core/drain/signal.ts";
+import { createRuntime, type Runtime } from "../../../core/runtime.ts";
+import { testTables } from "../support/dynamo.ts";
 
 expect.extend(allCustomMatcher);
 

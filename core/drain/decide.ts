@@ -1,99 +1,16 @@
-import { SendCommandCommand } from "@aws-sdk/client-ssm";
-import { connectionDatapoints, datapointsAfter, type Datapoint } from "./connections.ts";
-import type { DrainSettings } from "./deploy-settings.ts";
-import type { Runtime } from "./runtime.ts";
-import { deregisterServing, describeTargets, isDeregistered } from "./targets.ts";
-import { drainSeconds } from "./timing.ts";
-
-/** Runs the stage's drainCommand (and undrainCommand) on the instances; IAM allows SendCommand with this document only. */
-export const DRAIN_DOCUMENT = "AWS-RunShellScript";
-
-/**
- * The one drain path (deploys, the terminate lifecycle hook and remediation all use it):
- * deregister the instance from every target group it serves in → tell the app to shed → measure
- * its connections on datapoints newer than the deregistration → decide (drained, wait, timed out).
- */
-
-const SSM_TARGETS_PER_COMMAND = 50;
-
-export interface DrainStart {
-  deregistrations: number;
-  commandIds: string[];
-}
-
-/** Runs one shell command on the instances, SSM_TARGETS_PER_COMMAND at a time; returns the command ids. */
-async function runOnInstances(rt: Runtime, instanceIds: readonly string[], command: string, comment: string): Promise<string[]> {
-  const commandIds: string[] = [];
-  for (let offset = 0; offset < instanceIds.length; offset += SSM_TARGETS_PER_COMMAND) {
-    const response = await rt.clients.ssm.send(
-      new SendCommandCommand({
-        DocumentName: DRAIN_DOCUMENT,
-        InstanceIds: instanceIds.slice(offset, offset + SSM_TARGETS_PER_COMMAND),
-        Parameters: { commands: [command] },
-        Comment: comment,
-      }),
-    );
-    if (response.Command?.CommandId !== undefined) commandIds.push(response.Command.CommandId);
-  }
-  return commandIds;
-}
-
-/** Deregisters everywhere, then signals the app (SSM `ebb-drain`). Safe to repeat. */
-export async function beginDrain(
-  rt: Runtime,
-  instanceIds: readonly string[],
-  targetGroupArns: readonly string[],
-  signal: DrainSettings["signal"],
-): Promise<DrainStart> {
-  const states = await describeTargets(rt.clients.elbv2, targetGroupArns, instanceIds);
-  const deregistrations = await deregisterServing(rt.clients.elbv2, states);
-  const commandIds = signal === "ssm" ? await runOnInstances(rt, instanceIds, rt.stage.drainCommand, "ebb: shed connections before termination") : [];
-  return { deregistrations, commandIds };
-}
-
-/**
- * The reverse of the drain signal, for instances registered back instead of terminated (an
- * aborted deploy): a drained app passes health checks but refuses connections until told
- * (SSM `ebb-undrain`). Only instances that got the drain signal get this one; safe to repeat.
- */
-export async function signalUndrain(rt: Runtime, instanceIds: readonly string[], signal: DrainSettings["signal"]): Promise<string[]> {
-  if (signal !== "ssm") return [];
-  return runOnInstances(rt, instanceIds, rt.stage.undrainCommand, "ebb: accept connections again after an aborted drain");
-}
+import type { Datapoint } from "../connections.ts";
+import type { DrainSettings } from "../deploy-settings.ts";
+import { drainSeconds } from "../timing.ts";
 
 /** What one poll saw of one draining instance. */
 export interface DrainObservation {
   instanceId: string;
-  /** No longer in the group, or not running: nothing left to drain. */
+  /** No longer in the group, or past the point of no return (see liveness.ts): nothing left to drain. */
   gone: boolean;
   /** Every target group finished deregistering it (an ALB does so at once with no connections left). */
   deregistered: boolean;
   /** Gauge datapoints strictly newer than the deregistration, oldest first. */
   fresh: Datapoint[];
-}
-
-export async function observeDrain(
-  rt: Runtime,
-  instanceIds: readonly string[],
-  liveInstanceIds: ReadonlySet<string>,
-  targetGroupArns: readonly string[],
-  since: Date,
-): Promise<DrainObservation[]> {
-  const live = instanceIds.filter((id) => liveInstanceIds.has(id));
-  const now = rt.clock.now();
-  const [states, series] = await Promise.all([
-    describeTargets(rt.clients.elbv2, targetGroupArns, live),
-    connectionDatapoints(rt.clients.cloudWatch, rt.stage.connectionMetric, live, since, new Date(now.getTime() + 1000)),
-  ]);
-  return instanceIds.map((instanceId) => {
-    const perGroup = states.get(instanceId);
-    return {
-      instanceId,
-      gone: !liveInstanceIds.has(instanceId),
-      deregistered: perGroup !== undefined && perGroup.size > 0 && [...perGroup.values()].every(isDeregistered),
-      fresh: datapointsAfter(series.get(instanceId) ?? [], since),
-    };
-  });
 }
 
 export interface DrainContext {
@@ -106,6 +23,8 @@ export interface DrainContext {
   shedRatePerSecond: number;
   metricPeriodSeconds: number;
   deregistrationDelaySeconds: number;
+  /** Instances the app's signal never reached: only the load balancer's delay ends their drain. */
+  unsignalled?: ReadonlySet<string>;
 }
 
 export interface DrainDecision {
@@ -138,7 +57,8 @@ function predictDrainedAtMs(observation: DrainObservation, context: DrainContext
   const first = observation.fresh[0];
   const last = observation.fresh.at(-1);
   const base = last ?? { timestamp: context.since, value: context.connectionsAtStart[observation.instanceId] ?? 0 };
-  let rate = context.policy.signal === "ssm" ? context.shedRatePerSecond : 0;
+  const told = context.policy.signal === "ssm" && context.unsignalled?.has(observation.instanceId) !== true;
+  let rate = told ? context.shedRatePerSecond : 0;
   if (first !== undefined && last !== undefined && last.timestamp > first.timestamp && first.value > last.value) {
     rate = (first.value - last.value) / ((last.timestamp.getTime() - first.timestamp.getTime()) / 1000);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { datapointsAfter } from "../../core/connections.ts";
-import { decideDrain, type DrainContext, type DrainObservation } from "../../core/drain.ts";
+import { datapointsAfter } from "../../../core/connections.ts";
+import { decideDrain, type DrainContext, type DrainObservation } from "../../../core/drain/decide.ts";
 
 const t0 = Date.parse("2026-01-01T00:00:00Z");
 const at = (seconds: number): Date => new Date(t0 + seconds * 1000);

@@ -1,0 +1,103 @@
+import type { Runtime } from "../runtime.ts";
+import type { DrainState, SignalRecord } from "./request.ts";
+import { readSignalStatuses, sendDrainSignal, signalable } from "./signal.ts";
+
+/** A failed drain signal is sent again this many times in all; then the instance is drained by the load balancer view alone. */
+export const MAX_SIGNAL_ATTEMPTS = 3;
+
+const refused = (error: unknown): boolean => error instanceof Error && error.name === "InvalidInstanceId";
+
+const NOT_SIGNALLABLE = "not signalled: not running or not SSM-managed (agent not Online)";
+
+export interface Delivery {
+  signals: SignalRecord[];
+  /** Instances that cannot take the signal, and why. */
+  unsignalled: Record<string, string>;
+}
+
+/** Sends the drain signal to the instances that can receive it; the others are listed with the reason. */
+export async function deliverSignal(rt: Runtime, instanceIds: readonly string[], attempt: number): Promise<Delivery> {
+  const reachable = await signalable(rt, instanceIds);
+  const unsignalled: Record<string, string> = {};
+  for (const id of instanceIds) if (!reachable.has(id)) unsignalled[id] = NOT_SIGNALLABLE;
+  const targets = instanceIds.filter((id) => reachable.has(id));
+  try {
+    return { signals: await sendDrainSignal(rt, targets, attempt), unsignalled };
+  } catch (error) {
+    // The agent went away between the two calls: SendCommand refuses the whole command, so each instance is tried alone.
+    if (!refused(error)) throw error;
+  }
+  const signals: SignalRecord[] = [];
+  for (const id of targets) {
+    try {
+      signals.push(...(await sendDrainSignal(rt, [id], attempt)));
+    } catch (error) {
+      if (!refused(error)) throw error;
+      unsignalled[id] = `${NOT_SIGNALLABLE}; SendCommand answered InvalidInstanceId`;
+    }
+  }
+  return { signals, unsignalled };
+}
+
+export interface FollowUp {
+  signals: SignalRecord[];
+  signalled: string[];
+  unsignalled: Record<string, string>;
+  retried: string[];
+  givenUp: string[];
+  /** The failed invocations' Status/StatusDetails per instance. */
+  failures: Record<string, string>;
+}
+
+/**
+ * Reads the result of each instance's latest signal (SendCommand's acceptance says nothing about
+ * the app taking it): Success → signalled; a failure → sent again while attempts remain and the
+ * instance still drains and can take it, else given up on with the reason. undefined when nothing is left to follow.
+ */
+export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet<string>): Promise<FollowUp | undefined> {
+  const signals = state.signals ?? [];
+  const signalled = new Set(state.signalled ?? []);
+  const unsignalled = { ...(state.unsignalled ?? {}) };
+  const settled = new Set([...signalled, ...Object.keys(unsignalled)]);
+  if (signals.every((signal) => signal.instanceIds.every((id) => settled.has(id)))) return undefined;
+  const statuses = await readSignalStatuses(rt, signals, settled);
+  const failures: Record<string, string> = {};
+  const retryByAttempt = new Map<number, string[]>();
+  const givenUp: string[] = [];
+  for (const [id, status] of statuses) {
+    if (status.state === "delivered") signalled.add(id);
+    if (status.state !== "failed") continue;
+    failures[id] = status.detail;
+    if (!live.has(id)) {
+      unsignalled[id] = `the drain signal failed (${status.detail}) and the instance is gone`;
+    } else if (status.attempt < MAX_SIGNAL_ATTEMPTS) {
+      retryByAttempt.set(status.attempt + 1, [...(retryByAttempt.get(status.attempt + 1) ?? []), id]);
+    } else {
+      unsignalled[id] = `the drain signal failed on all ${MAX_SIGNAL_ATTEMPTS} attempts (last ${status.detail})`;
+      givenUp.push(id);
+    }
+  }
+  const retry = [...retryByAttempt.values()].flat();
+  const changed = retry.length > 0 || Object.keys(failures).length > 0 || signalled.size !== (state.signalled ?? []).length;
+  if (!changed) return undefined;
+  const sent: SignalRecord[] = [];
+  const refusedNow: Record<string, string> = {};
+  for (const [attempt, ids] of retryByAttempt) {
+    const delivery = await deliverSignal(rt, ids, attempt);
+    sent.push(...delivery.signals);
+    Object.assign(refusedNow, delivery.unsignalled);
+  }
+  for (const [id, reason] of Object.entries(refusedNow)) {
+    unsignalled[id] = reason;
+    givenUp.push(id);
+  }
+  const delivery = { unsignalled: refusedNow };
+  return {
+    signals: [...signals, ...sent],
+    signalled: [...signalled],
+    unsignalled,
+    retried: retry.filter((id) => delivery.unsignalled[id] === undefined),
+    givenUp,
+    failures,
+  };
+}

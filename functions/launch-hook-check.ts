@@ -1,0 +1,5 @@
+import { actionRefSchema } from "../core/lifecycle/event.ts";
+import { checkLaunch } from "../core/lifecycle/launch.ts";
+import { taskHandler } from "./lib/task-handler.ts";
+
+export const handler = taskHandler("launch-hook-check", actionRefSchema, (ref, rt) => checkLaunch(rt, ref));
