@@ -57,9 +57,10 @@ const catalog: Record<string, ScenarioConfigInput> = {
     clients: { sessions: 1_000_000 },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, batchSize: "10%", minHealthyPercent: 90 } },
   },
-  // 3 instances, sessions ramp 3,000 → 30,000 over 20 minutes and back; the group scales on its own.
+  // 3 instances, sessions ramp 3,000 → 30,000 over 20 minutes and back; the group scales on its own,
+  // Ebb owning registration so its terminate hook drains every scale-in victim.
   "traffic-surge": {
-    fleet: { desiredCapacity: 3, minSize: 3, maxSize: 24 },
+    fleet: { desiredCapacity: 3, minSize: 3, maxSize: 24, targetRegistration: "ebb", lifecycleHooks: hooks },
     clients: {
       sessions: 3000,
       ramps: [

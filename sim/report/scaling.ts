@@ -4,7 +4,7 @@ export interface ScalingSummary {
   /** The stage's target for ConnectionsPerHealthyInstance (the cpu-policy run is measured against the same one). */
   targetConnectionsPerInstance: number;
   /**
-   * The fleet's connections per serving instance (in service, healthy), the quantity target
+   * The fleet's connections per serving instance (healthy in every target group, not leaving), the quantity target
    * tracking holds at its target, sampled every second: time-weighted p95.
    */
   p95ConnectionsPerInstance: number;
@@ -58,7 +58,11 @@ export class ScalingObserver implements Stepper {
       let servingConnections = 0;
       for (const instance of world.autoscaling.liveInstances(group)) {
         if (instance.ec2State === "running") running += 1;
-        const serving = instance.lifecycleState === "InService" && targetGroups.every((targetGroup) => world.elb.targetState(targetGroup.targetGroupArn, instance.instanceId) === "healthy");
+        // Healthy in every target group is what the load balancer routes to (a launch hook may still hold it in Pending:Wait).
+        const serving =
+          !instance.lifecycleState.startsWith("Terminating") &&
+          targetGroups.length > 0 &&
+          targetGroups.every((targetGroup) => world.elb.targetState(targetGroup.targetGroupArn, instance.instanceId) === "healthy");
         if (!serving) continue;
         const connections = world.clients.connectionsOf(instance.instanceId);
         this.#histogram.set(connections, (this.#histogram.get(connections) ?? 0) + 1);

@@ -61,33 +61,52 @@ async function installConnectionTracking(ebb: LocalEbb, clients: AwsClients): Pr
 /**
  * A traffic run: the clients follow their ramps for run.durationSeconds while the group scales on
  * its own, by Ebb's connection metric and target tracking (the publisher invoked every minute, as
- * its schedule does) or by seeds/000's CPU policy. Events are delivered every second, so any of
- * Ebb's lifecycle-hook handlers installed with it act on scale in as they would on AWS.
+ * its schedule does) or by seeds/000's CPU policy. Ebb is installed for both, so its lifecycle
+ * hooks answer every launch and scale in the same way and only the scaling policy differs. Time
+ * moves on the executions' timeline, so the hook workflows' Waits run as the fleet does.
  */
 export async function runTraffic(context: StrategyContext, strategy: "ebb" | "cpu-policy"): Promise<RunResult> {
   const { world } = context;
   const run = world.config.run;
   if (run.kind !== "traffic") throw new Error("traffic strategies run traffic scenarios");
-  const ebb = strategy === "ebb" ? await installLocalEbb(world) : undefined;
+  const ebb = await installLocalEbb(world);
   try {
     const clients = createAwsClients(world);
-    if (ebb === undefined) await installCpuPolicy(world, clients);
+    if (strategy === "cpu-policy") await installCpuPolicy(world, clients);
     else await installConnectionTracking(ebb, clients);
-    context.report(strategy === "ebb" ? "target tracking on connections" : "CPU simple scaling");
+    const phase = strategy === "ebb" ? "target tracking on connections" : "CPU simple scaling";
+    context.report(phase);
+    const { stepFunctions } = ebb;
+    const timeline = stepFunctions.timeline;
+    const watcher = timeline.join();
     const endMs = world.clock.nowMs + run.durationSeconds * 1000;
     let nextPublishMs = Math.floor(world.clock.nowMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
-    while (world.clock.nowMs < endMs) {
-      world.advanceTo(Math.min(endMs, Math.floor(world.clock.nowMs / 1000) * 1000 + 1000));
-      await world.events.flush();
-      if (ebb !== undefined && world.clock.nowMs >= nextPublishMs) {
-        nextPublishMs += MINUTE_MS;
-        await ebb.invoke(FLEET_METRICS_PUBLISHER, {});
+    try {
+      while (world.clock.nowMs < endMs) {
+        await timeline.sleep(watcher, 1);
+        if (strategy === "ebb" && world.clock.nowMs >= nextPublishMs) {
+          nextPublishMs += MINUTE_MS;
+          await ebb.invoke(FLEET_METRICS_PUBLISHER, {});
+        }
+        if (world.clock.nowMs % MINUTE_MS === 0) context.report(phase);
       }
-      if (world.clock.nowMs % MINUTE_MS === 0) context.report(strategy === "ebb" ? "target tracking on connections" : "CPU simple scaling");
+      // Let the last scale in's hook workflows finish before the world settles.
+      const deadlineMs = world.clock.nowMs + run.maxVirtualSeconds * 1000;
+      const running = (): number => stepFunctions.executions().filter((execution) => execution.summary().status === "RUNNING").length;
+      while (world.clock.nowMs < deadlineMs && running() > 0) await timeline.sleep(watcher, 1);
+    } finally {
+      timeline.leave(watcher);
     }
     await context.settle(noLock);
-    return { outcome: "Succeeded", cause: undefined, output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
+    const failed = stepFunctions.executions().map((execution) => execution.summary()).filter((summary) => summary.status !== "SUCCEEDED");
+    return {
+      outcome: failed.length === 0 ? "Succeeded" : "Failed",
+      cause: failed.length === 0 ? undefined : `${failed.length} hook workflow(s) did not succeed; first: ${failed[0]?.name} ${failed[0]?.status}`,
+      output: undefined,
+      bakeSeconds: 0,
+      stepFunctions: { ...noExecutions, executions: stepFunctions.executions().length },
+    };
   } finally {
-    await ebb?.stop();
+    await ebb.stop();
   }
 }
