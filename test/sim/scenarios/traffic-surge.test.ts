@@ -18,6 +18,10 @@ describe("traffic-surge: 3 instances, sessions 3,000 → 30,000 over 20 minutes 
     expect(cpu.scaling?.p95ConnectionsPerInstance).toBeGreaterThan(1.3 * target);
     expect(ebb.scaling?.scaleOuts).toBeGreaterThan(0);
     expect(ebb.scaling?.scaleIns).toBeGreaterThan(0);
+    // Ebb owns registration: its terminate hook drains every scale-in victim before the ASG terminates it.
+    expect(ebb.scaling?.forcedDisconnects).toBe(0);
+    expect(ebb.instances.terminatedWithoutDrain).toBe(0);
+    expect(ebb.fleet.deregisteredButRunning).toBe(0);
     // The publisher ran every minute through the real SDK.
     expect(ebb.aws.apiCalls["monitoring:PutMetricData"]).toBeGreaterThanOrEqual(80);
     expect(cpu.aws.apiCalls["monitoring:PutMetricData"]).toBeUndefined();
