@@ -25,6 +25,9 @@ export function formatSummary(report: SimulationReport): string {
     line("connections", `${report.connections.total} sessions · forced disconnects ${report.connections.forcedDisconnects} (${forcedBy}) · graceful hand-offs ${report.connections.gracefulHandoffs} (${report.connections.handoffsPerSession}/session) · peak reconnects ${report.connections.peakReconnectsPerMinute}/min`),
     line("capacity", `min healthy ${report.capacity.minHealthyInstances} (${report.capacity.minHealthyPercent}%)`),
     line("instances", `launched ${report.instances.launched} · terminated ${report.instances.terminated} · cut without drain ${report.instances.terminatedWithoutDrain}`),
+    ...(report.scaleIn.victims.length === 0
+      ? []
+      : [line("scale in", `policy ${report.scaleIn.terminationPolicies.join(" → ")} · took ${report.scaleIn.victims.length} holding ${report.scaleIn.connectionsMoved} connections · ${report.scaleIn.notQuietest} not the quietest of their zone`)]),
     line("fleet at the end", `${versions || "none"} · launches v${fleet.launchTemplateVersion} · desired ${fleet.desiredCapacity}/max ${fleet.maxSize} · deregistered but running ${fleet.deregisteredButRunning} · unregistered in service ${fleet.unregisteredInService} · suspended ${fleet.suspendedProcesses.join(", ") || "none"} · lock ${fleet.lockHeld ? "HELD" : "free"}`),
     line("step functions", `${report.stepFunctions.executions} executions · ${report.stepFunctions.stateTransitions} transitions (${report.stepFunctions.stateTransitionsPerInstance}/instance) · max history ${report.stepFunctions.maxHistoryEvents}`),
     line("aws api", `${topCalls} · throttled ${report.aws.throttled} · peak describe ${report.aws.peakDescribePerSecond}/s`),

@@ -83,3 +83,23 @@ export async function latestConnections(
   }
   return latest;
 }
+
+/**
+ * Each instance's newest value no older than the metric's maxAgeSeconds at `now`. An instance
+ * that published nothing that recent is absent from the map: its load is unknown, never zero (a
+ * silent instance may be full; only the app can say it is empty).
+ */
+export async function freshConnections(
+  cloudWatch: CloudWatchClient,
+  metric: StageConfig["connectionMetric"],
+  instanceIds: readonly string[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const series = await connectionDatapoints(cloudWatch, metric, instanceIds, new Date(now.getTime() - metric.maxAgeSeconds * 1000), now);
+  const fresh = new Map<string, number>();
+  for (const [instanceId, points] of series) {
+    const last = points.at(-1);
+    if (last !== undefined) fresh.set(instanceId, last.value);
+  }
+  return fresh;
+}

@@ -37,6 +37,12 @@ export const stageConfigSchema = z.strictObject({
       dimensionName: z.string().min(1).default("InstanceId"),
       /** How often each instance publishes; drain polls never wait longer than this once overdue. */
       periodSeconds: z.number().int().min(1).max(300).default(10),
+      /**
+       * A datapoint older than this says nothing about the instance now (connection-aware
+       * scale-in): CloudWatch serves one about a minute after it is published, so this leaves
+       * room for that delay and a few missed periods.
+       */
+      maxAgeSeconds: z.number().int().min(1).max(3600).default(180),
     })
     .prefault({}),
   /**

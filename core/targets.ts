@@ -138,3 +138,17 @@ export async function describeTargetGroupSettings(
   }
   return settings;
 }
+
+/** Target group ARN → every instance registered in it and serving (DescribeTargetHealth without Targets lists them all). */
+export async function servingTargets(elbv2: ElasticLoadBalancingV2Client, targetGroupArns: readonly string[]): Promise<Map<string, string[]>> {
+  const serving = new Map<string, string[]>();
+  for (const arn of targetGroupArns) {
+    const response = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+    serving.set(
+      arn,
+      (response.TargetHealthDescriptions ?? []).flatMap((description) =>
+        description.Target?.Id !== undefined && isServing({ state: description.TargetHealth?.State ?? "unused", reason: undefined, port: undefined }) ? [description.Target.Id] : []),
+    );
+  }
+  return serving;
+}

@@ -52,3 +52,20 @@ export function newTargetHealthySeconds(target: NewTargetTiming): number {
 export function verifiedHealthySeconds(target: NewTargetTiming, consecutiveChecks: number): number {
   return newTargetHealthySeconds(target) + target.healthCheckIntervalSeconds * Math.max(0, consecutiveChecks - 1);
 }
+
+export interface LifecycleWorkTiming {
+  /** How long the launch hook waits for its instance to become healthy before abandoning it. */
+  healthTimeoutSeconds: number;
+  /** How long the terminate hook drains before it lets the instance go. */
+  drainTimeoutSeconds: number;
+  /** The longest deregistration delay of the target groups: the load balancer's part of the drain. */
+  deregistrationDelaySeconds: number;
+}
+
+/**
+ * The longest a lifecycle hook's own work takes: the launch hook's health wait, or the terminate
+ * hook's deregistration and drain. An action still open past this is no longer being worked on.
+ */
+export function lifecycleWorkSeconds(transition: "launch" | "terminate", timing: LifecycleWorkTiming): number {
+  return transition === "launch" ? timing.healthTimeoutSeconds : timing.drainTimeoutSeconds + timing.deregistrationDelaySeconds;
+}

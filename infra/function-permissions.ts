@@ -73,4 +73,12 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Scheduled: reads the group, its targets and connection gauges, puts the Ebb namespace's fleet metrics.
   "publish-fleet-metrics": ["read-group", "read-targets", "read-metrics", "put-fleet-metrics"],
+  // Auto Scaling's custom termination policy: reads the suggested instances' connection gauges, changes nothing.
+  "termination-policy": ["read-metrics"],
+  // The scheduled reconciler: reads the lock (never takes it), registers and deregisters targets, drains
+  // stuck terminations through the drain pipeline and undrains, completes stuck lifecycle actions, keeps its memory and audit log.
+  reconcile: [
+    "read-group", "read-targets", "read-metrics", "read-lifecycle-hooks", "read-drain-signals", "register-targets", "deregister-targets", "drain",
+    "lifecycle-actions", "lock", "deploy-records",
+  ],
 };

@@ -26,6 +26,7 @@ import {
 import { ConventionError } from "./errors.ts";
 import { deployedEventRules, type EventPattern } from "./events.ts";
 import { FUNCTION_PERMISSIONS } from "./function-permissions.ts";
+import { deployedSchedules, rateExpression } from "./schedules.ts";
 import {
   LOG_DELIVERY_ACTIONS,
   SYNC_EXECUTION_RULE,
@@ -36,7 +37,7 @@ import {
   type PolicyStatement,
 } from "./iam.ts";
 import type { ProjectSources } from "./project.ts";
-import { connectionTrackingPolicy, FLEET_METRICS_SCHEDULE, skewAlarm, type SkewAlarmDefinition, type TargetTrackingPolicyDefinition } from "./scaling.ts";
+import { connectionTrackingPolicy, skewAlarm, type SkewAlarmDefinition, type TargetTrackingPolicyDefinition } from "./scaling.ts";
 import type { StageSettings, StageTables } from "./stage-config.ts";
 
 /**
@@ -55,6 +56,16 @@ export const HOOK_WORKFLOWS = ["launch-hook", "terminate-hook"] as const;
  */
 export const FUNCTION_TIMEOUT_SECONDS = 60;
 export const FUNCTION_MEMORY_MB = 512;
+/**
+ * Functions that must answer sooner than the rest. Auto Scaling gives a termination policy "two
+ * seconds (2000 milliseconds)" and advises setting the timeout to the expected run time (Auto
+ * Scaling user guide, "Create a custom termination policy with Lambda", Limitations).
+ */
+const FUNCTION_TIMEOUTS: Readonly<Record<string, number>> = { "termination-policy": 2 };
+/** Functions another AWS service invokes directly, by the principal that does (a resource-based policy each). */
+const serviceInvokers = (settings: StageSettings): Readonly<Record<string, string>> => ({
+  "termination-policy": `arn:aws:iam::${settings.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+});
 /** Lambda caps all environment variables of a function together at 4 KB. */
 const ENVIRONMENT_LIMIT_BYTES = 4096;
 
@@ -71,6 +82,17 @@ export interface FunctionPlan {
   readonly timeoutSeconds: number;
   readonly memoryMB: number;
   readonly permissions: readonly PolicyStatement[];
+  /** A service principal granted lambda:InvokeFunction on it (the ASG's service-linked role for the termination policy). */
+  readonly invokedBy: string | undefined;
+}
+
+export interface SchedulePlan {
+  readonly id: string;
+  readonly resourceName: string;
+  readonly description: string;
+  /** EventBridge Scheduler's expression, e.g. "rate(1 minute)". */
+  readonly scheduleExpression: string;
+  readonly targetFunction: string;
 }
 
 export interface StateMachinePlan {
@@ -92,10 +114,8 @@ export interface EventRulePlan {
   readonly targetFunction: string;
 }
 
-/** Connection-aware scaling: the publisher's schedule, and per group its target tracking policy and skew alarm. */
+/** Connection-aware scaling, per group: its target tracking policy and skew alarm (the publisher is a schedule). */
 export interface ScalingPlan {
-  readonly publisherFunction: string;
-  readonly schedule: typeof FLEET_METRICS_SCHEDULE;
   readonly policies: readonly TargetTrackingPolicyDefinition[];
   readonly skewAlarms: readonly SkewAlarmDefinition[];
 }
@@ -113,6 +133,7 @@ export interface StagePlan {
   readonly rules: readonly EventRulePlan[];
   /** Absent when functions/ has no publisher (nothing would feed the policy's metric). */
   readonly scaling: ScalingPlan | undefined;
+  readonly schedules: readonly SchedulePlan[];
   readonly root: { readonly arn: string; readonly consoleUrl: string };
 }
 
@@ -150,9 +171,10 @@ function planFunctions(settings: StageSettings, names: readonly string[]): Funct
       resourceName: lambdaName,
       arn: functionArn(settings, lambdaName),
       handler: `functions/${name}.handler`,
-      timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+      timeoutSeconds: FUNCTION_TIMEOUTS[name] ?? FUNCTION_TIMEOUT_SECONDS,
       memoryMB: FUNCTION_MEMORY_MB,
       permissions: functionStatements(FUNCTION_PERMISSIONS[name] ?? [], scope),
+      invokedBy: serviceInvokers(settings)[name],
     };
   });
 }
@@ -253,12 +275,17 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
   const groups = settings.runtime.autoScalingGroups;
   const scaling: ScalingPlan | undefined = sources.functions.includes(FLEET_METRICS_PUBLISHER)
     ? {
-        publisherFunction: FLEET_METRICS_PUBLISHER,
-        schedule: FLEET_METRICS_SCHEDULE,
         policies: groups.map((group) => connectionTrackingPolicy(settings.runtime, group)),
         skewAlarms: groups.map((group) => skewAlarm(settings.runtime, group)),
       }
     : undefined;
+  const schedules = deployedSchedules(sources.functions).map((schedule) => ({
+    id: schedule.id,
+    resourceName: resourceName(settings.stage, schedule.id, "rule"),
+    description: schedule.description,
+    scheduleExpression: rateExpression(schedule.periodSeconds),
+    targetFunction: schedule.targetFunction,
+  }));
   return {
     settings,
     environment,
@@ -267,6 +294,7 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
     stateMachines,
     rules,
     scaling,
+    schedules,
     root: { arn: root.arn, consoleUrl: stateMachineConsoleUrl(settings, root.arn) },
   };
 }

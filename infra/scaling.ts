@@ -8,9 +8,6 @@ import { resourceName } from "./arns.ts";
  * same objects through the SDK, so both run one definition.
  */
 
-/** The publisher runs once a minute (EventBridge Scheduler): standard-resolution datapoints, one per period of the alarms. */
-export const FLEET_METRICS_SCHEDULE = "rate(1 minute)";
-
 const groupDimension = (groupName: string) => [{ Name: "AutoScalingGroupName", Value: groupName }];
 
 export interface TargetTrackingPolicyDefinition {

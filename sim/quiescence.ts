@@ -25,6 +25,9 @@ export function unsettledWork(world: World): string[] {
   }
   for (const group of world.autoscaling.groups()) {
     if (world.autoscaling.activeRefresh(group) !== undefined) add("instance refreshes in progress");
+    // A scale in waiting on its termination policy has not begun: no instance is leaving yet.
+    const gap = world.autoscaling.capacityGap(group);
+    if (gap.acting) add(gap.missing > 0 ? "instances still to launch" : "instances still to terminate", Math.abs(gap.missing));
     for (const instance of world.autoscaling.liveInstances(group)) {
       const id = instance.instanceId;
       if (inTransition(instance.lifecycleState)) add(`instances ${instance.lifecycleState}`);

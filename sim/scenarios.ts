@@ -15,6 +15,13 @@ const demoDeploy = {
 const launchHook = { name: "ebb-launch", transition: "launch", heartbeatTimeoutSeconds: 300, defaultResult: "ABANDON" } as const;
 const hooks = [launchHook, { name: "ebb-terminate", transition: "terminate", heartbeatTimeoutSeconds: 300, defaultResult: "CONTINUE" } as const];
 
+/**
+ * A fleet whose load is not even (long-lived sessions never rebalance by themselves): the last
+ * instance of zones a, b and c and one more of zone a (launch indexes 6, 9, 10, 11) hold about a
+ * quarter of what the others do.
+ */
+const unevenLoad = [1, 1, 1, 1, 1, 1, 0.25, 1, 1, 0.25, 0.25, 0.25];
+
 /** The built-in scenarios. Each is a config file's content; every omitted field takes its default. */
 const catalog: Record<string, ScenarioConfigInput> = {
   "rolling-deploy": {
@@ -58,9 +65,9 @@ const catalog: Record<string, ScenarioConfigInput> = {
     run: { kind: "rolling-deploy", input: { ...demoDeploy, batchSize: "10%", minHealthyPercent: 90 } },
   },
   // 3 instances, sessions ramp 3,000 → 30,000 over 20 minutes and back; the group scales on its own,
-  // Ebb owning registration so its terminate hook drains every scale-in victim.
+  // Ebb owning registration so its terminate hook drains every scale-in victim, its termination policy picking them.
   "traffic-surge": {
-    fleet: { desiredCapacity: 3, minSize: 3, maxSize: 24, targetRegistration: "ebb", lifecycleHooks: hooks },
+    fleet: { desiredCapacity: 3, minSize: 3, maxSize: 24, targetRegistration: "ebb", lifecycleHooks: hooks, terminationPolicy: "ebb" },
     clients: {
       sessions: 3000,
       ramps: [
@@ -73,10 +80,44 @@ const catalog: Record<string, ScenarioConfigInput> = {
   "dry-run": {
     run: { kind: "rolling-deploy", input: { ...demoDeploy, dryRun: true } },
   },
-  // Lifecycle hooks (core/lifecycle): Ebb owns target registration, so scale-in drains before terminating.
+  // Lifecycle hooks (core/lifecycle): Ebb owns target registration, so scale-in drains before terminating;
+  // Ebb's termination policy picks, per zone, the instances holding the fewest connections.
   "scale-in": {
-    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks, terminationPolicy: "ebb" },
+    clients: { initialShares: unevenLoad },
     run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // The same run with AWS's default termination policy (zone balance, then launch order here).
+  "scale-in-default-policy": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
+    clients: { initialShares: unevenLoad },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // Every Ebb function fails for 10 minutes from the scale in on (the run starts after the 120 s
+  // warm-up): the hooks' events are lost and each action times out to its DefaultResult (300 s
+  // HeartbeatTimeout, CONTINUE); the reconciler's runs after the outage check the fleet. The
+  // default termination policy: with Ebb's, the scale in would wait for the control plane.
+  "control-plane-outage": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks },
+    clients: { initialShares: unevenLoad },
+    faults: { controlPlaneOutages: [{ atSeconds: 120, durationSeconds: 600 }] },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // The same outage under a 3600 s HeartbeatTimeout: the actions outlast it, nobody heard of them,
+  // so the reconciler finds them stuck, drains them through the drain pipeline and CONTINUEs.
+  "control-plane-outage-long-heartbeat": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: [launchHook, { name: "ebb-terminate", transition: "terminate", heartbeatTimeoutSeconds: 3600, defaultResult: "CONTINUE" }] },
+    clients: { initialShares: unevenLoad },
+    faults: { controlPlaneOutages: [{ atSeconds: 120, durationSeconds: 600 }] },
+    run: { kind: "scale", desiredCapacity: 8 },
+  },
+  // AWS's own Instance Refresh (run.strategy instance-refresh) over a fleet whose targets Ebb owns:
+  // every replacement goes through Ebb's hooks (launch: registered and verified healthy; terminate:
+  // deregistered and drained), and Ebb's termination policy picks each round's victims. Compare
+  // with rolling-deploy --strategy instance-refresh (target group attached, no hooks).
+  "instance-refresh-hooks": {
+    fleet: { targetRegistration: "ebb", lifecycleHooks: hooks, terminationPolicy: "ebb" },
+    run: { kind: "rolling-deploy", input: demoDeploy, strategy: "instance-refresh" },
   },
   // The same with the target group attached: the ASG deregisters and waits the delay before the hook runs.
   "scale-in-attached": {

@@ -11,6 +11,7 @@ import { runStrategy } from "./strategies/index.ts";
 import { Timeline } from "./report/timeline.ts";
 import { ScalingObserver } from "./report/scaling.ts";
 import { simulationStage } from "./local/stage.ts";
+import { ScaleInWatch } from "./report/scale-in.ts";
 
 export interface Progress {
   elapsedSeconds: number;
@@ -48,6 +49,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   world.advance(warmUpSeconds(config));
   await world.events.flush();
   const timeline = new Timeline(world, CHART_SAMPLE_SECONDS);
+  const scaleIn = new ScaleInWatch(world);
   options.onStart?.(world);
   const initialCapacity = config.fleet.desiredCapacity;
   await createAppAlarms(world);
@@ -92,6 +94,7 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
     lowerBoundSeconds,
     settlement: ending.settlement,
     fleet: ending.fleet,
+    scaleIn: scaleIn.summary(),
     initialCapacity,
     wallSeconds: (performance.now() - wallStart) / 1000,
     scaling: scaling?.summary(),

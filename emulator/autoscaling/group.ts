@@ -31,6 +31,8 @@ export interface AutoScalingGroupState {
   healthCheckGracePeriod: number;
   readonly targetGroupArns: string[];
   newInstancesProtectedFromScaleIn: boolean;
+  /** In order; a Lambda function ARN, if any, comes first (custom-termination.ts). */
+  terminationPolicies: string[];
   /** Suspended process → when it was suspended. */
   readonly suspendedProcesses: Map<ScalingProcess, number>;
   readonly lifecycleHooks: Map<string, LifecycleHookSpec>;

@@ -3,6 +3,7 @@ import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import type { LifecycleActions } from "./lifecycle-actions.ts";
 import type { FleetInstance } from "./types.ts";
 import { publishScalingEvent } from "./scaling-events.ts";
+import type { TerminationCause } from "./custom-termination.ts";
 
 const CAPACITY_CAUSE = "an instance was started in response to a difference between desired and actual capacity";
 
@@ -21,6 +22,8 @@ export interface InstanceLifecycleHost {
   /** Target groups are attached and the ASG (not Ebb) registers and deregisters targets. */
   registersTargets(group: AutoScalingGroupState): boolean;
   startTermination(instance: FleetInstance, cause: string): void;
+  /** The group's termination policies: which of `active` to terminate now (possibly fewer than `count`). */
+  chooseToTerminate(group: AutoScalingGroupState, active: readonly FleetInstance[], count: number, cause: TerminationCause, nowMs: number, respectProtection?: boolean): FleetInstance[];
   /** The instance reached Terminated: drop it from its group's live list. */
   retire(group: AutoScalingGroupState, instance: FleetInstance): void;
 }

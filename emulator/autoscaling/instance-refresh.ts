@@ -1,7 +1,6 @@
 import type { World } from "../../sim/world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { isActiveInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
-import { chooseToTerminate } from "./placement.ts";
 import { finish, publishRefreshEvent, refreshFailed } from "./refresh-outcomes.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
 
@@ -69,6 +68,8 @@ export interface InstanceRefreshState {
   lastProgressMs: number;
   /** Since when only protected or standby instances (with the Wait preference) are left. */
   waitingSinceMs: number | undefined;
+  /** Since when a Lambda termination policy has given no instance to terminate. */
+  policyWaitSinceMs: number | undefined;
   rollback: RollbackState | undefined;
 }
 
@@ -98,7 +99,7 @@ export const percentageComplete = (refresh: InstanceRefreshState): number => {
 
 export const instancesToUpdate = (refresh: InstanceRefreshState): number => Math.max(0, refresh.total - refresh.replaced);
 
-type RefreshHost = Pick<InstanceLifecycleHost, "world" | "startTermination">;
+type RefreshHost = Pick<InstanceLifecycleHost, "world" | "startTermination" | "chooseToTerminate">;
 
 /**
  * One step of a rolling instance refresh as AWS documents it: rounds sized by the minimum and
@@ -163,8 +164,11 @@ export const stepInstanceRefresh = (host: RefreshHost, group: AutoScalingGroupSt
     refresh.toReplace.has(instance.instanceId) &&
     (!instance.protectedFromScaleIn || refresh.preferences.scaleInProtectedInstances === "Refresh");
   const candidates = active.filter(replaceable);
+  const choose = (count: number): FleetInstance[] | undefined =>
+    chooseOrWait(host, { ...group, launchTemplate: target }, refresh, candidates, count, nowMs);
   if (refresh.surgeVictims > 0) {
-    const victims = chooseToTerminate({ ...group, launchTemplate: target }, candidates, refresh.surgeVictims, nowMs, false);
+    const victims = choose(refresh.surgeVictims);
+    if (victims === undefined) return;
     terminate(host, refresh, victims);
     refresh.surge = 0;
     refresh.surgeVictims = 0;
@@ -176,9 +180,30 @@ export const stepInstanceRefresh = (host: RefreshHost, group: AutoScalingGroupSt
     return;
   }
   refresh.waitingSinceMs = undefined;
-  startRound(host, group, refresh, active, candidates.length, warm, nowMs, (count) =>
-    chooseToTerminate({ ...group, launchTemplate: target }, candidates, count, nowMs, false),
-  );
+  startRound(host, group, refresh, active, candidates.length, warm, nowMs, choose);
+};
+
+/**
+ * The round's victims from the group's termination policies (a refresh replaces protected
+ * instances when told to, so protection is not checked here). A Lambda policy that gives none is
+ * asked again, "for instance refresh-based terminations, it keeps trying for an hour. After that,
+ * if it continues to fail to terminate any instances, the instance refresh operation fails"
+ * (Auto Scaling user guide, "Create a custom termination policy with Lambda"): undefined meanwhile.
+ */
+const chooseOrWait = (
+  host: RefreshHost, group: AutoScalingGroupState, refresh: InstanceRefreshState, candidates: readonly FleetInstance[], count: number, nowMs: number,
+): FleetInstance[] | undefined => {
+  const chosen = count > 0 ? host.chooseToTerminate(group, candidates, count, "INSTANCE_REFRESH", nowMs, false) : [];
+  if (chosen.length > 0 || count === 0) {
+    refresh.policyWaitSinceMs = undefined;
+    return chosen;
+  }
+  refresh.policyWaitSinceMs ??= nowMs;
+  refresh.statusReason = "Waiting for the custom termination policy to return instances to terminate.";
+  if (nowMs - refresh.policyWaitSinceMs >= REFRESH_WAIT_MS) {
+    refreshFailed(host.world, group, refresh, "The instance refresh failed because the custom termination policy returned no instances to terminate for 1 hour.", nowMs);
+  }
+  return undefined;
 };
 
 const warmedUp = (world: World, group: AutoScalingGroupState, refresh: InstanceRefreshState, instance: FleetInstance, nowMs: number): boolean =>
@@ -257,7 +282,7 @@ const startRound = (
   remaining: number,
   warm: (instance: FleetInstance) => boolean,
   nowMs: number,
-  choose: (count: number) => FleetInstance[],
+  choose: (count: number) => FleetInstance[] | undefined,
 ): void => {
   const desired = group.desiredCapacity;
   const minHealthy = Math.ceil((desired * refresh.preferences.minHealthyPercentage) / 100);
@@ -269,7 +294,9 @@ const startRound = (
     if (refresh.preferences.maxHealthyPercentage === undefined) terminateNow = 1;
     else surge = 1;
   }
-  terminate(host, refresh, choose(terminateNow));
+  const victims = choose(terminateNow);
+  if (victims === undefined && surge === 0) return;
+  terminate(host, refresh, victims ?? []);
   refresh.surge = surge;
   refresh.surgeVictims = surge;
   refresh.lastProgressMs = nowMs;

@@ -6,7 +6,8 @@ import { advanceInstance, isActiveInstance, type InstanceLifecycleHost } from ".
 import { isActiveRefresh, refreshSurge, refreshTargetTemplate, stepInstanceRefresh, type InstanceRefreshState } from "./instance-refresh.ts";
 import { LaunchTemplates } from "../ec2/launch-templates-model.ts";
 import { LifecycleActions } from "./lifecycle-actions.ts";
-import { chooseLaunchZones, chooseToTerminate } from "./placement.ts";
+import { chooseLaunchZones } from "./placement.ts";
+import { CustomTerminationPolicies, type TerminationCause } from "./custom-termination.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
 import type { AlarmInvocation } from "../cloudwatch/alarm-action-router.ts";
 import { requestedCapacity } from "./scaling/policy-execution.ts";
@@ -25,6 +26,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   readonly world: World;
   readonly lifecycleActions: LifecycleActions;
   readonly launchTemplates: LaunchTemplates;
+  readonly terminationPolicies: CustomTerminationPolicies;
   readonly #groups: AutoScalingGroupState[] = [];
   readonly #instances: FleetInstance[] = [];
   readonly #byId = new Map<string, FleetInstance>();
@@ -35,6 +37,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.world = world;
     this.lifecycleActions = new LifecycleActions(world);
     this.launchTemplates = new LaunchTemplates();
+    this.terminationPolicies = new CustomTerminationPolicies(world.clock, world.config.aws.autoscaling.customTerminationPolicy);
     const { fleet, region, accountId, app } = world.config;
     const createdTimeMs = world.clock.nowMs - INITIAL_FLEET_AGE_MS;
     const published = this.launchTemplates.create(fleet.launchTemplateName, [String(fleet.launchTemplateVersions), fleet.launchTemplateVersion, ...Object.keys(app.versions)], createdTimeMs);
@@ -54,6 +57,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       healthCheckGracePeriod: fleet.healthCheckGracePeriodSeconds,
       targetGroupArns: fleet.targetRegistration === "asg" && targetGroup !== undefined ? [targetGroup.targetGroupArn] : [],
       newInstancesProtectedFromScaleIn: false,
+      terminationPolicies: ["Default"],
       suspendedProcesses: new Map(),
       lifecycleHooks: new Map(),
       scalingPolicies: new Map(),
@@ -150,6 +154,10 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     this.#deregisterTargets(instance);
   }
 
+  chooseToTerminate(group: AutoScalingGroupState, active: readonly FleetInstance[], count: number, cause: TerminationCause, nowMs: number, respectProtection = true): FleetInstance[] {
+    return this.terminationPolicies.choose(group, active, count, cause, nowMs, respectProtection);
+  }
+
   /** Standby: out of the target groups (after their deregistration delay), not counted in capacity. */
   enterStandby(instance: FleetInstance): void {
     instance.lifecycleState = "EnteringStandby";
@@ -195,11 +203,20 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     for (const targetGroupArn of group.targetGroupArns) this.world.elb.deregisterTargets(targetGroupArn, [instance.instanceId]);
   }
 
-  /** Launches or terminates until the active instances match the desired capacity. */
-  #reconcile(group: AutoScalingGroupState, nowMs: number): void {
+  /**
+   * Instances to launch (positive) or terminate (negative) for the group to match its desired
+   * capacity, and whether the ASG will act on it now (Launch or Terminate not suspended).
+   */
+  capacityGap(group: AutoScalingGroupState): { missing: number; acting: boolean } {
     let activeCount = 0;
     for (const instance of group.liveInstances) if (isActiveInstance(instance)) activeCount += 1;
     const missing = group.desiredCapacity + refreshSurge(this.activeRefresh(group)) - activeCount;
+    return { missing, acting: missing !== 0 && !isSuspended(group, missing > 0 ? "Launch" : "Terminate") };
+  }
+
+  /** Launches or terminates until the active instances match the desired capacity. */
+  #reconcile(group: AutoScalingGroupState, nowMs: number): void {
+    const { missing } = this.capacityGap(group);
     if (missing === 0) return;
     const active = group.liveInstances.filter(isActiveInstance);
     if (missing > 0 && !isSuspended(group, "Launch")) {
@@ -210,7 +227,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       }
       group.lastScalingActivityMs = nowMs;
     } else if (missing < 0 && !isSuspended(group, "Terminate")) {
-      const victims = chooseToTerminate(group, active, -missing, nowMs);
+      const victims = this.chooseToTerminate(group, active, -missing, "SCALE_IN", nowMs);
       for (const instance of victims) this.startTermination(instance, "the desired capacity was lowered");
       if (victims.length > 0) group.lastScalingActivityMs = nowMs;
     }

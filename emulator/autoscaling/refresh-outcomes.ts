@@ -82,5 +82,6 @@ export const beginRollback = (world: World, group: AutoScalingGroupState, refres
   refresh.surgeVictims = 0;
   refresh.lastProgressMs = nowMs;
   refresh.waitingSinceMs = undefined;
+  refresh.policyWaitSinceMs = undefined;
   publishRefreshEvent(world, group, refresh, "EC2 Auto Scaling Instance Refresh Rollback Started");
 };

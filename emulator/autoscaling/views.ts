@@ -56,7 +56,7 @@ export const groupView = (world: World, group: AutoScalingGroupState) => ({
   })),
   EnabledMetrics: [],
   Tags: [],
-  TerminationPolicies: ["Default"],
+  TerminationPolicies: group.terminationPolicies,
   NewInstancesProtectedFromScaleIn: group.newInstancesProtectedFromScaleIn,
   ServiceLinkedRoleARN: `arn:aws:iam::${world.config.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
   CapacityRebalance: false,

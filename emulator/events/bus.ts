@@ -91,6 +91,18 @@ export class EventBus {
     for (const queued of due) this.#deliver(queued, nowMs);
   }
 
+  /**
+   * Another service's asynchronous call into the account (Auto Scaling invoking a Lambda
+   * termination policy): `flush` waits for it like for a rule's target.
+   */
+  track(work: Promise<unknown>): void {
+    const settled: Promise<unknown> = work.then(
+      () => this.#pending.delete(settled),
+      () => this.#pending.delete(settled),
+    );
+    this.#pending.add(settled);
+  }
+
   /** Waits until every async target started so far has settled (including ones started meanwhile). */
   async flush(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);

@@ -132,16 +132,31 @@ function createEventRules(plan: StagePlan, functions: ReadonlyMap<string, sst.aw
   }
 }
 
+/** Services that invoke a function directly (the ASG's termination policy) get a resource-based permission each. */
+function createServiceInvokePermissions(plan: StagePlan, functions: ReadonlyMap<string, sst.aws.Function>): void {
+  for (const fn of plan.functions) {
+    const target = functions.get(fn.name);
+    if (fn.invokedBy === undefined || target === undefined) continue;
+    new aws.lambda.Permission(`${pascal(fn.name)}ServiceInvoke`, { action: "lambda:InvokeFunction", function: target.name, principal: fn.invokedBy });
+  }
+}
+
+/** The scheduled functions (the reconciler), on EventBridge Scheduler. */
+function createSchedules(plan: StagePlan, functions: ReadonlyMap<string, sst.aws.Function>): void {
+  for (const schedule of plan.schedules) {
+    const target = functions.get(schedule.targetFunction);
+    if (target === undefined) throw new Error(`Schedule ${schedule.resourceName} targets functions/${schedule.targetFunction}.ts, which was not created`);
+    new sst.aws.CronV2(`${pascal(schedule.id)}Schedule`, { schedule: schedule.scheduleExpression, function: target.arn });
+  }
+}
+
 /**
- * The publisher on its one-minute schedule, and per group the target tracking policy (AWS then
- * creates its AlarmHigh/AlarmLow alarms) and the connection skew alarm.
+ * Per group the target tracking policy (AWS then creates its AlarmHigh/AlarmLow alarms) and the
+ * connection skew alarm; the publisher feeding them is one of the schedules.
  */
-function createScaling(plan: StagePlan, functions: ReadonlyMap<string, sst.aws.Function>): void {
+function createScaling(plan: StagePlan): void {
   const scaling = plan.scaling;
   if (scaling === undefined) return;
-  const publisher = functions.get(scaling.publisherFunction);
-  if (publisher === undefined) throw new Error(`functions/${scaling.publisherFunction}.ts was not created`);
-  new sst.aws.CronV2("PublishFleetMetricsSchedule", { function: publisher.arn, schedule: scaling.schedule });
   // Group names may hold characters a logical name cannot: resources are numbered in the stage's group order.
   scaling.policies.forEach((policy, index) => {
     const metric = policy.TargetTrackingConfiguration.CustomizedMetricSpecification;
@@ -194,7 +209,9 @@ export async function deploy() {
     machines.set(machine.name, createStateMachine(plan, machine, [...functions.values(), ...children]));
   }
   createEventRules(plan, functions);
-  createScaling(plan, functions);
+  createServiceInvokePermissions(plan, functions);
+  createSchedules(plan, functions);
+  createScaling(plan);
   return {
     stateMachineArn: plan.root.arn,
     consoleUrl: plan.root.consoleUrl,

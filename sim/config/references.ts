@@ -10,6 +10,7 @@ export interface ReferencingConfig {
     readonly maxSize?: number | undefined;
     readonly protectedInstances: readonly number[];
   };
+  readonly clients: { readonly initialShares: readonly number[] };
   readonly app: { readonly versions: Readonly<Record<string, unknown>>; readonly alarms: readonly { readonly alarmName: string }[] };
   readonly faults: {
     readonly api: readonly { readonly service: string; readonly action: string }[];
@@ -33,7 +34,7 @@ const VERSION_NUMBER = /^[1-9]\d*$/;
  */
 export function checkReferences(config: ReferencingConfig, context: z.RefinementCtx): void {
   const issue = (path: Path, message: string): void => context.addIssue({ code: "custom", path, message });
-  const { fleet, app, faults } = config;
+  const { fleet, app, faults, clients } = config;
   const fleetSize = fleet.desiredCapacity;
   const indexed = [
     ...faults.crashes.map((crash, i) => ({ path: ["faults", "crashes", i, "instanceIndex"], index: crash.instanceIndex })),
@@ -41,6 +42,9 @@ export function checkReferences(config: ReferencingConfig, context: z.Refinement
     ...faults.ssm.flatMap((fault, i) => (fault.instanceIndex === undefined ? [] : [{ path: ["faults", "ssm", i, "instanceIndex"], index: fault.instanceIndex }])),
     ...fleet.protectedInstances.map((index, i) => ({ path: ["fleet", "protectedInstances", i], index })),
   ];
+  if (clients.initialShares.length > fleetSize) {
+    issue(["clients", "initialShares"], `${clients.initialShares.length} shares for a fleet that starts with ${fleetSize} instances`);
+  }
   for (const { path, index } of indexed) {
     if (index >= fleetSize) issue(path, `no instance with launch index ${index}: the fleet starts with ${fleetSize} (indexes 0–${fleetSize - 1})`);
   }

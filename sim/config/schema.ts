@@ -60,6 +60,11 @@ export const fleetSchema = z.strictObject({
    */
   asgDrainWait: z.enum(["full-delay", "until-drained"]).default("full-delay"),
   lifecycleHooks: z.array(lifecycleHookSchema).default([]),
+  /**
+   * The group's termination policies: `default`, AWS's default policy; `ebb`, Ebb's
+   * termination-policy function first (connection-aware scale in), then the default.
+   */
+  terminationPolicy: z.enum(["default", "ebb"]).default("default"),
   /** Instances that are protected from scale in, by index in launch order. */
   protectedInstances: z.array(z.number().int().min(0)).default([]),
 });
@@ -99,6 +104,12 @@ export const targetGroupSchema = z.strictObject({
 export const clientsSchema = z.strictObject({
   /** WebSocket sessions that want to be connected. */
   sessions: z.number().int().min(0).max(10_000_000).default(12_000),
+  /**
+   * How the starting sessions are spread: each starting instance's relative share, by launch
+   * index (instances not listed weigh 1). Empty: evenly, as least-connections routing leaves a
+   * fleet that has not changed for a long time.
+   */
+  initialShares: z.array(z.number().min(0)).default([]),
   /** Fraction of connected sessions that end on their own per hour (and come back later). */
   churnPerHour: nonNegative.default(0.5),
   /** Mean seconds a churned session stays away before it connects again. */
@@ -214,6 +225,21 @@ const msRange = z
 
 /** How the emulated AWS services behave where their documentation gives no number. */
 export const awsSchema = z.strictObject({
+  autoscaling: z
+    .strictObject({
+      /** A Lambda termination policy (emulator/autoscaling/custom-termination.ts). */
+      customTerminationPolicy: z
+        .strictObject({
+          /** The guide's limit: "The maximum run time for your Lambda function is two seconds". */
+          timeoutMs: z.number().int().min(1).max(900_000).default(2000),
+          /** The guide's "waits a short time before invoking your function again" gives no figure. */
+          retrySeconds: seconds.min(1).default(30),
+          /** An instance returned that the group did not suggest: ignored (harsher) or accepted. */
+          outsideSuggestion: z.enum(["ignore", "accept"]).default("ignore"),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Virtual time each SDK call to the emulator takes (network and service), so token buckets refill between calls. */
   apiLatencyMs: z.number().int().min(0).max(10_000).default(30),
   ssm: z
@@ -262,6 +288,12 @@ export const faultsSchema = z.strictObject({
    * function's invocations (a function in functions/). Step Functions reports both as Lambda.Unknown.
    */
   lambda: z.array(z.strictObject({ function: z.string().min(1), kind: z.enum(["timeout", "out-of-memory"]), rate })).default([]),
+  /**
+   * The control plane is down: every invocation of every Ebb function (tasks, event handlers,
+   * schedules, the termination policy) fails during the window, as a broken deployment or a
+   * Lambda outage would make it.
+   */
+  controlPlaneOutages: z.array(windowSchema).default([]),
   /** Instances (by launch index) that crash at a given time. */
   crashes: z.array(z.strictObject({ atSeconds: seconds, instanceIndex: z.number().int().min(0) })).default([]),
   /** Health checks of some instances alternate between pass and fail. */

@@ -80,6 +80,11 @@ export class FaultInjector {
     return undefined;
   }
 
+  /** Every Ebb function fails now (faults.controlPlaneOutages). */
+  controlPlaneDown(nowMs: number): boolean {
+    return this.#config.controlPlaneOutages.some((window) => this.#inWindow(window, nowMs));
+  }
+
   sharedOutageActive(nowMs: number): boolean {
     return this.#config.sharedOutages.some((window) => this.#inWindow(window, nowMs));
   }

@@ -1,4 +1,6 @@
+import { AutoScalingClient, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { functionArn } from "../../infra/arns.ts";
 import { configureRuntime, resetRuntime } from "../../core/runtime.ts";
 import type { StageConfig } from "../../core/stage.ts";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, ROOT_WORKFLOW } from "../../infra/plan.ts";
@@ -7,11 +9,14 @@ import { inProcessClientConfig } from "../aws-clients.ts";
 import { startDynamoDb } from "../../emulator/dynamodb/dynalite.ts";
 import { DUPLICATE_LAG_MS } from "../../emulator/events/bus.ts";
 import { stepFunctionsOf } from "../../emulator/stepfunctions/registry.ts";
-import { LAMBDA_DEFAULT_SETTINGS, lambdaContext, type LambdaFunctionSettings, type LocalStepFunctions, type TaskHandlers } from "../../emulator/stepfunctions/index.ts";
+import type { LambdaFunctionSettings, LocalStepFunctions, TaskHandlers } from "../../emulator/stepfunctions/index.ts";
 import type { StepFunctionsEventListener, VirtualClockLike } from "../../emulator/stepfunctions/types.ts";
 import { ScenarioConfigError } from "../errors.ts";
 import type { World } from "../world.ts";
 import { subscribeEventRules } from "./rules.ts";
+import { localLambda } from "./lambda.ts";
+import { withOutages } from "./outage.ts";
+import { startSchedules, type LocalSchedules, type ScheduledRun } from "./schedules.ts";
 import { createLocalTables } from "./tables.ts";
 import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
 import { simulationStage } from "./stage.ts";
@@ -28,6 +33,8 @@ export interface LocalEbb {
   readonly stepFunctions: LocalStepFunctions;
   /** The rolling-deploy state machine, as StartExecution names it. */
   readonly stateMachineArn: string;
+  /** Every run of a scheduled function (the reconciler), with what it returned or threw. */
+  readonly scheduledRuns: readonly ScheduledRun[];
   /** The EventBridge rules subscribed on the World's bus, as infra/ names them. */
   readonly ruleNames: readonly string[];
   /**
@@ -35,11 +42,12 @@ export interface LocalEbb {
    * and waits for the rules' handlers: a stopped deploy is settled once this resolves.
    */
   deliverEvents(): Promise<void>;
-  /** Invokes one of functions/ as a schedule would (EventBridge Scheduler's target), with this event. */
-  invoke(functionName: string, event: unknown): Promise<unknown>;
   /** Unsubscribes the rules, stops DynamoDB and forgets the handlers' runtime. */
   stop(): Promise<void>;
 }
+
+/** functions/termination-policy.ts: Auto Scaling's custom termination policy. */
+const TERMINATION_POLICY_FUNCTION = "termination-policy";
 
 /** A scenario that runs no deploy of its own (idle, served) still gets the schema's Task latency. */
 function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
@@ -62,6 +70,17 @@ function checkLambdaFaults(world: World, handlers: TaskHandlers): void {
   if (problems.length > 0) throw new ScenarioConfigError("invalid config", problems);
 }
 
+/** What the operator does once Ebb is deployed: `aws autoscaling update-auto-scaling-group --termination-policies <arn> Default`. */
+async function useEbbTerminationPolicy(world: World): Promise<void> {
+  const location = { region: world.config.region, account: world.config.accountId };
+  await new AutoScalingClient(inProcessClientConfig(world)).send(
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: world.config.fleet.autoScalingGroupName,
+      TerminationPolicies: [functionArn(location, TERMINATION_POLICY_FUNCTION), "Default"],
+    }),
+  );
+}
+
 async function deliverEvents(world: World): Promise<void> {
   const { delaySeconds, jitterSeconds } = world.config.faults.events;
   const lastDueSeconds = delaySeconds + jitterSeconds + DUPLICATE_LAG_MS / 1000;
@@ -81,8 +100,11 @@ async function deliverEvents(world: World): Promise<void> {
 export async function installLocalEbb(world: World, options: LocalEbbOptions = {}): Promise<LocalEbb> {
   const dynamo = await startDynamoDb();
   const ruleNames: string[] = [];
+  let schedules: LocalSchedules | undefined;
   const stop = async (): Promise<void> => {
+    schedules?.stop();
     for (const ruleName of ruleNames) world.events.unsubscribe(ruleName);
+    world.autoscaling.terminationPolicies.connect(undefined);
     resetRuntime();
     await dynamo.stop();
   };
@@ -98,9 +120,11 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       stage,
       logLevel: "SILENT",
     });
-    const handlers = await loadFunctionHandlers();
+    const handlers = withOutages(world, await loadFunctionHandlers());
     checkLambdaFaults(world, handlers);
     const functions = functionSettings(handlers);
+    world.autoscaling.terminationPolicies.connect(localLambda(world, handlers, functions));
+    if (world.config.fleet.terminationPolicy === "ebb") await useEbbTerminationPolicy(world);
     const stepFunctions = stepFunctionsOf(world, {
       handlers,
       functions,
@@ -114,13 +138,8 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
-    const account = { region: world.config.region, account: world.config.accountId };
-    const invoke = async (functionName: string, event: unknown): Promise<unknown> => {
-      const handler = handlers[functionName];
-      if (handler === undefined) throw new Error(`functions/${functionName}.ts has no handler`);
-      return handler(event, lambdaContext(account, world.clock, functionName, world.nextRequestId(), functions[functionName] ?? LAMBDA_DEFAULT_SETTINGS));
-    };
-    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, deliverEvents: () => deliverEvents(world), invoke, stop };
+    schedules = startSchedules(world, handlers, functions);
+    return { stage, stepFunctions, stateMachineArn: topLevel.arn, ruleNames, scheduledRuns: schedules.runs, deliverEvents: () => deliverEvents(world), stop };
   } catch (error) {
     await stop();
     throw error;

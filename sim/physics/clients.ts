@@ -50,9 +50,14 @@ export class ClientPopulation {
       this.#away.add(Math.floor(world.clock.nowMs / 1000) + 1, 0, sessions);
       return;
     }
+    const weights = holders.map((instance) => world.config.clients.initialShares[instance.launchIndex] ?? 1);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    // Whole sessions by weight; what rounding leaves over goes one each to the first holders.
+    const shares = weights.map((weight) => (total > 0 ? Math.floor((sessions * weight) / total) : 0));
+    let left = sessions - shares.reduce((sum, share) => sum + share, 0);
+    for (let i = 0; left > 0; i = (i + 1) % shares.length, left -= 1) shares[i] = (shares[i] ?? 0) + 1;
     holders.forEach((instance, i) => {
-      const share = Math.floor(sessions / holders.length) + (i < sessions % holders.length ? 1 : 0);
-      this.#connections[instance.launchIndex] = share;
+      this.#connections[instance.launchIndex] = shares[i] ?? 0;
     });
     this.#connected = sessions;
   }

@@ -3,6 +3,7 @@ import type { ForcedCloseCause } from "../stats.ts";
 import type { World } from "../world.ts";
 import type { FleetAtEnd } from "./fleet.ts";
 import type { ScalingSummary } from "./scaling.ts";
+import type { ScaleInSummary } from "./scale-in.ts";
 import type { BatchDrain, PhaseMark, Timeline, TimelineSample } from "./timeline.ts";
 
 /** `Unsettled`: the world was still in motion when the run's time was up (the cause says what, and how the strategy ended). */
@@ -61,6 +62,8 @@ export interface SimulationReport {
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
   /** Traffic runs only: how well capacity followed the connections. */
   scaling?: ScalingSummary;
+  /** The run's scale ins: whom the termination policy chose and what they held. */
+  scaleIn: ScaleInSummary;
   output: unknown;
   timeline: { samples: TimelineSample[]; phases: PhaseMark[]; drains: BatchDrain[]; reconnectsPerMinute: number[] };
   wallSeconds: number;
@@ -75,6 +78,7 @@ export interface ReportInputs {
   lowerBoundSeconds: number;
   settlement: Settlement;
   fleet: FleetAtEnd;
+  scaleIn: ScaleInSummary;
   initialCapacity: number;
   wallSeconds: number;
   scaling?: ScalingSummary | undefined;
@@ -147,6 +151,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       heartbeats: stats.lifecycleHeartbeats,
     },
     ...(inputs.scaling === undefined ? {} : { scaling: inputs.scaling }),
+    scaleIn: inputs.scaleIn,
     output: result.output,
     timeline: { samples: timeline.samples, phases: timeline.phases, drains: timeline.drains, reconnectsPerMinute: stats.reconnectsPerMinute },
     wallSeconds: round(inputs.wallSeconds, 2),

@@ -1,7 +1,8 @@
 import { DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand, type RefreshPreferences } from "@aws-sdk/client-auto-scaling";
 import { batchSizeInInstances } from "../../core/planner.ts";
 import { newTargetHealthySeconds } from "../../core/timing.ts";
-import type { RunResult } from "../report/report.ts";
+import { installLocalEbb, type LocalEbb } from "../local/ebb.ts";
+import type { ExecutionSummary, RunResult } from "../report/report.ts";
 import { BaselineFleetApi, baselineDeploy, type BaselineDeploy } from "./fleet-api.ts";
 import { noExecutions, noLock } from "./types.ts";
 import type { StrategyContext } from "./types.ts";
@@ -30,10 +31,49 @@ const preferencesFor = (deploy: BaselineDeploy, desiredCapacity: number, instanc
  * instances; draining is only the target group's deregistration delay.
  */
 export async function runInstanceRefresh(context: StrategyContext): Promise<RunResult> {
+  // Instance Refresh honors lifecycle hooks: a fleet with hooks has Ebb installed to answer them.
+  const ebb = context.world.config.fleet.lifecycleHooks.length > 0 ? await installLocalEbb(context.world) : undefined;
+  try {
+    const result = await refresh(context, ebb);
+    return ebb === undefined ? result : { ...result, stepFunctions: hookExecutions(ebb) };
+  } finally {
+    await ebb?.stop();
+  }
+}
+
+/** The hook workflows' executions, when Ebb answers the refresh's lifecycle actions. */
+function hookExecutions(ebb: LocalEbb): ExecutionSummary {
+  const all = ebb.stepFunctions.executions().map((execution) => execution.summary());
+  return {
+    executions: all.length,
+    stateTransitions: all.reduce((sum, each) => sum + each.stateTransitions, 0),
+    maxHistoryEvents: all.reduce((max, each) => Math.max(max, each.historyEvents), 0),
+  };
+}
+
+/**
+ * Time passes as a script's sleep, or, with Ebb's hook workflows running, on their timeline (the
+ * executions' Wait states wake as it moves).
+ */
+function sleeper(api: BaselineFleetApi, ebb: LocalEbb | undefined): (seconds: number) => Promise<void> {
+  if (ebb === undefined) return (seconds) => api.sleep(seconds);
+  const { timeline } = ebb.stepFunctions;
+  return async (seconds) => {
+    const watcher = timeline.join();
+    try {
+      await timeline.sleep(watcher, seconds);
+    } finally {
+      timeline.leave(watcher);
+    }
+  };
+}
+
+async function refresh(context: StrategyContext, ebb: LocalEbb | undefined): Promise<RunResult> {
   const { world } = context;
   const deploy = baselineDeploy(world, "instance-refresh");
   const { groupName, targetVersion, maxVirtualSeconds } = deploy;
   const api = new BaselineFleetApi(world);
+  const sleep = sleeper(api, ebb);
   const group = await api.group(groupName);
   await api.setLaunchTemplateVersion(group, targetVersion);
   const bootSeconds = world.config.app.versions[targetVersion]?.bootSeconds ?? 60;
@@ -59,7 +99,7 @@ export async function runInstanceRefresh(context: StrategyContext): Promise<RunR
         stepFunctions: noExecutions,
       };
     }
-    await api.sleep(POLL_SECONDS);
+    await sleep(POLL_SECONDS);
   }
   await context.settle(noLock);
   return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };

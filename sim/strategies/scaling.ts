@@ -1,6 +1,5 @@
 import { PutScalingPolicyCommand } from "@aws-sdk/client-auto-scaling";
 import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
-import { FLEET_METRICS_PUBLISHER } from "../../infra/plan.ts";
 import { connectionTrackingPolicy, skewAlarm } from "../../infra/scaling.ts";
 import { createAwsClients, type AwsClients } from "../aws-clients.ts";
 import { installLocalEbb, type LocalEbb } from "../local/ebb.ts";
@@ -60,8 +59,9 @@ async function installConnectionTracking(ebb: LocalEbb, clients: AwsClients): Pr
 
 /**
  * A traffic run: the clients follow their ramps for run.durationSeconds while the group scales on
- * its own, by Ebb's connection metric and target tracking (the publisher invoked every minute, as
- * its schedule does) or by seeds/000's CPU policy. Ebb is installed for both, so its lifecycle
+ * its own, by Ebb's connection metric and target tracking or by seeds/000's CPU policy (Ebb's
+ * schedules, the fleet metrics publisher among them, run every minute either way; only the
+ * target tracking policy reads its metrics). Ebb is installed for both, so its lifecycle
  * hooks answer every launch and scale in the same way and only the scaling policy differs. Time
  * moves on the executions' timeline, so the hook workflows' Waits run as the fleet does.
  */
@@ -80,14 +80,9 @@ export async function runTraffic(context: StrategyContext, strategy: "ebb" | "cp
     const timeline = stepFunctions.timeline;
     const watcher = timeline.join();
     const endMs = world.clock.nowMs + run.durationSeconds * 1000;
-    let nextPublishMs = Math.floor(world.clock.nowMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
     try {
       while (world.clock.nowMs < endMs) {
         await timeline.sleep(watcher, 1);
-        if (strategy === "ebb" && world.clock.nowMs >= nextPublishMs) {
-          nextPublishMs += MINUTE_MS;
-          await ebb.invoke(FLEET_METRICS_PUBLISHER, {});
-        }
         if (world.clock.nowMs % MINUTE_MS === 0) context.report(phase);
       }
       // Let the last scale in's hook workflows finish before the world settles.

@@ -3,7 +3,7 @@ import { connectionDatapoints, datapointsAfter, latestConnections } from "../../
 import { createAwsClients } from "../../sim/aws-clients.ts";
 import { quietWorld } from "../support/world.ts";
 
-const METRIC = { namespace: "Ebb/App", metricName: "ActiveConnections", dimensionName: "InstanceId", periodSeconds: 10 };
+const METRIC = { namespace: "Ebb/App", metricName: "ActiveConnections", dimensionName: "InstanceId", periodSeconds: 10, maxAgeSeconds: 180 };
 
 /**
  * Ebb reads the connection gauge through GetMetricData, which serves a datapoint only after

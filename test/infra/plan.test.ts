@@ -80,6 +80,21 @@ describe("planStage", () => {
     expect(withoutHandler.rules).toEqual([]);
   });
 
+  it("schedules the reconciler every minute and lets the ASG's service-linked role invoke the 2-second termination policy", () => {
+    // Auto Scaling user guide, "Create a custom termination policy with Lambda": the resource-based
+    // policy names the service-linked role; the function's maximum run time is two seconds.
+    const withBoth = planStage(settings, sources(Object.fromEntries(demo.workflows), [...demo.functions, "reconcile", "termination-policy"]));
+    expect(withBoth.schedules.map((schedule) => [schedule.resourceName, schedule.scheduleExpression, schedule.targetFunction])).toEqual([
+      ["ebb-dev-reconcile", "rate(1 minute)", "reconcile"],
+    ]);
+    const policy = withBoth.functions.find((fn) => fn.name === "termination-policy");
+    expect(policy?.timeoutSeconds).toBe(2);
+    expect(policy?.invokedBy).toBe(`arn:aws:iam::${settings.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
+    expect(withBoth.functions.find((fn) => fn.name === "reconcile")?.invokedBy).toBeUndefined();
+    expect(planStage(settings, demo).schedules).toEqual([]);
+    assertPlanLeastPrivilege(withBoth);
+  });
+
   it("passes the target groups Ebb registers in to the functions when it owns registration", () => {
     const granted = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/ebb-app-tg/0123456789abcdef";
     const raw = { ...settingsFile, targetRegistration: "ebb", targetGroupArns: [granted] };

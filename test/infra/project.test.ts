@@ -59,7 +59,7 @@ const handlersAllowed = (action: string): string[] => plan.functions.filter((fn)
 
 describe("this project's functions/ and workflows/", () => {
   it("has a permissions entry for exactly the handlers in functions/", () => {
-    expect(project.functions).toHaveLength(22);
+    expect(project.functions).toHaveLength(24);
     expect(Object.keys(FUNCTION_PERMISSIONS).sort()).toEqual(project.functions);
   });
 
@@ -82,14 +82,17 @@ describe("this project's functions/ and workflows/", () => {
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
     expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
-    // check-batch-drain sends a failed drain signal again; the terminate hook drains through the same pipeline.
-    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "check-batch-drain", "finish-deploy", "settle-stopped-deploy", "start-batch-drain", "terminate-hook-check", "terminate-hook-start"]);
-    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["launch-hook-check", "start-batch-drain", "terminate-hook-check", "terminate-hook-start"]);
+    // check-batch-drain sends a failed drain signal again; the terminate hook drains through the same pipeline, and so
+    // does the reconciler for a termination stuck while still registered.
+    expect(handlersAllowed("ssm:SendCommand")).toEqual(["begin-rollback", "check-batch-drain", "finish-deploy", "reconcile", "settle-stopped-deploy", "start-batch-drain", "terminate-hook-check", "terminate-hook-start"]);
+    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["launch-hook-check", "reconcile", "start-batch-drain", "terminate-hook-check", "terminate-hook-start"]);
+    expect(handlersAllowed("autoscaling:CompleteLifecycleAction")).toEqual(["launch-hook-check", "launch-hook-start", "reconcile", "terminate-hook-check", "terminate-hook-start"]);
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run).
     expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["finish-deploy", "lifecycle-event", "settle-stopped-deploy"]);
     expect(grantedActions("validate-deploy-input").every(isReadAction)).toBe(true);
+    expect(grantedActions("termination-policy").every(isReadAction)).toBe(true);
   });
 
   it("renders workflows that are valid ASL with real ARNs and use nothing the local runner lacks", () => {

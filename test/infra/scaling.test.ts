@@ -11,8 +11,8 @@ const plan = planStage(settings, project);
 
 describe("connection-aware scaling as deployed", () => {
   it("schedules the publisher every minute and lets it put metrics only into namespace Ebb", () => {
-    expect(plan.scaling?.schedule).toBe("rate(1 minute)");
-    const publisher = plan.functions.find((fn) => fn.name === plan.scaling?.publisherFunction);
+    expect(plan.schedules.find((schedule) => schedule.targetFunction === "publish-fleet-metrics")?.scheduleExpression).toBe("rate(1 minute)");
+    const publisher = plan.functions.find((fn) => fn.name === "publish-fleet-metrics");
     const put = publisher?.permissions.filter((statement) => statement.actions.includes("cloudwatch:PutMetricData")) ?? [];
     expect(put).toEqual([
       { actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ebb"] }] },

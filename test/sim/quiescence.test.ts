@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseScenarioConfig, loadScenario } from "../../sim/scenarios.ts";
 import { settle, unsettledWork } from "../../sim/quiescence.ts";
 import { simulate } from "../../sim/simulate.ts";
-import { elb, instanceAt, makeWorld, targetGroupArn } from "../support/fleet.ts";
+import { asg, elb, groupName, instanceAt, makeWorld, targetGroupArn } from "../support/fleet.ts";
 
 // Target groups for your Application Load Balancers, "Deregistration delay":
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
@@ -17,6 +17,17 @@ describe("quiescence: a run ends only once nothing is left in motion", () => {
     const settlement = await settle(world, 3600);
     expect(settlement).toEqual({ quiescent: true, settleSeconds: 30, unsettled: [] });
     expect(world.stats.forcedDisconnects).toBe(100);
+  });
+
+  it("a scale in its Lambda termination policy has not answered yet is unsettled (nothing is leaving yet)", async () => {
+    // Auto Scaling user guide, "Create a custom termination policy with Lambda": with no instances
+    // returned the group asks again later, "as long as the group's desired capacity is less than its current capacity".
+    const world = makeWorld({ clients: { sessions: 0 } });
+    asg(world, "UpdateAutoScalingGroup", { AutoScalingGroupName: groupName(world), TerminationPolicies: ["arn:aws:lambda:us-east-1:123456789012:function:never-answers"] });
+    asg(world, "SetDesiredCapacity", { AutoScalingGroupName: groupName(world), DesiredCapacity: "1" });
+    expect(unsettledWork(world)).toEqual(["instances still to terminate: 2"]);
+    asg(world, "SuspendProcesses", { AutoScalingGroupName: groupName(world), ScalingProcesses: ["Terminate"] });
+    expect(unsettledWork(world)).toEqual([]);
   });
 
   it("gives up at its bound and says what was still moving", async () => {

@@ -5,6 +5,7 @@ import { validationError } from "../../protocol/errors.ts";
 import type { ActionHandler } from "../../protocol/service-types.ts";
 import { groupName, instanceId, launchTemplateSpecification, maxRecords, nextToken, recordsPage, requireGroup, scalingActivityInProgress } from "./lookup.ts";
 import { autoScalingInstanceView, groupView } from "../views.ts";
+import { LAMBDA_POLICY } from "../custom-termination.ts";
 
 const describeGroupsSchema = z.object({
   AutoScalingGroupNames: list(groupName).optional(),
@@ -82,7 +83,28 @@ const updateSchema = z.object({
   HealthCheckType: z.enum(["EC2", "ELB"]).optional(),
   HealthCheckGracePeriod: integer.pipe(z.number().min(0)).optional(),
   NewInstancesProtectedFromScaleIn: boolean.optional(),
+  TerminationPolicies: list(z.string().min(1).max(1600)).optional(),
 });
+
+/** The predefined policies (UpdateAutoScalingGroup, TerminationPolicies) besides a Lambda function ARN. */
+const PREDEFINED_TERMINATION_POLICIES = [
+  "Default", "AllocationStrategy", "ClosestToNextInstanceHour", "NewestInstance", "OldestInstance", "OldestLaunchConfiguration", "OldestLaunchTemplate",
+];
+
+/**
+ * "You can only specify one Lambda function ... If there are multiple termination policies
+ * specified, the Lambda function must be specified first", and "You cannot use a qualified ARN
+ * with the $LATEST suffix" (Auto Scaling user guide, "Create a custom termination policy with
+ * Lambda", Limitations).
+ */
+const checkTerminationPolicies = (policies: readonly string[]): void => {
+  const lambdas = policies.filter((policy) => LAMBDA_POLICY.test(policy));
+  const unknown = policies.filter((policy) => !LAMBDA_POLICY.test(policy) && !PREDEFINED_TERMINATION_POLICIES.includes(policy));
+  if (unknown.length > 0) throw validationError(`Invalid termination policy: ${unknown.join(", ")}`);
+  if (lambdas.length > 1) throw validationError("Only one Lambda function can be specified in the termination policies.");
+  if (lambdas.length === 1 && !LAMBDA_POLICY.test(policies[0] ?? "")) throw validationError("The Lambda function must be specified first in the termination policies.");
+  if (lambdas.some((policy) => policy.endsWith(":$LATEST"))) throw validationError("A Lambda function ARN with the $LATEST qualifier cannot be used as a termination policy.");
+};
 
 /** Validates everything first, then applies: a rejected update changes nothing. */
 export const updateAutoScalingGroup: ActionHandler = (params, { world }) => {
@@ -94,6 +116,8 @@ export const updateAutoScalingGroup: ActionHandler = (params, { world }) => {
   checkCapacity(desired, min, max);
   const template = request.LaunchTemplate === undefined ? undefined : world.autoscaling.launchTemplates.resolve(request.LaunchTemplate);
   if (typeof template === "string") throw validationError(template);
+  const terminationPolicies = request.TerminationPolicies?.length === 0 ? ["Default"] : request.TerminationPolicies;
+  if (terminationPolicies !== undefined) checkTerminationPolicies(terminationPolicies);
   Object.assign(group, {
     minSize: min,
     maxSize: max,
@@ -103,6 +127,7 @@ export const updateAutoScalingGroup: ActionHandler = (params, { world }) => {
     healthCheckType: request.HealthCheckType ?? group.healthCheckType,
     healthCheckGracePeriod: request.HealthCheckGracePeriod ?? group.healthCheckGracePeriod,
     newInstancesProtectedFromScaleIn: request.NewInstancesProtectedFromScaleIn ?? group.newInstancesProtectedFromScaleIn,
+    terminationPolicies: terminationPolicies === undefined ? group.terminationPolicies : [...terminationPolicies],
   } satisfies Partial<AutoScalingGroupState>);
   return undefined;
 };

@@ -135,6 +135,7 @@ export const startInstanceRefresh: ActionHandler = (params, { world }) => {
     pausedUntilMs: undefined,
     lastProgressMs: nowMs,
     waitingSinceMs: undefined,
+    policyWaitSinceMs: undefined,
     rollback: undefined,
   };
   group.refreshes.push(refresh);

@@ -16,6 +16,14 @@ describe("client population", () => {
     expect(world.clients.totalConnections()).toBe(1001);
   });
 
+  it("starts with clients.initialShares when given: by launch index, unlisted ones weighing 1", () => {
+    const world = makeWorld({ fleet: { desiredCapacity: 4 }, clients: { sessions: 1001, initialShares: [2, 1, 0.5] } });
+    const counts = world.autoscaling.instances().map((instance) => world.clients.connectionsOf(instance.instanceId));
+    expect(counts).toEqual([445, 223, 111, 222]);
+    expect(world.clients.totalConnections()).toBe(1001);
+    expect(() => makeWorld({ fleet: { desiredCapacity: 2 }, clients: { initialShares: [1, 1, 1] } })).toThrow(/3 shares for a fleet that starts with 2 instances/);
+  });
+
   it("a drain sheds at the configured rate as graceful hand-offs that reconnect elsewhere", () => {
     const world = makeWorld({ app: { drainRatePerSecond: 7 } });
     const draining = instanceAt(world, 0).instanceId;

@@ -22,8 +22,9 @@ describe("traffic-surge: 3 instances, sessions 3,000 → 30,000 over 20 minutes 
     expect(ebb.scaling?.forcedDisconnects).toBe(0);
     expect(ebb.instances.terminatedWithoutDrain).toBe(0);
     expect(ebb.fleet.deregisteredButRunning).toBe(0);
-    // The publisher ran every minute through the real SDK.
+    // The publisher ran every minute through the real SDK (for both: only Ebb's policy reads it).
     expect(ebb.aws.apiCalls["monitoring:PutMetricData"]).toBeGreaterThanOrEqual(80);
-    expect(cpu.aws.apiCalls["monitoring:PutMetricData"]).toBeUndefined();
+    expect(ebb.aws.apiCalls["autoscaling:PutScalingPolicy"]).toBe(1);
+    expect(cpu.aws.apiCalls["autoscaling:PutScalingPolicy"]).toBe(2);
   });
 });
