@@ -1,4 +1,4 @@
-import { ProblemListError } from "../core/validation.ts";
+import { ProblemListError } from "../shared/validation.ts";
 
 /**
  * The `ebb` command's exit codes: 0 the run or deploy Succeeded, 1 it ended otherwise (RolledBack,

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { ProblemListError } from "../core/validation.ts";
+import { ProblemListError } from "../shared/validation.ts";
 import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";

@@ -92,6 +92,13 @@ export class CapacityLost extends EbbError {
   }
 }
 
+/** A batch had work left but could not start in time: its instances were still launching, or taking them would breach minHealthyPercent. */
+export class BatchCannotStart extends EbbError {
+  constructor(message: string) {
+    super("BatchCannotStart", message);
+  }
+}
+
 /** The plan cannot respect the input's constraints (e.g. minHealthyPercent on this fleet). */
 export class DeployPlanInfeasible extends EbbError {
   constructor(message: string) {

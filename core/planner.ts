@@ -58,11 +58,12 @@ function interleaveByZone<T extends { availabilityZone: string }>(items: readonl
   return ordered;
 }
 
-function skipReason(instance: InstanceView, targetVersion: string): SkipReason | undefined {
+export function skipReason(instance: InstanceView, targetVersion: string): SkipReason | undefined {
   if (instance.launchTemplateVersion === targetVersion) return "on-target-version";
   if (instance.protectedFromScaleIn) return "protected-from-scale-in";
   if (instance.lifecycleState.includes("Standby")) return "standby";
-  if (instance.lifecycleState !== "InService") return "not-in-service";
+  // A launching instance is planned all the same (it would otherwise stay on its version); its batch takes it once it is InService.
+  if (instance.lifecycleState !== "InService" && !instance.lifecycleState.startsWith("Pending")) return "not-in-service";
   return undefined;
 }
 

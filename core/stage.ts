@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { deploySettingsSchema } from "./deploy-settings.ts";
 import { StageConfigInvalid } from "./errors.ts";
-import { describeIssues } from "./validation.ts";
+import { describeIssues } from "../shared/validation.ts";
 
 /** Auto Scaling processes a stage may have suspended for a deploy (Launch and Terminate would stop the deploy itself). */
 export const SUSPENDABLE_PROCESSES = ["AZRebalance", "AlarmNotification", "ScheduledActions", "ReplaceUnhealthy", "HealthCheck", "InstanceRefresh"] as const;

@@ -1,4 +1,4 @@
-import { ProblemListError } from "../core/validation.ts";
+import { ProblemListError } from "../shared/validation.ts";
 
 /** A stage file that is missing, not JSON, or fails validation; `problems` lists every issue. */
 export class StageConfigError extends ProblemListError {

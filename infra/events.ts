@@ -17,10 +17,12 @@ export type LifecycleTransition = keyof typeof LIFECYCLE_DETAIL_TYPES;
 export const ALARM_STATE_CHANGE = "CloudWatch Alarm State Change";
 export const EXECUTION_STATUS_CHANGE = "Step Functions Execution Status Change";
 /**
- * How an execution can end without running any of its own states: FAILED and SUCCEEDED runs of
- * rolling-deploy went through finish-deploy already, these two did not.
+ * How an execution can end without its own clean-up: stopped or timed out (none of its states
+ * ran), or FAILED on an error no Catch takes on AWS (States.DataLimitExceeded, States.Runtime) or
+ * in the clean-up itself. A FAILED run that did clean up is settled again harmlessly. SUCCEEDED
+ * runs went through finish-deploy.
  */
-export const STOPPED_EXECUTION_STATUSES = ["ABORTED", "TIMED_OUT"] as const;
+export const STOPPED_EXECUTION_STATUSES = ["ABORTED", "TIMED_OUT", "FAILED"] as const;
 
 function nonEmpty<T>(values: readonly T[], what: string): readonly T[] {
   // EventBridge rejects an empty array in a pattern, and an absent one would match everything.
@@ -106,7 +108,7 @@ export function eventRules(scope: EventRuleScope): EventRuleSpec[] {
     },
     {
       id: "stopped-deploy",
-      description: "Stopped or timed-out rolling-deploy executions, which skip their own clean-up",
+      description: "Stopped, timed-out or failed rolling-deploy executions, which may have skipped their own clean-up",
       pattern: stoppedExecutionPattern(scope.rollingDeployArn),
       targetFunction: "settle-stopped-deploy",
     },

@@ -59,7 +59,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   // Registers new instances itself when the stage's targetRegistration is "ebb".
   "check-batch-health": [...WATCHING_STEP, "register-targets"],
   "check-bake": WATCHING_STEP,
-  "complete-batch": ["deploy-records"],
+  // Counts the work left (re-planning may need one more batch).
+  "complete-batch": ["read-group", "deploy-records"],
   // Registers the failed batch's old instances back and tells them to accept connections again.
   "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
   "finish-deploy": FINISH,

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { stageConfigSchema, type StageConfig } from "../core/stage.ts";
-import { describeIssues } from "../core/validation.ts";
+import { describeIssues } from "../shared/validation.ts";
 import { isTargetGroupArn, resourceName, targetGroupGrants, type AwsLocation } from "./arns.ts";
 import { StageConfigError } from "./errors.ts";
 

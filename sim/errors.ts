@@ -1,4 +1,4 @@
-import { ProblemListError } from "../core/validation.ts";
+import { ProblemListError } from "../shared/validation.ts";
 
 /** A scenario config that cannot be used; `problems` names every field at fault. */
 export class ScenarioConfigError extends ProblemListError {

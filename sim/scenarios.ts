@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { scenarioConfigSchema } from "./config/schema.ts";
 import type { ScenarioConfig, ScenarioConfigInput } from "./config/schema.ts";
 import { ScenarioConfigError } from "./errors.ts";
-import { describeIssues } from "../core/validation.ts";
+import { describeIssues } from "../shared/validation.ts";
 
 const demoDeploy = {
   autoScalingGroupName: "ebb-demo-asg",
@@ -58,6 +58,34 @@ const catalog: Record<string, ScenarioConfigInput> = {
   "abort-during-surge": {
     fleet: { maxSize: 12 },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, mode: "surge", minHealthyPercent: 100 }, maxVirtualSeconds: 40 },
+  },
+  // A launch hook keeps batch 1's replacements launching (Pending:Wait) when the rollback alarm fires: the rollback must wait for them.
+  "rollback-while-launching": {
+    fleet: { lifecycleHooks: [{ name: "warm-up", transition: "launch", heartbeatTimeoutSeconds: 240, defaultResult: "CONTINUE" }] },
+    app: { alarms: [{ alarmName: "ebb-demo-target-5xx" }] },
+    faults: { alarms: [{ atSeconds: 225, alarmName: "ebb-demo-target-5xx", state: "ALARM" }] },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, rollbackAlarms: ["ebb-demo-target-5xx"] } },
+  },
+  // Instance 5 fails its target group health checks from before the deploy on; with EC2 health checks the ASG keeps it InService.
+  "unhealthy-at-start": {
+    fleet: { healthCheckType: "EC2" },
+    faults: { flapping: [{ instanceIndex: 5, atSeconds: 30, durationSeconds: 20_000, periodSeconds: 20_000 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
+  // Instance 11 (planned last) starts failing its health checks while batch 2 bakes, and stays down.
+  "unhealthy-mid-deploy": {
+    fleet: { healthCheckType: "EC2" },
+    faults: { flapping: [{ instanceIndex: 11, atSeconds: 620, durationSeconds: 20_000, periodSeconds: 20_000 }] },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, bakeSeconds: 120, health: { timeoutSeconds: 300 } } },
+  },
+  // Someone else scales the group while the deploy runs (batch 2 is draining at 300 s).
+  "scale-out-during-deploy": {
+    faults: { capacityChanges: [{ atSeconds: 300, desiredCapacity: 15 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
+  },
+  "scale-in-during-deploy": {
+    faults: { capacityChanges: [{ atSeconds: 300, desiredCapacity: 9 }] },
+    run: { kind: "rolling-deploy", input: demoDeploy },
   },
   "large-fleet": {
     fleet: { desiredCapacity: 1000, maxSize: 1100 },

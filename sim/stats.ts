@@ -1,11 +1,10 @@
-/** Who closed an instance's connections by force. */
-export type ForcedCloseCause = "deregistration-delay" | "termination" | "crash";
+import type { ForcedCloseCause, UsageCounters } from "../emulator/ports.ts";
 
 /**
  * What the emulator observed, for the report. Physics and the protocol layer add to these;
  * nothing else writes them.
  */
-export class WorldStats {
+export class WorldStats implements UsageCounters {
   forcedDisconnects = 0;
   gracefulHandoffs = 0;
   /** Reconnects per virtual minute (index = minute since start). */

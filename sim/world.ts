@@ -1,9 +1,15 @@
+import type { AccountContext, EmulatedAccount } from "../emulator/account.ts";
 import { VirtualClock } from "../emulator/clock.ts";
+import type { FleetPhysics } from "../emulator/ports.ts";
+import type { StepFunctionsHost } from "../emulator/stepfunctions/registry.ts";
+import { autoScalingSettings, loadBalancingSettings } from "./config/emulator-settings.ts";
 import type { ScenarioConfig } from "./config/schema.ts";
 import { EventBus } from "../emulator/events/bus.ts";
 import { FaultInjector } from "./faults/injector.ts";
 import { AutoScalingModel } from "../emulator/autoscaling/model.ts";
 import { ClientPopulation } from "./physics/clients.ts";
+import { FleetMetricPublisher } from "./physics/fleet-publisher.ts";
+import { fleetPhysics } from "./physics/ports.ts";
 import { sequenceUuid } from "../emulator/ec2/ids.ts";
 import { LoadBalancingModel } from "../emulator/elbv2/model.ts";
 import { CloudWatchModel } from "../emulator/cloudwatch/model.ts";
@@ -25,8 +31,10 @@ const REQUEST_ID_KIND = 0xebb00000;
 /**
  * The emulated AWS account: every service's state and the fleet physics, on one virtual clock.
  * The SDK request handler, the HTTP server and the local Step Functions runner all act on it.
+ * The AWS models see only the ports they are given here (the account, their settings, the
+ * physics and the other services they ask), in the order they are built.
  */
-export class World {
+export class World implements EmulatedAccount, StepFunctionsHost {
   readonly config: ScenarioConfig;
   /** The scenario's virtual start (config.startTime), parsed once. */
   readonly startMs: number;
@@ -40,6 +48,8 @@ export class World {
   readonly autoscaling: AutoScalingModel;
   readonly clients: ClientPopulation;
   readonly ssm: SsmModel;
+  readonly physics: FleetPhysics;
+  readonly #fleetMetrics: FleetMetricPublisher;
   readonly #steppers: Stepper[];
   readonly #observers: Stepper[] = [];
   #requestSequence = 0;
@@ -50,14 +60,30 @@ export class World {
     this.clock = new VirtualClock(this.startMs);
     this.rng = new Rng(config.seed);
     this.faults = new FaultInjector(this);
-    this.events = new EventBus(this);
-    this.cloudwatch = new CloudWatchModel(this, config.cloudwatch);
-    this.elb = new LoadBalancingModel(this);
-    this.autoscaling = new AutoScalingModel(this);
+    this.physics = fleetPhysics(this);
+    const account: AccountContext = { accountId: config.accountId, region: config.region, clock: this.clock, nextRequestId: () => this.nextRequestId() };
+    const { rng, stats, physics, faults } = this;
+    this.events = new EventBus({ ...account, rng }, config.faults.events);
+    this.cloudwatch = new CloudWatchModel({ ...account, events: this.events }, config.cloudwatch);
+    this.elb = new LoadBalancingModel({ ...account, physics }, loadBalancingSettings(config));
+    this.autoscaling = new AutoScalingModel(
+      { ...account, rng, stats, physics, faults, elb: this.elb, cloudwatch: this.cloudwatch, events: this.events },
+      autoScalingSettings(config),
+    );
     this.clients = new ClientPopulation(this);
-    this.ssm = new SsmModel(this);
-    // SSM delivers before the clients move, so a drain signal picked up this step sheds this step.
-    this.#steppers = [this.faults, this.autoscaling, this.elb, this.ssm, this.clients, this.cloudwatch, this.events];
+    this.ssm = new SsmModel({ ...account, rng, physics, faults, autoscaling: this.autoscaling }, config.aws.ssm);
+    this.#fleetMetrics = new FleetMetricPublisher(this, this.cloudwatch.metrics);
+    // SSM delivers before the clients move, so a drain signal picked up this step sheds this step;
+    // the fleet's own metrics go in just before CloudWatch ingests and evaluates.
+    this.#steppers = [this.faults, this.autoscaling, this.elb, this.ssm, this.clients, this.#fleetMetrics, this.cloudwatch, this.events];
+  }
+
+  get accountId(): string {
+    return this.config.accountId;
+  }
+
+  get region(): string {
+    return this.config.region;
   }
 
   /** Seconds of virtual time since the scenario started. */

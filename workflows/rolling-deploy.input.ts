@@ -2,7 +2,7 @@ import { z } from "zod";
 import { deployFieldSchemas as fields } from "../core/deploy-settings.ts";
 import type { StageConfig } from "../core/stage.ts";
 import type { DeployInput } from "../core/types.ts";
-import { describeIssues } from "../core/validation.ts";
+import { describeIssues } from "../shared/validation.ts";
 
 /**
  * The rolling-deploy workflow's input, as typed in the Step Functions console, the CLI or CI.

@@ -1,12 +1,15 @@
 import { assertNoRollbackAlarm } from "../alarms.ts";
 import { latestConnections } from "../connections.ts";
 import { audit, createBatch, getBatch, getDeploy, requireBatch, updateBatch } from "../deploy-store.ts";
-import { DeployStateError } from "../errors.ts";
+import { BatchCannotStart } from "../errors.ts";
+import type { BatchSelection } from "../batch-selection.ts";
+import { healthCheckIntervalSeconds } from "../health.ts";
 import { describeGroup, liveInstances, setCapacity } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployPhase, DeployRecord, PollResult } from "../types.ts";
 import { servingIds, watchCapacity } from "./capacity-watch.ts";
-import { firstHealthySeconds, phasePlan, phaseTargetVersion, snapshotOf } from "./context.ts";
+import { batchDueSince, chooseBatch, phaseBatchCount, remainingWork } from "./batch-plan.ts";
+import { firstHealthySeconds, phaseTargetVersion, snapshotOf } from "./context.ts";
 
 /** Which batch a step of the batch workflow works on. */
 export interface BatchRef {
@@ -31,6 +34,9 @@ export async function loadBatch(rt: Runtime, ref: BatchRef): Promise<BatchContex
 export interface PreparedBatch {
   mode: BatchRecord["mode"];
   empty: boolean;
+  /** Work remains but nothing may start now (launching instances, or capacity to keep): look again after waitSeconds. */
+  waiting: boolean;
+  waitSeconds: number;
   instanceCount: number;
   expectedNewInstances: number;
 }
@@ -38,13 +44,34 @@ export interface PreparedBatch {
 const summary = (batch: BatchRecord): PreparedBatch => ({
   mode: batch.mode,
   empty: batch.instanceIds.length === 0,
+  waiting: false,
+  waitSeconds: 1,
   instanceCount: batch.instanceIds.length,
   expectedNewInstances: batch.expectedNewInstances,
 });
 
+/** Nothing may start yet: wait a health-check interval, up to health.timeoutSeconds after the batch was due. */
+async function waitToStart(rt: Runtime, ref: BatchRef, record: DeployRecord, selection: BatchSelection): Promise<PreparedBatch> {
+  const since = await batchDueSince(rt, record, ref.phase, ref.batchIndex);
+  const waitedSeconds = (rt.clock.now().getTime() - since.getTime()) / 1000;
+  const why = [
+    selection.notInService.length > 0 ? `${selection.notInService.length} instance(s) not InService yet (${selection.notInService.join(", ")})` : "",
+    selection.heldForCapacity.length > 0
+      ? `${selection.heldForCapacity.length} serving instance(s) held back so that minHealthyPercent ${record.input.minHealthyPercent} holds (${selection.servingBudget} may leave service now)`
+      : "",
+  ].filter((part) => part !== "").join("; ");
+  await audit(rt, ref.deployId, { step: "batch-waiting", phase: ref.phase, batchIndex: ref.batchIndex, detail: { ...selection, waitedSeconds } });
+  if (waitedSeconds >= record.input.health.timeoutSeconds) {
+    throw new BatchCannotStart(`batch ${ref.batchIndex + 1} (${ref.phase}) could not start within health.timeoutSeconds ${record.input.health.timeoutSeconds} s: ${why}`);
+  }
+  const waitSeconds = healthCheckIntervalSeconds(snapshotOf(record).targetGroups);
+  return { mode: record.input.mode, empty: false, waiting: true, waitSeconds, instanceCount: 0, expectedNewInstances: 0 };
+}
+
 /**
- * Starts a batch: checks the alarms, and records which planned instances are
- * still there, which instances exist now (anything else later is new) and how many new ones to wait for.
+ * Starts a batch: checks the alarms, chooses its instances against the fleet's health now
+ * (core/deploy/batch-plan.ts), and records them, which instances exist now (anything else later
+ * is new) and how many new ones to wait for. Waits while work remains that may not start yet.
  */
 export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<PreparedBatch> {
   const record = await getDeploy(rt, ref.deployId);
@@ -52,12 +79,11 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
   const existing = await getBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
   if (existing !== undefined) return summary(existing);
 
-  const planned = phasePlan(record, ref.phase).batches[ref.batchIndex];
-  if (planned === undefined) throw new DeployStateError(`deploy ${ref.deployId} has no ${ref.phase} batch ${ref.batchIndex} in its plan`);
   const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
   const live = liveInstances(group);
-  const liveIds = new Set(live.map((instance) => instance.instanceId));
-  const instanceIds = planned.instanceIds.filter((id) => liveIds.has(id));
+  const selection = await chooseBatch(rt, record, ref.phase, group);
+  if (selection.remaining > 0 && selection.instanceIds.length === 0) return waitToStart(rt, ref, record, selection);
+  const instanceIds = selection.instanceIds;
   const inBatch = new Set(instanceIds);
   const servingAtStart = [...(await servingIds(rt, record, group, live.map((instance) => instance.instanceId).filter((id) => !inBatch.has(id))))];
   const mode = record.input.mode;
@@ -77,7 +103,12 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
     servingAtStart,
     ...(mode === "surge" ? { surgeDesiredCapacity } : {}),
   });
-  await audit(rt, ref.deployId, { step: "batch-started", phase: ref.phase, batchIndex: ref.batchIndex, detail: { instanceIds, expectedNewInstances } });
+  await audit(rt, ref.deployId, {
+    step: "batch-started",
+    phase: ref.phase,
+    batchIndex: ref.batchIndex,
+    detail: { instanceIds, expectedNewInstances, notInService: selection.notInService, heldForCapacity: selection.heldForCapacity },
+  });
   return summary(batch);
 }
 
@@ -115,9 +146,14 @@ export async function checkBake(rt: Runtime, ref: BatchRef): Promise<PollResult>
   return { done: false, waitSeconds: Math.max(1, Math.min(Math.ceil(remainingMs / 1000), alarmPollSeconds)) };
 }
 
-export async function completeBatch(rt: Runtime, ref: BatchRef): Promise<{ batchIndex: number; completedAt: string }> {
+/** Ends the batch and says how many batches the phase has now (one more while work remains). */
+export async function completeBatch(rt: Runtime, ref: BatchRef): Promise<{ batchIndex: number; completedAt: string; batchCount: number }> {
+  const record = await getDeploy(rt, ref.deployId);
   const batch = await requireBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
   const updated = await updateBatch(rt, batch, {}, { completedAt: rt.clock.now().toISOString() });
-  await audit(rt, ref.deployId, { step: "batch-completed", phase: ref.phase, batchIndex: ref.batchIndex });
-  return { batchIndex: ref.batchIndex, completedAt: updated.completedAt ?? "" };
+  const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+  const remaining = remainingWork(record, ref.phase, group).filter((instance) => !batch.instanceIds.includes(instance.instanceId)).length;
+  const batchCount = phaseBatchCount(record, ref.phase, ref.batchIndex, remaining);
+  await audit(rt, ref.deployId, { step: "batch-completed", phase: ref.phase, batchIndex: ref.batchIndex, detail: { remaining, batchCount } });
+  return { batchIndex: ref.batchIndex, completedAt: updated.completedAt ?? "", batchCount };
 }

@@ -35,6 +35,13 @@ export interface CapacityWatch {
 const NOT_PAUSED: CapacityWatch = { paused: false, waitSeconds: 1 };
 
 export async function watchCapacity(rt: Runtime, ref: BatchRef, record: DeployRecord, batch: BatchRecord, group: GroupView): Promise<CapacityWatch> {
+  const configured = snapshotOf(record).desiredCapacity;
+  if (ref.phase === "deploy" && group.desiredCapacity < configured) {
+    // Scaled in by someone else: the instances it removes are not the deploy's progress, and they do not come back.
+    throw new CapacityLost(
+      `batch ${ref.batchIndex + 1}: the group's desired capacity was changed from ${configured} to ${group.desiredCapacity} by someone else (an operator or a scaling policy); the deploy keeps that change and rolls back rather than count the instances it removed as progress`,
+    );
+  }
   const watched = batch.servingAtStart ?? [];
   if (watched.length === 0) return NOT_PAUSED;
   const serving = await servingIds(rt, record, group, watched);

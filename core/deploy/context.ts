@@ -4,7 +4,7 @@ import { healthCheckIntervalSeconds } from "../health.ts";
 import type { PlanTiming } from "../planner.ts";
 import type { StageConfig } from "../stage.ts";
 import { newTargetHealthySeconds } from "../timing.ts";
-import type { DeployInput, DeployPhase, DeployPlan, DeployRecord, FleetSnapshot } from "../types.ts";
+import type { DeployInput, DeployPhase, DeployPlan, DeployRecord, FleetSnapshot, GroupView } from "../types.ts";
 
 /** Helpers every deploy step shares: what the record says about targets, timing and the plan. */
 
@@ -12,6 +12,13 @@ export function snapshotOf(record: DeployRecord): FleetSnapshot {
   if (record.snapshot === undefined) throw new DeployStateError(`deploy ${record.deployId} has no fleet snapshot yet`);
   return record.snapshot;
 }
+
+/**
+ * The capacity minHealthyPercent is counted against: the group's as configured before the deploy,
+ * or less when someone else (an operator, a scaling policy) scaled it in meanwhile — their change
+ * is not the deploy's to undo.
+ */
+export const heldCapacity = (record: DeployRecord, group: GroupView): number => Math.min(snapshotOf(record).desiredCapacity, group.desiredCapacity);
 
 export const targetGroupArnsOf = (record: DeployRecord): string[] => snapshotOf(record).targetGroups.map((group) => group.arn);
 

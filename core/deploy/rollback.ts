@@ -4,7 +4,7 @@ import { describeGroup, liveInstances, setLaunchTemplateVersion } from "../fleet
 import { planDeploy } from "../planner.ts";
 import type { Runtime } from "../runtime.ts";
 import type { DeployRecord, GroupView } from "../types.ts";
-import { planTiming, snapshotOf } from "./context.ts";
+import { heldCapacity, planTiming, snapshotOf } from "./context.ts";
 import { describeFailure } from "./failure.ts";
 import { reRegisterStranded } from "./serving.ts";
 
@@ -62,7 +62,7 @@ export async function beginRollback(
   );
   const plan = planDeploy({
     instances: live,
-    desiredCapacity: snapshot.desiredCapacity,
+    desiredCapacity: heldCapacity(record, group),
     targetVersion: snapshot.launchTemplate.version,
     batchSize: record.input.batchSize,
     mode: record.input.mode,

@@ -1,9 +1,9 @@
-import type { World } from "../../sim/world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import type { LifecycleActions } from "./lifecycle-actions.ts";
 import type { FleetInstance } from "./types.ts";
 import { publishScalingEvent } from "./scaling-events.ts";
 import type { TerminationCause } from "./custom-termination.ts";
+import type { AutoScalingSettings, AutoScalingWorld } from "./ports.ts";
 
 const CAPACITY_CAUSE = "an instance was started in response to a difference between desired and actual capacity";
 
@@ -17,8 +17,11 @@ export const isActiveInstance = (instance: FleetInstance): boolean =>
   instance.lifecycleState === "InService" || instance.lifecycleState.startsWith("Pending");
 
 export interface InstanceLifecycleHost {
-  readonly world: World;
+  readonly world: AutoScalingWorld;
+  readonly settings: AutoScalingSettings;
   readonly lifecycleActions: LifecycleActions;
+  /** Ids for scaling activities, in AWS's UUID shape. */
+  nextActivityId(): string;
   /** Target groups are attached and the ASG (not Ebb) registers and deregisters targets. */
   registersTargets(group: AutoScalingGroupState): boolean;
   startTermination(instance: FleetInstance, cause: string): void;
@@ -54,7 +57,7 @@ const advanceOnce = (host: InstanceLifecycleHost, group: AutoScalingGroupState, 
       const outcome = lifecycleActions.outcome(id);
       if (outcome === undefined) return false;
       if (outcome === "ABANDON") {
-        publishScalingEvent(world, group, instance, "EC2 Instance Launch Unsuccessful", {
+        publishScalingEvent(host, group, instance, "EC2 Instance Launch Unsuccessful", {
           startedAtMs: instance.launchTimeMs,
           cause: CAPACITY_CAUSE,
           statusMessage: "Instance failed to complete user's Lifecycle Action: Lifecycle Action Completed with ABANDON Result",
@@ -69,7 +72,7 @@ const advanceOnce = (host: InstanceLifecycleHost, group: AutoScalingGroupState, 
       }
       // A launch ends once; an instance back from Standby was announced when it first did.
       if (instance.inServiceAtMs === undefined) {
-        publishScalingEvent(world, group, instance, "EC2 Instance Launch Successful", { startedAtMs: instance.launchTimeMs, cause: CAPACITY_CAUSE });
+        publishScalingEvent(host, group, instance, "EC2 Instance Launch Successful", { startedAtMs: instance.launchTimeMs, cause: CAPACITY_CAUSE });
       }
       instance.lifecycleState = "InService";
       instance.inServiceAtMs = nowMs;
@@ -103,7 +106,7 @@ const advanceOnce = (host: InstanceLifecycleHost, group: AutoScalingGroupState, 
 const awaitsDeregistration = (host: InstanceLifecycleHost, group: AutoScalingGroupState, instanceId: string): boolean => {
   if (!host.registersTargets(group)) return false;
   const { world } = host;
-  return group.targetGroupArns.some((arn) => world.elb.deregistrationPending(arn, instanceId, world.config.fleet.asgDrainWait));
+  return group.targetGroupArns.some((arn) => world.elb.deregistrationPending(arn, instanceId, host.settings.asgDrainWait));
 };
 
 /**
@@ -129,7 +132,7 @@ const shutDown = (host: InstanceLifecycleHost, group: AutoScalingGroupState, ins
   const { world } = host;
   const id = instance.instanceId;
   if (instance.ec2State === "pending" || instance.ec2State === "running") {
-    world.clients.forceCloseAll(id, "termination");
+    world.physics.forceCloseAll(id, "termination");
     world.elb.forgetInstance(id);
     instance.ec2State = "shutting-down";
     shutdownAtMs.set(id, nowMs);
@@ -140,7 +143,7 @@ const shutDown = (host: InstanceLifecycleHost, group: AutoScalingGroupState, ins
   shutdownAtMs.delete(id);
   instance.ec2State = "terminated";
   instance.lifecycleState = "Terminated";
-  publishScalingEvent(world, group, instance, "EC2 Instance Terminate Successful", {
+  publishScalingEvent(host, group, instance, "EC2 Instance Terminate Successful", {
     startedAtMs: shutdownStartMs,
     cause: `an instance was taken out of service: ${instance.terminationCause ?? "it was terminated"}`,
   });

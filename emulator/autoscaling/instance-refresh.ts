@@ -1,4 +1,4 @@
-import type { World } from "../../sim/world.ts";
+import type { AutoScalingWorld } from "./ports.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { isActiveInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
 import { finish, publishRefreshEvent, refreshFailed } from "./refresh-outcomes.ts";
@@ -206,7 +206,7 @@ const chooseOrWait = (
   return undefined;
 };
 
-const warmedUp = (world: World, group: AutoScalingGroupState, refresh: InstanceRefreshState, instance: FleetInstance, nowMs: number): boolean =>
+const warmedUp = (world: AutoScalingWorld, group: AutoScalingGroupState, refresh: InstanceRefreshState, instance: FleetInstance, nowMs: number): boolean =>
   instance.lifecycleState === "InService" &&
   instance.healthStatus === "Healthy" &&
   nowMs >= (instance.inServiceAtMs ?? nowMs) + refresh.preferences.instanceWarmup * 1000 &&
@@ -224,7 +224,7 @@ const checkpointTarget = (refresh: InstanceRefreshState): number => {
 };
 
 /** Sends Checkpoint Reached for the highest threshold passed (lower ones are skipped, as AWS does) and pauses. */
-const reachCheckpoint = (world: World, group: AutoScalingGroupState, refresh: InstanceRefreshState, nowMs: number): boolean => {
+const reachCheckpoint = (world: AutoScalingWorld, group: AutoScalingGroupState, refresh: InstanceRefreshState, nowMs: number): boolean => {
   const checkpoints = refresh.rollback === undefined ? refresh.preferences.checkpointPercentages : [];
   const percent = percentageComplete(refresh);
   let reached: number | undefined;
@@ -302,7 +302,7 @@ const startRound = (
   refresh.lastProgressMs = nowMs;
 };
 
-const succeed = (world: World, group: AutoScalingGroupState, refresh: InstanceRefreshState, nowMs: number): void => {
+const succeed = (world: AutoScalingWorld, group: AutoScalingGroupState, refresh: InstanceRefreshState, nowMs: number): void => {
   if (refresh.rollback !== undefined) {
     finish(refresh, "RollbackSuccessful", refresh.rollback.reason, nowMs);
     publishRefreshEvent(world, group, refresh, "EC2 Auto Scaling Instance Refresh Rollback Succeeded");

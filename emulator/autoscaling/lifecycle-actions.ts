@@ -1,5 +1,5 @@
 import { validationError } from "../protocol/errors.ts";
-import type { World } from "../../sim/world.ts";
+import type { AutoScalingWorld } from "./ports.ts";
 import type { AutoScalingGroupState } from "./group.ts";
 import { sequenceUuid } from "../ec2/ids.ts";
 import type { FleetInstance, LifecycleAction, LifecycleHookSpec, LifecycleResult, LifecycleTransition } from "./types.ts";
@@ -23,14 +23,14 @@ export interface ActionSelector {
  * its heartbeat timeout (or the global timeout) passes, with the hook's DefaultResult.
  */
 export class LifecycleActions {
-  readonly #world: World;
+  readonly #world: AutoScalingWorld;
   readonly #byToken = new Map<string, LifecycleAction>();
   readonly #open = new Set<LifecycleAction>();
   /** The current round of actions per instance (launch or terminate). */
   readonly #byInstance = new Map<string, LifecycleAction[]>();
   #sequence = 0;
 
-  constructor(world: World) {
+  constructor(world: AutoScalingWorld) {
     this.#world = world;
   }
 

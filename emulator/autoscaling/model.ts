@@ -1,5 +1,3 @@
-import { appVersionSchema, defaultMaxSize } from "../../sim/config/schema.ts";
-import type { World } from "../../sim/world.ts";
 import { isSuspended, type AutoScalingGroupState } from "./group.ts";
 import { arn, instanceIdFor, privateIpFor, sequenceUuid } from "../ec2/ids.ts";
 import { advanceInstance, isActiveInstance, type InstanceLifecycleHost } from "./instance-lifecycle.ts";
@@ -11,6 +9,7 @@ import { CustomTerminationPolicies, type TerminationCause } from "./custom-termi
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
 import type { AlarmInvocation } from "../cloudwatch/alarm-action-router.ts";
 import { requestedCapacity } from "./scaling/policy-execution.ts";
+import type { AutoScalingSettings, AutoScalingWorld } from "./ports.ts";
 
 /** The scenario's fleet was launched this long before the virtual start (grace periods are over). */
 const INITIAL_FLEET_AGE_MS = 3_600_000;
@@ -23,7 +22,8 @@ const ACTIVITY_UUID_KIND = 0xac71;
  * protection), health-based replacement, lifecycle hooks and instance refresh.
  */
 export class AutoScalingModel implements InstanceLifecycleHost {
-  readonly world: World;
+  readonly world: AutoScalingWorld;
+  readonly settings: AutoScalingSettings;
   readonly lifecycleActions: LifecycleActions;
   readonly launchTemplates: LaunchTemplates;
   readonly terminationPolicies: CustomTerminationPolicies;
@@ -33,22 +33,23 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   readonly #shutdownAtMs = new Map<string, number>();
   #activitySequence = 0;
 
-  constructor(world: World) {
+  constructor(world: AutoScalingWorld, fleet: AutoScalingSettings) {
     this.world = world;
+    this.settings = fleet;
     this.lifecycleActions = new LifecycleActions(world);
     this.launchTemplates = new LaunchTemplates();
-    this.terminationPolicies = new CustomTerminationPolicies(world.clock, world.config.aws.autoscaling.customTerminationPolicy);
-    const { fleet, region, accountId, app } = world.config;
+    this.terminationPolicies = new CustomTerminationPolicies(world.clock, fleet.customTerminationPolicy);
+    const { region, accountId } = world;
     const createdTimeMs = world.clock.nowMs - INITIAL_FLEET_AGE_MS;
-    const published = this.launchTemplates.create(fleet.launchTemplateName, [String(fleet.launchTemplateVersions), fleet.launchTemplateVersion, ...Object.keys(app.versions)], createdTimeMs);
+    const published = this.launchTemplates.create(fleet.launchTemplateName, fleet.publishedVersions, createdTimeMs);
     const template = { launchTemplateId: published.launchTemplateId, launchTemplateName: published.launchTemplateName };
     const targetGroup = world.elb.targetGroups()[0];
     const group: AutoScalingGroupState = {
       autoScalingGroupName: fleet.autoScalingGroupName,
       autoScalingGroupArn: arn("autoscaling", region, accountId, `autoScalingGroup:${sequenceUuid(GROUP_UUID_KIND, 1)}:autoScalingGroupName/${fleet.autoScalingGroupName}`),
       createdTimeMs,
-      minSize: fleet.minSize ?? 0,
-      maxSize: fleet.maxSize ?? defaultMaxSize(fleet.desiredCapacity),
+      minSize: fleet.minSize,
+      maxSize: fleet.maxSize,
       desiredCapacity: fleet.desiredCapacity,
       defaultCooldown: 300,
       availabilityZones: [...fleet.availabilityZones],
@@ -141,7 +142,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     const instance = this.#byId.get(instanceId);
     if (instance === undefined || instance.ec2State !== "running" || instance.crashed) return false;
     instance.crashed = true;
-    this.world.clients.forceCloseAll(instanceId, "crash");
+    this.world.physics.forceCloseAll(instanceId, "crash");
     return true;
   }
 
@@ -237,7 +238,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
   #launch(group: AutoScalingGroupState, zone: string, template: LaunchTemplateRef, launchTimeMs: number, steadyState = false): FleetInstance {
     const world = this.world;
     const launchIndex = this.#instances.length;
-    const version = world.config.app.versions[template.version] ?? appVersionSchema.parse({});
+    const version = world.physics.bootProfile(template.version);
     const instance: FleetInstance = {
       instanceId: instanceIdFor(launchIndex),
       launchIndex,
@@ -268,7 +269,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
 
   /** The scenario starts in steady state: in service, registered and healthy. */
   #launchInitialFleet(group: AutoScalingGroupState, targetGroupArn: string | undefined): void {
-    const { fleet } = this.world.config;
+    const fleet = this.settings;
     const launchTimeMs = this.world.clock.nowMs - INITIAL_FLEET_AGE_MS;
     for (let i = 0; i < fleet.desiredCapacity; i++) {
       const zone = group.availabilityZones[i % group.availabilityZones.length] ?? "";

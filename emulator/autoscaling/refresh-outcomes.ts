@@ -1,8 +1,11 @@
-import type { World } from "../../sim/world.ts";
+import type { AutoScalingWorld } from "./ports.ts";
 import type { AutoScalingGroupState } from "./group.ts";
 import { isActiveInstance } from "./instance-lifecycle.ts";
 import { sameTemplate } from "../ec2/launch-templates-model.ts";
 import { instancesToUpdate, percentageComplete, type InstanceRefreshState, type InstanceRefreshStatus } from "./instance-refresh.ts";
+
+/** What an instance refresh's outcome touches outside the group: the event bus. */
+export type RefreshEventHost = Pick<AutoScalingWorld, "events">;
 
 export type InstanceRefreshEvent =
   | "EC2 Auto Scaling Instance Refresh Started"
@@ -17,7 +20,7 @@ export type InstanceRefreshEvent =
 
 /** The instance refresh events of "Amazon EventBridge events for EC2 Auto Scaling", in their documented shape. */
 export const publishRefreshEvent = (
-  world: World,
+  world: RefreshEventHost,
   group: AutoScalingGroupState,
   refresh: InstanceRefreshState,
   detailType: InstanceRefreshEvent,
@@ -42,7 +45,7 @@ export const finish = (refresh: InstanceRefreshState, status: InstanceRefreshSta
 };
 
 /** A refresh fails, or rolls back when AutoRollback asked for it; a failing rollback ends RollbackFailed. */
-export const refreshFailed = (world: World, group: AutoScalingGroupState, refresh: InstanceRefreshState, reason: string, nowMs: number): void => {
+export const refreshFailed = (world: RefreshEventHost, group: AutoScalingGroupState, refresh: InstanceRefreshState, reason: string, nowMs: number): void => {
   if (refresh.rollback !== undefined) {
     finish(refresh, "RollbackFailed", reason, nowMs);
     publishRefreshEvent(world, group, refresh, "EC2 Auto Scaling Instance Refresh Rollback Failed");
@@ -60,7 +63,7 @@ export const refreshFailed = (world: World, group: AutoScalingGroupState, refres
  * Replaces every instance that is not on the group's previous configuration with one that is
  * (RollbackInstanceRefresh, or AutoRollback on failure); the group keeps its previous template.
  */
-export const beginRollback = (world: World, group: AutoScalingGroupState, refresh: InstanceRefreshState, reason: string, nowMs: number): void => {
+export const beginRollback = (world: RefreshEventHost, group: AutoScalingGroupState, refresh: InstanceRefreshState, reason: string, nowMs: number): void => {
   refresh.rollback = {
     reason,
     startTimeMs: nowMs,

@@ -1,6 +1,6 @@
 import { arn } from "../ec2/ids.ts";
-import type { EventInput } from "../events/types.ts";
 import type { AutoScalingGroupState } from "./group.ts";
+import type { AutoScalingWorld } from "./ports.ts";
 import type { FleetInstance } from "./types.ts";
 import { isoSeconds } from "./views.ts";
 
@@ -21,13 +21,10 @@ export interface ScalingEventDetail {
   readonly Cause: string;
 }
 
-/** What publishing needs of the account (the World satisfies it). */
+/** What publishing needs: the account, its load balancer's subnets, the bus, and the group's activity ids. */
 export interface ScalingEventHost {
-  readonly config: { readonly region: string; readonly accountId: string };
-  readonly clock: { readonly nowMs: number };
-  readonly autoscaling: { nextActivityId(): string };
-  readonly elb: { loadBalancers(): readonly { readonly availabilityZones: readonly { readonly zoneName: string; readonly subnetId: string }[] }[] };
-  readonly events: { publish(input: EventInput<ScalingEventDetail>): unknown };
+  readonly world: Pick<AutoScalingWorld, "region" | "accountId" | "clock" | "elb" | "events">;
+  nextActivityId(): string;
 }
 
 /**
@@ -36,15 +33,16 @@ export interface ScalingEventHost {
  * "InProgress" exactly as AWS's examples do, an unsuccessful one "Failed" with its StatusMessage.
  */
 export function publishScalingEvent(
-  world: ScalingEventHost,
+  host: ScalingEventHost,
   group: AutoScalingGroupState,
   instance: FleetInstance,
   type: ScalingEventType,
   activity: { startedAtMs: number; cause: string; statusMessage?: string },
 ): void {
-  const { region, accountId } = world.config;
+  const { world } = host;
+  const { region, accountId } = world;
   const launching = type !== "EC2 Instance Terminate Successful";
-  const activityId = world.autoscaling.nextActivityId();
+  const activityId = host.nextActivityId();
   const subnetId = world.elb.loadBalancers()[0]?.availabilityZones.find((zone) => zone.zoneName === instance.availabilityZone)?.subnetId ?? "";
   const detail: ScalingEventDetail = {
     StatusCode: type === "EC2 Instance Launch Unsuccessful" ? "Failed" : "InProgress",

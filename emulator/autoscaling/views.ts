@@ -4,7 +4,7 @@ import { globalTimeoutSeconds } from "./lifecycle-actions.ts";
 import { instancesToUpdate, percentageComplete, type InstanceRefreshState } from "./instance-refresh.ts";
 import type { ScalingPolicyRecord } from "./scaling-policies.ts";
 import type { FleetInstance, LaunchTemplateRef, LifecycleHookSpec } from "./types.ts";
-import type { World } from "../../sim/world.ts";
+import type { EmulatedAccount } from "../account.ts";
 
 /** Auto Scaling API shapes (field names as in @aws-sdk/client-auto-scaling). */
 
@@ -34,7 +34,7 @@ export const autoScalingInstanceView = (instance: FleetInstance) => ({
   HealthStatus: instance.healthStatus.toUpperCase(),
 });
 
-export const groupView = (world: World, group: AutoScalingGroupState) => ({
+export const groupView = (world: EmulatedAccount, group: AutoScalingGroupState) => ({
   AutoScalingGroupName: group.autoScalingGroupName,
   AutoScalingGroupARN: group.autoScalingGroupArn,
   LaunchTemplate: launchTemplateView(group.launchTemplate),
@@ -58,12 +58,12 @@ export const groupView = (world: World, group: AutoScalingGroupState) => ({
   Tags: [],
   TerminationPolicies: group.terminationPolicies,
   NewInstancesProtectedFromScaleIn: group.newInstancesProtectedFromScaleIn,
-  ServiceLinkedRoleARN: `arn:aws:iam::${world.config.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+  ServiceLinkedRoleARN: `arn:aws:iam::${world.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
   CapacityRebalance: false,
 });
 
 /** The response to a call that starts scaling activities. */
-export const activityView = (world: World, group: AutoScalingGroupState, description: string, cause: string) => ({
+export const activityView = (world: EmulatedAccount, group: AutoScalingGroupState, description: string, cause: string) => ({
   ActivityId: world.autoscaling.nextActivityId(),
   AutoScalingGroupName: group.autoScalingGroupName,
   AutoScalingGroupARN: group.autoScalingGroupArn,

@@ -1,5 +1,5 @@
 import { arn, nameHash } from "../ec2/ids.ts";
-import type { World } from "../../sim/world.ts";
+import type { CloudWatchWorld } from "./ports.ts";
 import { evaluateAlarm, evaluationRange, type PeriodValue } from "./alarm-evaluation.ts";
 import type { AlarmActionRouter } from "./alarm-action-router.ts";
 import { AlarmHistory } from "./alarm-history.ts";
@@ -24,7 +24,7 @@ const MAX_ALARMS = 10_000;
  * evaluation time, and announced on the event bus as "CloudWatch Alarm State Change".
  */
 export class AlarmStore {
-  readonly #world: World;
+  readonly #world: CloudWatchWorld;
   readonly #metrics: MetricStore;
   readonly #alarms = new Map<string, MetricAlarm>();
   readonly #history = new AlarmHistory();
@@ -32,7 +32,7 @@ export class AlarmStore {
   /** When each alarm last invoked its Auto Scaling actions (at most once a minute). */
   readonly #lastInvokedMs = new Map<string, number>();
 
-  constructor(world: World, metrics: MetricStore, actions: AlarmActionRouter) {
+  constructor(world: CloudWatchWorld, metrics: MetricStore, actions: AlarmActionRouter) {
     this.#world = world;
     this.#metrics = metrics;
     this.#actions = actions;
@@ -50,7 +50,7 @@ export class AlarmStore {
       throw limitExceeded(`The maximum number of alarms (${MAX_ALARMS}) for this account and region has been reached.`);
     }
     const now = this.#world.clock.now();
-    const { accountId, region } = this.#world.config;
+    const { accountId, region } = this.#world;
     const alarm: MetricAlarm = {
       AlarmName: input.AlarmName,
       AlarmArn: arn("cloudwatch", region, accountId, `alarm:${input.AlarmName}`),

@@ -1,10 +1,9 @@
-import type { World } from "../../sim/world.ts";
+import type { CloudWatchWorld } from "./ports.ts";
 import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
 import { AlarmActionRouter } from "./alarm-action-router.ts";
 import { AlarmStore } from "./alarms.ts";
 import { paginate } from "../protocol/pagination.ts";
 import { invalidNextToken } from "./errors.ts";
-import { FleetMetricPublisher } from "../../sim/physics/fleet-publisher.ts";
 import { MetricStore, type MetricFilter } from "./metric-store.ts";
 import { getMetricData, getMetricStatistics, type GetMetricDataInput, type GetMetricStatisticsInput } from "./queries.ts";
 import type { AlarmStateValue, MetricDatum, MetricIdentity } from "./types.ts";
@@ -19,23 +18,21 @@ export interface CloudWatchOptions {
 
 /**
  * The account's CloudWatch: the metric store, GetMetricData / GetMetricStatistics / ListMetrics,
- * metric alarms evaluated on the virtual clock, and the metrics the fleet publishes on its own.
+ * metric alarms evaluated on the virtual clock.
  * Every read sees only the datapoints ingested by then. Inputs here are typed; the wire actions
  * (actions/) turn wire params into them.
  */
 export class CloudWatchModel {
-  readonly #world: World;
+  readonly #world: CloudWatchWorld;
   readonly metrics: MetricStore;
   /** Services register here to receive the alarm actions whose ARNs name them. */
   readonly alarmActions = new AlarmActionRouter();
   readonly #alarms: AlarmStore;
-  readonly #publisher: FleetMetricPublisher;
 
-  constructor(world: World, options: CloudWatchOptions) {
+  constructor(world: CloudWatchWorld, options: CloudWatchOptions) {
     this.#world = world;
     this.metrics = new MetricStore(options.ingestionDelaySeconds * 1000);
     this.#alarms = new AlarmStore(world, this.metrics, this.alarmActions);
-    this.#publisher = new FleetMetricPublisher(world, this.metrics);
   }
 
   /** Stores data as PutMetricData does (call validateMetricData first for caller-supplied data). */
@@ -91,7 +88,6 @@ export class CloudWatchModel {
   }
 
   step(nowMs: number): void {
-    this.#publisher.step(nowMs);
     this.metrics.ingest(nowMs);
     this.#alarms.step(nowMs);
     if (nowMs % COMPACT_EVERY_MS === 0) this.metrics.compact(nowMs);

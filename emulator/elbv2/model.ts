@@ -1,6 +1,5 @@
-import type { World } from "../../sim/world.ts";
-import { healthCheckOutcome } from "../../sim/physics/app.ts";
 import { arn, nameHash } from "../ec2/ids.ts";
+import type { LoadBalancingSettings, LoadBalancingWorld } from "./ports.ts";
 import { stateOf, TargetGroup, type LoadBalancingAlgorithm, type RegisteredTarget } from "./target-group.ts";
 import type { TargetHealthState, TargetHealthView } from "../autoscaling/types.ts";
 
@@ -33,15 +32,16 @@ export const VPC_ID = "vpc-0ebb0000000000001";
  * for by the client population through `routableInstanceIds`.
  */
 export class LoadBalancingModel {
-  readonly #world: World;
+  readonly #world: LoadBalancingWorld;
   readonly #targetGroups: TargetGroup[] = [];
   readonly #loadBalancers: LoadBalancer[] = [];
   readonly #listeners: Listener[] = [];
   readonly #deregistrationWatchers: ((instanceId: string) => void)[] = [];
 
-  constructor(world: World) {
+  constructor(world: LoadBalancingWorld, settings: LoadBalancingSettings) {
     this.#world = world;
-    const { targetGroup: tg, region, accountId, fleet } = world.config;
+    const { region, accountId } = world;
+    const { targetGroup: tg, availabilityZones } = settings;
     const nowMs = world.clock.nowMs;
     const group = new TargetGroup({
       targetGroupArn: arn("elasticloadbalancing", region, accountId, `targetgroup/${tg.name}/${nameHash(`tg/${tg.name}`)}`),
@@ -59,7 +59,7 @@ export class LoadBalancingModel {
       loadBalancerName: tg.loadBalancerName,
       dnsName: `${tg.loadBalancerName}-${parseInt(lbHash.slice(0, 8), 16)}.${region}.elb.amazonaws.com`,
       createdTimeMs: nowMs,
-      availabilityZones: fleet.availabilityZones.map((zoneName, i) => ({ zoneName, subnetId: `subnet-0ebb${String(i + 1).padStart(13, "0")}` })),
+      availabilityZones: availabilityZones.map((zoneName, i) => ({ zoneName, subnetId: `subnet-0ebb${String(i + 1).padStart(13, "0")}` })),
       vpcId: VPC_ID,
       securityGroups: ["sg-0ebb0000000000001"],
       idleTimeoutSeconds: tg.idleTimeoutSeconds,
@@ -152,7 +152,7 @@ export class LoadBalancingModel {
     if (target.deregistration === undefined) return true;
     const nowMs = this.#world.clock.nowMs;
     if (wait === "full-delay" || nowMs >= target.deregistration.endsMs) return nowMs < target.deregistration.endsMs;
-    return nowMs < target.deregistration.routedUntilMs || this.#world.clients.connectionsOf(instanceId) > 0;
+    return nowMs < target.deregistration.routedUntilMs || this.#world.physics.connectionsOf(instanceId) > 0;
   }
 
   healthCounts(targetGroupArn: string): { healthy: number; unhealthy: number } {
@@ -213,9 +213,8 @@ export class LoadBalancingModel {
 
   /** A check that gets no answer is known to have failed only once its timeout has run out. */
   #runDueChecks(group: TargetGroup, target: RegisteredTarget, nowMs: number): void {
-    const instance = this.#world.autoscaling.instance(target.instanceId);
     while (group.checkDue(target, nowMs)) {
-      const outcome = healthCheckOutcome(this.#world, instance, target.nextCheckMs);
+      const outcome = this.#world.physics.healthCheckOutcome(target.instanceId, target.nextCheckMs);
       if (outcome === "timeout" && nowMs < target.nextCheckMs + group.healthCheck.timeoutSeconds * 1000) return;
       group.recordCheck(target, outcome);
     }
@@ -224,7 +223,7 @@ export class LoadBalancingModel {
   #finishDraining(group: TargetGroup, instanceId: string): void {
     group.targets.delete(instanceId);
     // An ALB closes whatever is still open when the delay is over (an NLB would keep it).
-    if (!this.isRegisteredAnywhere(instanceId)) this.#world.clients.forceCloseAll(instanceId, "deregistration-delay");
+    if (!this.isRegisteredAnywhere(instanceId)) this.#world.physics.forceCloseAll(instanceId, "deregistration-delay");
   }
 
   #require(targetGroupArn: string): TargetGroup {

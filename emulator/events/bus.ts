@@ -1,4 +1,4 @@
-import type { World } from "../../sim/world.ts";
+import type { EventBusWorld, EventDeliverySettings } from "./ports.ts";
 import { DuplicateRuleError } from "./errors.ts";
 import { matchesPattern } from "./pattern.ts";
 import { validatePattern } from "./pattern-validation.ts";
@@ -24,14 +24,15 @@ const eventTime = (epochMs: number): string => new Date(Math.floor(epochMs / 100
 
 /**
  * The account's default event bus. Events are delivered in `step`, after the configured delay,
- * to every rule whose pattern matches; with faults.events.duplicateRate an event is delivered a
+ * to every rule whose pattern matches; with a duplicateRate an event is delivered a
  * second time with the same id, as EventBridge's at-least-once delivery allows. Service events
- * such as Auto Scaling's are "best effort": faults.events.dropRate loses some, and
+ * such as Auto Scaling's are "best effort": a dropRate loses some, and
  * jitterSeconds delays each delivery by a random extra amount, so events can overtake each
  * other. A failing target is recorded, not retried.
  */
 export class EventBus {
-  readonly #world: World;
+  readonly #world: EventBusWorld;
+  readonly #delivery: EventDeliverySettings;
   readonly #subscriptions = new Map<string, Subscription>();
   readonly #queue: QueuedDelivery[] = [];
   readonly #published: EventBridgeEvent[] = [];
@@ -40,27 +41,28 @@ export class EventBus {
   readonly #pending = new Set<Promise<unknown>>();
   #sequence = 0;
 
-  constructor(world: World) {
+  constructor(world: EventBusWorld, delivery: EventDeliverySettings) {
     this.#world = world;
+    this.#delivery = delivery;
   }
 
   /** Accepts an event now; it is delivered in a later step (or this step's, if the bus has not stepped yet). */
   publish<Detail>(input: EventInput<Detail>): EventBridgeEvent<Detail> {
-    const { config, clock, rng } = this.#world;
+    const { accountId, region, clock, rng } = this.#world;
     this.#sequence += 1;
     const event: EventBridgeEvent<Detail> = {
       version: "0",
       id: `00000000-0000-4000-a000-${this.#sequence.toString(16).padStart(12, "0")}`,
       "detail-type": input["detail-type"],
       source: input.source,
-      account: config.accountId,
+      account: accountId,
       time: eventTime(clock.nowMs),
-      region: config.region,
+      region,
       resources: [...(input.resources ?? [])],
       detail: input.detail,
     };
     this.#published.push(event);
-    const { delaySeconds, duplicateRate, dropRate, jitterSeconds } = config.faults.events;
+    const { delaySeconds, duplicateRate, dropRate, jitterSeconds } = this.#delivery;
     if (dropRate > 0 && rng.chance(dropRate)) {
       this.#dropped.push(event);
       return event;
@@ -112,7 +114,7 @@ export class EventBus {
     return this.#published;
   }
 
-  /** Events accepted but never delivered (faults.events.dropRate). */
+  /** Events accepted but never delivered (the dropRate). */
   dropped(): readonly EventBridgeEvent[] {
     return this.#dropped;
   }

@@ -20,6 +20,11 @@ export interface EventInput<Detail = unknown> {
   readonly resources?: readonly string[];
 }
 
+/** The account's default event bus as the services see it: something to publish to. */
+export interface EventPublisher {
+  publish(input: EventInput<unknown>): unknown;
+}
+
 /** A rule's target: a Lambda handler, a Step Functions start, a test probe. */
 export type EventTarget = (event: EventBridgeEvent) => void | Promise<unknown>;
 

@@ -1,5 +1,5 @@
 import type { VirtualClockLike } from "../stepfunctions/types.ts";
-import type { World } from "../../sim/world.ts";
+import type { EmulatedAccount } from "../account.ts";
 
 export interface PacingOptions {
   /** Virtual seconds per real second; 0 leaves time to `POST /_ebb/advance`. */
@@ -32,7 +32,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * tick is one ledger shared with the clock's sleepers, so a short Task latency (much shorter than
  * a tick) is paid out at once and exactly, without ever letting the world run ahead of `speed`.
  */
-export function startPacing(world: World, options: PacingOptions): Pacer {
+export function startPacing(world: EmulatedAccount, options: PacingOptions): Pacer {
   const { speed, realNowMs } = options;
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   let settledRealMs = realNowMs();

@@ -1,14 +1,14 @@
 import { ZodError } from "zod";
 import { AwsApiError } from "./errors.ts";
 import type { ServiceModel, ServiceName } from "./service-types.ts";
-import type { World } from "../../sim/world.ts";
+import type { EmulatedAccount } from "../account.ts";
 import { decodeContentEncoding } from "./body.ts";
 import { unknownService, type ServiceDescriptor } from "./catalog.ts";
 import { queryCodec, type WireCodec } from "./codecs.ts";
 import { detectService } from "./detect.ts";
 import { DescribeThrottle } from "./throttle.ts";
 import type { ProtocolRequest, ProtocolResponse } from "./types.ts";
-import { describeIssues } from "../../core/validation.ts";
+import { describeIssues } from "../../shared/validation.ts";
 
 /** The emulated services by name; a name without a model answers every action with InvalidAction. */
 export type ServiceRegistry = Partial<Readonly<Record<ServiceName, ServiceModel>>>;
@@ -35,11 +35,11 @@ function asApiError(error: unknown, service: ServiceDescriptor): AwsApiError {
  * latency is spent before it routes the call).
  */
 export class EmulatorRouter {
-  readonly world: World;
+  readonly world: EmulatedAccount;
   readonly #services: ServiceRegistry;
   readonly #describeThrottle = new DescribeThrottle();
 
-  constructor(world: World, services: ServiceRegistry) {
+  constructor(world: EmulatedAccount, services: ServiceRegistry) {
     this.world = world;
     this.#services = services;
   }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { World } from "../../sim/world.ts";
+import type { EmulatedAccount } from "../account.ts";
 import { readBody } from "./body.ts";
 import { routerFor } from "./routers.ts";
 import { worldState } from "./state.ts";
@@ -27,7 +27,7 @@ function headerMap(request: IncomingMessage): Record<string, string> {
 }
 
 /** The emulator's own endpoints under /_ebb/: move virtual time, look at the world. */
-function adminResponse(world: World, method: string, url: URL): ProtocolResponse {
+function adminResponse(world: EmulatedAccount, method: string, url: URL): ProtocolResponse {
   if (method === "POST" && url.pathname === "/_ebb/advance") {
     const seconds = Number(url.searchParams.get("seconds"));
     if (!Number.isFinite(seconds) || seconds < 0) return json(400, { error: "seconds must be a number ≥ 0" });
@@ -38,7 +38,7 @@ function adminResponse(world: World, method: string, url: URL): ProtocolResponse
   return json(404, { error: `no admin endpoint ${method} ${url.pathname}` });
 }
 
-async function respond(world: World, request: IncomingMessage): Promise<ProtocolResponse> {
+async function respond(world: EmulatedAccount, request: IncomingMessage): Promise<ProtocolResponse> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
   if (url.pathname.startsWith("/_ebb/")) return adminResponse(world, method, url);
@@ -53,7 +53,7 @@ async function respond(world: World, request: IncomingMessage): Promise<Protocol
 }
 
 /** Serves the world over HTTP on 127.0.0.1, so any AWS client can use it with --endpoint-url. */
-export async function startEmulatorServer(world: World, options: { port?: number } = {}): Promise<EmulatorServer> {
+export async function startEmulatorServer(world: EmulatedAccount, options: { port?: number } = {}): Promise<EmulatorServer> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     respond(world, request)
       .catch((error: unknown) => json(500, { error: error instanceof Error ? error.message : String(error) }))

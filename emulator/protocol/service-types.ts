@@ -1,4 +1,4 @@
-import type { World } from "../../sim/world.ts";
+import type { EmulatedAccount } from "../account.ts";
 
 /**
  * One AWS API action as the emulator implements it. The protocol layer decodes the request
@@ -10,7 +10,7 @@ import type { World } from "../../sim/world.ts";
 export type Params = Record<string, unknown>;
 
 export interface ActionContext {
-  readonly world: World;
+  readonly world: EmulatedAccount;
   readonly requestId: string;
 }
 

@@ -1,7 +1,7 @@
-import type { World } from "../../sim/world.ts";
+import type { EmulatedAccount } from "../account.ts";
 
 /** A JSON snapshot of the world for `GET /_ebb/state`: time, instances, target health, connections. */
-export function worldState(world: World): Record<string, unknown> {
+export function worldState(world: EmulatedAccount): Record<string, unknown> {
   return {
     virtualTime: world.clock.now().toISOString(),
     elapsedSeconds: world.elapsedSeconds,
@@ -13,14 +13,14 @@ export function worldState(world: World): Record<string, unknown> {
       ec2State: instance.ec2State,
       lifecycleState: instance.lifecycleState,
       healthStatus: instance.healthStatus,
-      connections: world.clients.connectionsOf(instance.instanceId),
+      connections: world.physics.connectionsOf(instance.instanceId),
     })),
     targetGroups: world.elb.targetGroups().map((group) => ({
       targetGroupArn: group.targetGroupArn,
       name: group.targetGroupName,
       targets: [...group.targets.keys()].map((instanceId) => ({ instanceId, ...world.elb.targetHealth(group.targetGroupArn, instanceId) })),
     })),
-    connections: { total: world.clients.totalConnections() },
+    connections: { total: world.physics.totalConnections() },
     aws: { apiCalls: Object.fromEntries(world.stats.apiCalls), throttled: world.stats.throttled },
   };
 }

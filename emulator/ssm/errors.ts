@@ -10,4 +10,6 @@ export const invalidParameters = (message: string): AwsApiError => new AwsApiErr
 
 export const invocationDoesNotExist = (): AwsApiError => new AwsApiError("InvocationDoesNotExist", "");
 
+export const duplicateInstanceId = (): AwsApiError => new AwsApiError("DuplicateInstanceId", "");
+
 export const invalidCommandId = (): AwsApiError => new AwsApiError("InvalidCommandId", "");

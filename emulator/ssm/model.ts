@@ -1,6 +1,5 @@
-import type { World } from "../../sim/world.ts";
-import { invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
-import { runShellScript } from "../../sim/physics/shell.ts";
+import type { SsmSettings, SsmWorld } from "./ports.ts";
+import { invalidCommandId, invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
 import type { CommandInvocation, InvocationView, ShellResult, SsmCommand } from "./types.ts";
 import { hex } from "../ec2/ids.ts";
 
@@ -24,19 +23,22 @@ export interface SendCommandRequest {
 /**
  * SSM Run Command on the fleet. SendCommand is refused (InvalidInstanceId) for an instance whose
  * agent is not registered yet or that is not running; otherwise each invocation is Pending until
- * its agent picks it up (aws.ssm.deliveryMs), then the script runs and it is InProgress for
- * aws.ssm.executionMs before it ends Success or Failed by the exit code. A host whose agent went
- * silent (a crash) keeps it Pending until the delivery timeout; one that is gone by delivery
- * time makes it Undeliverable; faults.ssm fails, hangs or strands invocations per instance.
+ * its agent picks it up (deliveryMs), then the script runs and it is InProgress for
+ * executionMs before it ends Success or Failed by the exit code. A host whose agent went
+ * silent (a crash) leaves it Delayed from the first delivery attempt until the delivery timeout;
+ * one that is gone by delivery time makes it Undeliverable; CancelCommand ends it Cancelled;
+ * injected faults fail, hang or strand invocations per instance.
  */
 export class SsmModel {
-  readonly #world: World;
+  readonly #world: SsmWorld;
+  readonly #settings: SsmSettings;
   readonly #commands: SsmCommand[] = [];
   readonly #invocations: CommandInvocation[] = [];
   readonly #waiting = new Set<CommandInvocation>();
 
-  constructor(world: World) {
+  constructor(world: SsmWorld, settings: SsmSettings) {
     this.#world = world;
+    this.#settings = settings;
   }
 
   sendCommand(request: SendCommandRequest): SsmCommand {
@@ -50,7 +52,7 @@ export class SsmModel {
       throw invalidParameters('Parameter "executionTimeout" must be a whole number of seconds from 1 to 172800.');
     }
     const notManaged = request.instanceIds.filter((id) => !this.#agentRegistered(id));
-    if (notManaged.length > 0) throw invalidInstanceId(notManaged, world.config.accountId);
+    if (notManaged.length > 0) throw invalidInstanceId(notManaged, world.accountId);
     const nowMs = world.clock.nowMs;
     const command: SsmCommand = {
       commandId: `${hex(this.#commands.length + 1, 8)}-ebb0-4000-8000-${hex(nowMs % 0x1000000000000, 12)}`,
@@ -63,7 +65,7 @@ export class SsmModel {
       requestedAtMs: nowMs,
     };
     this.#commands.push(command);
-    const { deliveryMs, executionMs } = world.config.aws.ssm;
+    const { deliveryMs, executionMs } = this.#settings;
     for (const instanceId of command.instanceIds) {
       const instance = world.autoscaling.instance(instanceId);
       const invocation: CommandInvocation = {
@@ -73,6 +75,8 @@ export class SsmModel {
         executionMs: this.#draw(executionMs),
         fault: instance === undefined ? undefined : world.faults.ssmFault(instance),
         delivered: undefined,
+        delayedSinceMs: undefined,
+        cancelAtMs: undefined,
         undeliverable: undefined,
       };
       this.#invocations.push(invocation);
@@ -89,16 +93,43 @@ export class SsmModel {
       if (invocation.fault === "Undeliverable" || instance === undefined || instance.ec2State !== "running") {
         invocation.undeliverable = { atMs: nowMs, details: "Undeliverable" };
       } else if (instance.crashed) {
-        // The agent went silent with its host: nothing picks the invocation up until it expires.
+        // The agent went silent with its host: delivery is retried (Delayed) until the invocation expires.
         const expiresAtMs = invocation.command.requestedAtMs + invocation.command.timeoutSeconds * 1000;
+        invocation.delayedSinceMs ??= nowMs;
         if (nowMs < expiresAtMs) continue;
         invocation.undeliverable = { atMs: expiresAtMs, details: "DeliveryTimedOut" };
       } else {
-        const result = invocation.fault === undefined ? runShellScript(this.#world, invocation.instanceId, invocation.command.commands) : PLUGIN_FAILURE;
+        const result = invocation.fault === undefined ? this.#world.physics.runShellScript(invocation.instanceId, invocation.command.commands) : PLUGIN_FAILURE;
         invocation.delivered = { atMs: nowMs, result };
       }
       this.#waiting.delete(invocation);
     }
+  }
+
+  /**
+   * CancelCommand: on every instance of the command, or on those named. An invocation not yet
+   * delivered never runs; one in progress is stopped once its agent picks the cancel up (a
+   * delivery time later), and whatever the script already did stays done.
+   */
+  cancelCommand(commandId: string, instanceIds: readonly string[] | undefined): void {
+    const command = this.command(commandId);
+    if (command === undefined) throw invalidCommandId();
+    const named = instanceIds === undefined || instanceIds.length === 0 ? command.instanceIds : instanceIds;
+    const strangers = named.filter((id) => !command.instanceIds.includes(id));
+    if (strangers.length > 0) throw invalidInstanceId(strangers, this.#world.accountId);
+    const nowMs = this.#world.clock.nowMs;
+    for (const invocation of this.#invocations) {
+      if (invocation.command !== command || !named.includes(invocation.instanceId) || invocation.cancelAtMs !== undefined) continue;
+      if (this.#view(invocation).finishedAtMs !== undefined) continue;
+      const inProgress = invocation.delivered !== undefined;
+      invocation.cancelAtMs = inProgress ? nowMs + this.#draw(this.#settings.deliveryMs) : nowMs;
+      this.#waiting.delete(invocation);
+    }
+  }
+
+  /** Every command sent, oldest first. */
+  commands(): readonly SsmCommand[] {
+    return this.#commands;
   }
 
   command(commandId: string): SsmCommand | undefined {
@@ -125,7 +156,7 @@ export class SsmModel {
    */
   managedNodes(instanceIds: readonly string[] | undefined): { instanceId: string; pingStatus: "Online" | "ConnectionLost"; lastPingMs: number }[] {
     const world = this.#world;
-    const agentMs = world.config.aws.ssm.agentStartSeconds * 1000;
+    const agentMs = this.#settings.agentStartSeconds * 1000;
     return world.autoscaling
       .instances()
       .filter((instance) => instanceIds === undefined || instanceIds.includes(instance.instanceId))
@@ -140,7 +171,7 @@ export class SsmModel {
   #agentRegistered(instanceId: string): boolean {
     const instance = this.#world.autoscaling.instance(instanceId);
     if (instance === undefined || instance.ec2State !== "running") return false;
-    return this.#world.clock.nowMs >= instance.launchTimeMs + this.#world.config.aws.ssm.agentStartSeconds * 1000;
+    return this.#world.clock.nowMs >= instance.launchTimeMs + this.#settings.agentStartSeconds * 1000;
   }
 
   #draw([minMs, maxMs]: readonly [number, number]): number {
@@ -148,13 +179,25 @@ export class SsmModel {
   }
 
   #view(invocation: CommandInvocation): InvocationView {
+    const { cancelAtMs } = invocation;
+    const natural = this.#uncancelledView(invocation);
+    if (cancelAtMs === undefined || (natural.finishedAtMs !== undefined && natural.finishedAtMs <= cancelAtMs)) return natural;
+    const base = { invocation, responseCode: -1 };
+    if (this.#world.clock.nowMs < cancelAtMs) return { ...base, status: "Cancelling", statusDetails: "Cancelling", finishedAtMs: undefined };
+    return { ...base, status: "Cancelled", statusDetails: "Cancelled", finishedAtMs: cancelAtMs };
+  }
+
+  #uncancelledView(invocation: CommandInvocation): InvocationView {
     const base = { invocation, responseCode: -1 };
     if (invocation.undeliverable !== undefined) {
       const { atMs, details } = invocation.undeliverable;
       return { ...base, status: details === "DeliveryTimedOut" ? "TimedOut" : "Failed", statusDetails: details, finishedAtMs: atMs };
     }
     const { delivered } = invocation;
-    if (delivered === undefined) return { ...base, status: "Pending", statusDetails: "Pending", finishedAtMs: undefined };
+    if (delivered === undefined) {
+      const status = invocation.delayedSinceMs === undefined ? "Pending" : "Delayed";
+      return { ...base, status, statusDetails: status, finishedAtMs: undefined };
+    }
     const nowMs = this.#world.clock.nowMs;
     if (invocation.fault === "ExecutionTimedOut") {
       const timedOutAtMs = delivered.atMs + invocation.command.executionTimeoutSeconds * 1000;

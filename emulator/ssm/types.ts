@@ -1,10 +1,10 @@
 /** SSM Run Command as the emulator models it: AWS-RunShellScript on the fleet's instances. */
 
 /** The API's CommandInvocationStatus values the emulator produces. */
-export type InvocationStatus = "Pending" | "InProgress" | "Success" | "Failed" | "TimedOut";
+export type InvocationStatus = "Pending" | "InProgress" | "Delayed" | "Success" | "Failed" | "TimedOut" | "Cancelling" | "Cancelled";
 
 /** StatusDetails: more precise than Status (DeliveryTimedOut and ExecutionTimedOut are both TimedOut). */
-export type InvocationStatusDetails = "Pending" | "InProgress" | "Success" | "Failed" | "DeliveryTimedOut" | "ExecutionTimedOut" | "Undeliverable";
+export type InvocationStatusDetails = InvocationStatus | "DeliveryTimedOut" | "ExecutionTimedOut" | "Undeliverable";
 
 /** A per-instance failure the scenario injects: the plugin fails, hangs, or the agent cannot be reached. */
 export type InvocationFault = "Failed" | "ExecutionTimedOut" | "Undeliverable";
@@ -38,6 +38,13 @@ export interface CommandInvocation {
   readonly fault: InvocationFault | undefined;
   /** Set once the agent has the invocation (the script ran then). */
   delivered: { readonly atMs: number; readonly result: ShellResult } | undefined;
+  /** Set when delivery was attempted and the node did not answer; the system tries again until the delivery timeout. */
+  delayedSinceMs: number | undefined;
+  /**
+   * Set by CancelCommand: when the cancel takes effect. One not yet delivered is Cancelled at
+   * once; one in progress is Cancelling until its agent acts on the cancel, unless it ended first.
+   */
+  cancelAtMs: number | undefined;
   /** Set when the invocation can never be delivered (host gone or unreachable). */
   undeliverable: { readonly atMs: number; readonly details: "DeliveryTimedOut" | "Undeliverable" } | undefined;
 }

@@ -5,6 +5,8 @@ const PLUGIN_NAME = "aws:runShellScript";
 const isTerminal = (view: InvocationView): boolean => view.finishedAtMs !== undefined;
 /** Undeliverable and delivery timeouts do not count against MaxErrors (Understanding command statuses). */
 const neverDelivered = (view: InvocationView): boolean => view.statusDetails === "Undeliverable" || view.statusDetails === "DeliveryTimedOut";
+/** What counts against MaxErrors: failures and execution timeouts, not a cancel. */
+const isError = (view: InvocationView): boolean => !neverDelivered(view) && view.status !== "Success" && view.status !== "Cancelled";
 
 /**
  * The command's own status from its invocations, with SendCommand's default MaxErrors of 0: one
@@ -14,8 +16,11 @@ const neverDelivered = (view: InvocationView): boolean => view.statusDetails ===
  */
 function commandStatus(invocations: readonly InvocationView[]): { status: string; details: string } {
   if (invocations.every((view) => view.status === "Pending")) return { status: "Pending", details: "Pending" };
-  if (!invocations.every(isTerminal)) return { status: "InProgress", details: "InProgress" };
-  const failed = invocations.find((view) => !neverDelivered(view) && view.status !== "Success");
+  if (!invocations.every(isTerminal)) {
+    return invocations.some((view) => view.status === "Cancelling") ? { status: "Cancelling", details: "Cancelling" } : { status: "InProgress", details: "InProgress" };
+  }
+  if (invocations.some((view) => view.status === "Cancelled")) return { status: "Cancelled", details: "Cancelled" };
+  const failed = invocations.find(isError);
   if (failed !== undefined) return failed.statusDetails === "ExecutionTimedOut" ? { status: "TimedOut", details: "ExecutionTimedOut" } : { status: "Failed", details: "Failed" };
   if (invocations.every((view) => view.status === "Success")) return { status: "Success", details: "Success" };
   if (invocations.some((view) => view.status === "Success")) {
@@ -46,7 +51,7 @@ export function commandView(command: SsmCommand, invocations: readonly Invocatio
     MaxErrors: "0",
     TargetCount: invocations.length,
     CompletedCount: done.length,
-    ErrorCount: done.filter((view) => view.status !== "Success" && !neverDelivered(view)).length,
+    ErrorCount: done.filter(isError).length,
     DeliveryTimedOutCount: done.filter((view) => view.statusDetails === "DeliveryTimedOut").length,
     TimeoutSeconds: command.timeoutSeconds,
   };

@@ -1,4 +1,4 @@
-import { ProblemListError } from "../../core/validation.ts";
+import { ProblemListError } from "../../shared/validation.ts";
 import { PackageTimeoutError } from "./timeout-error.ts";
 
 /** A definition the local runner cannot run faithfully; lists every problem at once. */

@@ -1,16 +1,14 @@
 import {
   type ExecutionStatusChangeEvent, LocalStepFunctions, type LocalStateMachine, type LocalStepFunctionsOptions, type RegisteredStateMachine,
 } from "./index.ts";
+import type { AccountContext } from "../account.ts";
 import type { VirtualClockLike } from "./types.ts";
 
-/** The parts of World the Step Functions service uses (World satisfies it). */
-export interface StepFunctionsHost {
-  readonly clock: { readonly nowMs: number };
-  readonly config: { readonly region: string; readonly accountId: string };
+/** What the Step Functions service reads of the world: the account, its random stream, its bus and how time moves. */
+export interface StepFunctionsHost extends AccountContext {
   readonly rng: { next(): number };
   readonly events: { flush(): Promise<void>; publish(event: ExecutionStatusChangeEvent): unknown };
   advance(seconds: number): void;
-  nextRequestId(): string;
 }
 
 export type StepFunctionsSettings = Pick<LocalStepFunctionsOptions, "handlers" | "taskLatencyMs" | "historyEventLimit" | "onEvent" | "functions" | "lambdaFault"> & {
@@ -47,8 +45,8 @@ export function stepFunctionsOf(host: StepFunctionsHost, settings?: StepFunction
   const created = new LocalStepFunctions({
     ...settings,
     clock: settings?.clock ?? worldClock(host),
-    region: host.config.region,
-    accountId: host.config.accountId,
+    region: host.region,
+    accountId: host.accountId,
     random: () => host.rng.next(),
     nextRequestId: () => host.nextRequestId(),
     // As on AWS, every start and end goes to the account's default event bus, where rules route it.

@@ -7,7 +7,7 @@ import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { InvalidEvent } from "../../core/errors.ts";
 import { runtime, type Runtime } from "../../core/runtime.ts";
-import { describeIssues } from "../../core/validation.ts";
+import { describeIssues } from "../../shared/validation.ts";
 
 /**
  * An EventBridge target: the event is zod-validated first (a malformed one is rejected before

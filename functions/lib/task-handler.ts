@@ -3,7 +3,7 @@ import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { InvalidEvent } from "../../core/errors.ts";
 import { runtime, type Runtime } from "../../core/runtime.ts";
-import { describeIssues } from "../../core/validation.ts";
+import { describeIssues } from "../../shared/validation.ts";
 
 /**
  * A Step Functions task handler: zod-validates the event (a wiring mistake is rejected before

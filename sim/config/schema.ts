@@ -306,6 +306,11 @@ export const faultsSchema = z.strictObject({
   alarms: z.array(z.strictObject({ atSeconds: seconds, alarmName: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]).default("ALARM") })).default([]),
   /** Launch indexes of instances whose app never comes up (never healthy), e.g. one of a scale out's new instances. */
   neverHealthy: z.array(z.number().int().min(0)).default([]),
+  /**
+   * Someone else changes the group's desired capacity at a time (an operator's SetDesiredCapacity,
+   * a scaling policy); a value outside MinSize..MaxSize is rejected, as the API would.
+   */
+  capacityChanges: z.array(z.strictObject({ atSeconds: seconds, desiredCapacity: z.number().int().min(0) })).default([]),
   /** Run Command invocations that fail on some instances (every instance when instanceIndex is omitted). */
   ssm: z
     .array(

@@ -1,12 +1,11 @@
 import type { FaultsConfig } from "../config/schema.ts";
 import type { FleetInstance } from "../../emulator/autoscaling/types.ts";
 import type { LambdaFaultKind } from "../../emulator/stepfunctions/index.ts";
-import { serviceCatalog, type TransientFaultKind } from "../../emulator/protocol/catalog.ts";
+import { serviceCatalog } from "../../emulator/protocol/catalog.ts";
 import type { ServiceName } from "../../emulator/protocol/service-types.ts";
 import type { InvocationFault } from "../../emulator/ssm/types.ts";
+import type { ApiFaultKind, ApiFaults, SsmFaults } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
-
-export type ApiFaultKind = "throttle" | "server-error" | TransientFaultKind;
 
 /** A service's own transient error applies only to the actions its API reference lists it for. */
 const faultApplies = (service: ServiceName, action: string, kind: ApiFaultKind): boolean => {
@@ -17,7 +16,7 @@ const faultApplies = (service: ServiceName, action: string, kind: ApiFaultKind):
 
 /** A scheduled fault (crash or forced alarm state) and what happened when its time came. */
 export interface FiredFault {
-  readonly kind: "crash" | "alarm";
+  readonly kind: "crash" | "alarm" | "capacity";
   readonly atMs: number;
   readonly target: string;
   /** "applied", or why it could not be (no such instance or alarm at that time). */
@@ -29,11 +28,12 @@ export interface FiredFault {
  * stream, flapping health checks and shared outages by time window, and crashes and forced
  * alarm states that fire once at their time.
  */
-export class FaultInjector {
+export class FaultInjector implements ApiFaults, SsmFaults {
   readonly #world: World;
   readonly #config: FaultsConfig;
   readonly #pendingCrashes: FaultsConfig["crashes"];
   readonly #pendingAlarms: FaultsConfig["alarms"];
+  readonly #pendingCapacity: FaultsConfig["capacityChanges"];
   readonly #fired: FiredFault[] = [];
   /** Invocations each faults.ssm entry has covered per instance (for `times`). */
   readonly #ssmInvocations = new Map<string, number>();
@@ -43,6 +43,7 @@ export class FaultInjector {
     this.#config = world.config.faults;
     this.#pendingCrashes = [...this.#config.crashes].sort((left, right) => left.atSeconds - right.atSeconds);
     this.#pendingAlarms = [...this.#config.alarms].sort((left, right) => left.atSeconds - right.atSeconds);
+    this.#pendingCapacity = [...this.#config.capacityChanges].sort((left, right) => left.atSeconds - right.atSeconds);
   }
 
   /** Whether this call fails, and how. Only calls that a configured fault covers consume randomness. */
@@ -118,6 +119,23 @@ export class FaultInjector {
       const forced = this.#pendingAlarms.shift();
       if (forced) this.#forceAlarm(forced.alarmName, forced.state, nowMs);
     }
+    while ((this.#pendingCapacity[0]?.atSeconds ?? Number.POSITIVE_INFINITY) <= elapsedSeconds) {
+      const change = this.#pendingCapacity.shift();
+      if (change) this.#changeCapacity(change.desiredCapacity, nowMs);
+    }
+  }
+
+  /** As SetDesiredCapacity does it (Amazon EC2 Auto Scaling API Reference): within MinSize..MaxSize, or rejected. */
+  #changeCapacity(desiredCapacity: number, nowMs: number): void {
+    const name = this.#world.config.fleet.autoScalingGroupName;
+    const group = this.#world.autoscaling.group(name);
+    const fire = (outcome: string): void => {
+      this.#fired.push({ kind: "capacity", atMs: nowMs, target: `${name} desired ${desiredCapacity}`, outcome });
+    };
+    if (group === undefined) return fire("no such group");
+    if (desiredCapacity > group.maxSize || desiredCapacity < group.minSize) return fire(`rejected: outside ${group.minSize}..${group.maxSize}`);
+    group.desiredCapacity = desiredCapacity;
+    fire("applied");
   }
 
   #crash(instanceIndex: number, nowMs: number): void {

@@ -25,6 +25,8 @@ export interface LocalEbbOptions {
   onEvent?: StepFunctionsEventListener;
   /** What executions sleep on (server mode's paced clock); by default they jump to each wake-up. */
   clock?: VirtualClockLike;
+  /** Step Functions' history quota per execution (25,000 on AWS); lower it to make an execution fail with States.Runtime. */
+  historyEventLimit?: number;
 }
 
 /** Ebb installed in an emulated account: its state machines run on the World's Step Functions. */
@@ -132,6 +134,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       taskLatencyMs: taskLatencyMsOf(world.config.run),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.historyEventLimit === undefined ? {} : { historyEventLimit: options.historyEventLimit }),
     });
     for (const [name, definition] of await loadWorkflows(stepFunctions.scope)) stepFunctions.register({ name, definition });
     const topLevel = stepFunctions.stateMachine(ROOT_WORKFLOW);

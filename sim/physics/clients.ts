@@ -3,7 +3,7 @@ import { appIsUp } from "./app.ts";
 import type { LoadBalancingAlgorithm } from "../../emulator/elbv2/target-group.ts";
 import { fillLeastConnections, spreadRoundRobin } from "../../emulator/elbv2/routing.ts";
 import { SessionQueue } from "./session-queue.ts";
-import type { ForcedCloseCause } from "../stats.ts";
+import type { ForcedCloseCause } from "../../emulator/ports.ts";
 import { sessionsAt, takeProportionally } from "./traffic.ts";
 
 export interface SessionCounts {

@@ -1,5 +1,5 @@
 import type { Settlement } from "../quiescence.ts";
-import type { ForcedCloseCause } from "../stats.ts";
+import type { ForcedCloseCause } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
 import type { FleetAtEnd } from "./fleet.ts";
 import type { ScalingSummary } from "./scaling.ts";

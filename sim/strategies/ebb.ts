@@ -24,7 +24,7 @@ export async function runEbbDeploy(context: StrategyContext): Promise<RunResult>
     const cancelDeadline = stopAtDeadline(stepFunctions.timeline, execution, run.maxVirtualSeconds);
     const summary = await execution.done;
     cancelDeadline();
-    // A stopped or timed-out deploy is settled by settle-stopped-deploy, on the status-change event.
+    // A stopped, timed-out or failed deploy is settled by settle-stopped-deploy, on the status-change event.
     if (isStoppedStatus(summary.status)) await ebb.deliverEvents();
     const groupName = String(run.input["autoScalingGroupName"]);
     // The handlers' runtime (DynamoDB included) is Ebb's own while it is installed.

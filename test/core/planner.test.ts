@@ -67,7 +67,7 @@ describe("planDeploy", () => {
         const skipped = new Map(plan.skipped.map((entry) => [entry.instanceId, entry.reason]));
         for (const instance of request.instances) {
           const eligible =
-            instance.launchTemplateVersion !== "2" && !instance.protectedFromScaleIn && instance.lifecycleState === "InService";
+            instance.launchTemplateVersion !== "2" && !instance.protectedFromScaleIn && instance.lifecycleState !== "Standby";
           expect(planned.includes(instance.instanceId), instance.instanceId).toBe(eligible);
           expect(skipped.has(instance.instanceId)).toBe(!eligible);
         }

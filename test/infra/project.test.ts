@@ -109,7 +109,7 @@ describe("this project's functions/ and workflows/", () => {
   it("wires the stopped-deploy rule to settle-stopped-deploy for the deployed rolling-deploy only", () => {
     const rule = plan.rules.find((candidate) => candidate.id === "stopped-deploy");
     expect(rule?.targetFunction).toBe("settle-stopped-deploy");
-    expect(rule?.pattern).toMatchObject({ source: ["aws.states"], detail: { stateMachineArn: [plan.root.arn], status: ["ABORTED", "TIMED_OUT"] } });
+    expect(rule?.pattern).toMatchObject({ source: ["aws.states"], detail: { stateMachineArn: [plan.root.arn], status: ["ABORTED", "TIMED_OUT", "FAILED"] } });
     for (const { targetFunction } of plan.rules) expect(project.functions).toContain(targetFunction);
   });
 });

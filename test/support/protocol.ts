@@ -11,7 +11,7 @@ type ClientOptions = InProcessHandlerOptions & { maxAttempts?: number };
 export function routerClientConfig(router: EmulatorRouter, options: ClientOptions = {}) {
   const { maxAttempts, ...handlerOptions } = options;
   return {
-    region: router.world.config.region,
+    region: router.world.region,
     credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" },
     requestHandler: new InProcessHttpHandler(router, handlerOptions),
     maxAttempts: maxAttempts ?? 1,

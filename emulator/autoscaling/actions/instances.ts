@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AutoScalingGroupState } from "../group.ts";
 import type { FleetInstance } from "../types.ts";
-import type { World } from "../../../sim/world.ts";
+import type { EmulatedAccount } from "../../account.ts";
 import { boolean, list } from "../../protocol/coerce.ts";
 import { validationError } from "../../protocol/errors.ts";
 import type { ActionHandler } from "../../protocol/service-types.ts";
@@ -67,7 +67,7 @@ const standbySchema = z.object({
   ShouldDecrementDesiredCapacity: boolean.optional(),
 });
 
-const standbyInstances = (world: World, group: AutoScalingGroupState, ids: readonly string[], required: "InService" | "Standby"): FleetInstance[] =>
+const standbyInstances = (world: EmulatedAccount, group: AutoScalingGroupState, ids: readonly string[], required: "InService" | "Standby"): FleetInstance[] =>
   ids.map((id) => {
     const instance = requireInstanceOfGroup(world, group, id);
     if (instance.lifecycleState !== required) throw validationError(`The instance ${id} is not in ${required}.`);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AutoScalingGroupState } from "../group.ts";
 import type { FleetInstance } from "../types.ts";
-import type { World } from "../../../sim/world.ts";
+import type { EmulatedAccount } from "../../account.ts";
 import { integer } from "../../protocol/coerce.ts";
 import { AwsApiError, invalidNextToken, validationError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
@@ -33,14 +33,14 @@ const inProgress = serviceCatalog.autoscaling.transientErrors?.["scaling-activit
 export const scalingActivityInProgress = (): AwsApiError =>
   new AwsApiError(inProgress?.code ?? "ScalingActivityInProgress", inProgress?.message ?? "", { statusCode: inProgress?.statusCode ?? 400 });
 
-export const requireGroup = (world: World, name: string): AutoScalingGroupState => {
+export const requireGroup = (world: EmulatedAccount, name: string): AutoScalingGroupState => {
   const group = world.autoscaling.group(name);
   if (group === undefined) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);
   return group;
 };
 
 /** A live instance managed by some group (terminated instances are no longer managed). */
-export const requireManagedInstance = (world: World, id: string): FleetInstance => {
+export const requireManagedInstance = (world: EmulatedAccount, id: string): FleetInstance => {
   const instance = world.autoscaling.instance(id);
   if (instance === undefined || instance.lifecycleState === "Terminated") {
     throw validationError(`Instance Id not found - No managed instance found for instance ID: ${id}`);
@@ -48,7 +48,7 @@ export const requireManagedInstance = (world: World, id: string): FleetInstance 
   return instance;
 };
 
-export const requireInstanceOfGroup = (world: World, group: AutoScalingGroupState, id: string): FleetInstance => {
+export const requireInstanceOfGroup = (world: EmulatedAccount, group: AutoScalingGroupState, id: string): FleetInstance => {
   const instance = world.autoscaling.instance(id);
   if (instance === undefined || instance.lifecycleState === "Terminated" || instance.autoScalingGroupName !== group.autoScalingGroupName) {
     throw validationError(`The instance ${id} is not part of Auto Scaling group ${group.autoScalingGroupName}.`);

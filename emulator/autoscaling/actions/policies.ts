@@ -87,7 +87,7 @@ export const putScalingPolicy: ActionHandler = (params, { world }) => {
   const existing = group.scalingPolicies.get(request.PolicyName);
   const policyArn =
     existing?.policyArn ??
-    arn("autoscaling", world.config.region, world.config.accountId,
+    arn("autoscaling", world.region, world.accountId,
       `scalingPolicy:${sequenceUuid(POLICY_UUID_KIND, group.scalingPolicies.size + 1)}:autoScalingGroupName/${group.autoScalingGroupName}:policyName/${request.PolicyName}`);
   const targetTrackingConfiguration = tracking === undefined ? undefined : { ...tracking, DisableScaleIn: tracking.DisableScaleIn ?? false };
   const alarms =

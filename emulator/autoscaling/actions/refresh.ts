@@ -6,7 +6,7 @@ import { sameTemplate } from "../../ec2/launch-templates-model.ts";
 import { beginRollback, finish, publishRefreshEvent } from "../refresh-outcomes.ts";
 import type { AutoScalingGroupState } from "../group.ts";
 import type { FleetInstance, LaunchTemplateRef } from "../types.ts";
-import type { World } from "../../../sim/world.ts";
+import type { EmulatedAccount } from "../../account.ts";
 import { boolean, integer, list } from "../../protocol/coerce.ts";
 import { AwsApiError, validationError } from "../../protocol/errors.ts";
 import type { ActionHandler } from "../../protocol/service-types.ts";
@@ -48,7 +48,7 @@ type PreferencesInput = NonNullable<z.infer<typeof startSchema>["Preferences"]>;
  * refresh" (min 90, max unset = 100, warmup = health check grace period, checkpoint delay 3600,
  * ScaleInProtectedInstances and StandbyInstances Wait), rejecting what the API reference rules out.
  */
-const preferencesOf = (world: World, group: AutoScalingGroupState, input: PreferencesInput, desired: LaunchTemplateRef | undefined): RefreshPreferences => {
+const preferencesOf = (world: EmulatedAccount, group: AutoScalingGroupState, input: PreferencesInput, desired: LaunchTemplateRef | undefined): RefreshPreferences => {
   const min = input.MinHealthyPercentage ?? 90;
   const max = input.MaxHealthyPercentage;
   if (max !== undefined && input.MinHealthyPercentage === undefined) {

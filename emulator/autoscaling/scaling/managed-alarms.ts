@@ -6,7 +6,8 @@ import type { PolicyAlarm, ScalingPolicyRecord, TargetTrackingConfiguration } fr
 
 /** What creating the alarms needs of the account. */
 export interface AlarmHost {
-  readonly config: { readonly region: string; readonly accountId: string };
+  readonly region: string;
+  readonly accountId: string;
   readonly cloudwatch: {
     putMetricAlarm(input: MetricAlarmInput): void;
     deleteAlarms(names: readonly string[]): void;
@@ -73,7 +74,7 @@ export function putManagedAlarms(host: AlarmHost, group: string, policy: Pick<Sc
       ComparisonOperator: alarm.comparison,
       TreatMissingData: "missing",
     });
-    alarms.push({ AlarmName, AlarmARN: arn("cloudwatch", host.config.region, host.config.accountId, `alarm:${AlarmName}`) });
+    alarms.push({ AlarmName, AlarmARN: arn("cloudwatch", host.region, host.accountId, `alarm:${AlarmName}`) });
   }
   const dropped = policy.alarms.filter((old) => !alarms.some((kept) => kept.AlarmName === old.AlarmName)).map((old) => old.AlarmName);
   const existing = dropped.filter((name) => host.cloudwatch.alarm(name) !== undefined);

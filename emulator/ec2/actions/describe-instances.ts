@@ -65,6 +65,6 @@ export const describeInstances: ActionHandler = (params, { world }) => {
     growsAt: "end",
     invalidToken: invalidParameter,
   });
-  const account = { ownerId: world.config.accountId, region: world.config.region, vpcId: VPC_ID };
+  const account = { ownerId: world.accountId, region: world.region, vpcId: VPC_ID };
   return { reservationSet: page.map((instance) => reservationView(instance, account)), nextToken };
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { LaunchTemplate, LaunchTemplates, LaunchTemplateVersion } from "../launch-templates-model.ts";
-import type { World } from "../../../sim/world.ts";
+import type { EmulatedAccount } from "../../account.ts";
 import { AwsApiError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
 import type { ActionHandler } from "../../protocol/service-types.ts";
@@ -57,9 +57,9 @@ const requireId = (id: string): void => {
   }
 };
 
-const createdBy = (world: World): string => `arn:aws:iam::${world.config.accountId}:root`;
+const createdBy = (world: EmulatedAccount): string => `arn:aws:iam::${world.accountId}:root`;
 
-const templateView = (template: LaunchTemplate, world: World): Record<string, unknown> => ({
+const templateView = (template: LaunchTemplate, world: EmulatedAccount): Record<string, unknown> => ({
   launchTemplateId: template.launchTemplateId,
   launchTemplateName: template.launchTemplateName,
   createTime: new Date(template.createTimeMs),
@@ -73,7 +73,7 @@ interface VersionEntry {
   readonly version: LaunchTemplateVersion;
 }
 
-const versionView = ({ template, version }: VersionEntry, world: World): Record<string, unknown> => ({
+const versionView = ({ template, version }: VersionEntry, world: EmulatedAccount): Record<string, unknown> => ({
   launchTemplateId: template.launchTemplateId,
   launchTemplateName: template.launchTemplateName,
   versionNumber: version.versionNumber,

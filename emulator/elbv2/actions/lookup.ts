@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { LoadBalancer } from "../model.ts";
 import type { TargetGroup } from "../target-group.ts";
-import type { World } from "../../../sim/world.ts";
+import type { EmulatedAccount } from "../../account.ts";
 import { integer } from "../../protocol/coerce.ts";
 import { AwsApiError, validationError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
@@ -15,13 +15,13 @@ export const markerPaging = {
 export const targetGroupNotFound = (): AwsApiError => new AwsApiError("TargetGroupNotFound", "One or more target groups not found");
 export const loadBalancerNotFound = (): AwsApiError => new AwsApiError("LoadBalancerNotFound", "One or more load balancers not found");
 
-export const requireTargetGroup = (world: World, arn: string): TargetGroup => {
+export const requireTargetGroup = (world: EmulatedAccount, arn: string): TargetGroup => {
   const group = world.elb.targetGroup(arn);
   if (group === undefined) throw targetGroupNotFound();
   return group;
 };
 
-export const requireLoadBalancer = (world: World, arn: string): LoadBalancer => {
+export const requireLoadBalancer = (world: EmulatedAccount, arn: string): LoadBalancer => {
   const loadBalancer = world.elb.loadBalancers().find((candidate) => candidate.loadBalancerArn === arn);
   if (loadBalancer === undefined) throw loadBalancerNotFound();
   return loadBalancer;

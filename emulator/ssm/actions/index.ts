@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalidCommandId, invocationDoesNotExist } from "../errors.ts";
+import { duplicateInstanceId, invalidCommandId, invocationDoesNotExist } from "../errors.ts";
 import { invalidNextToken } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
 import type { ServiceModel } from "../../protocol/service-types.ts";
@@ -30,6 +30,18 @@ const listCommandInvocationsSchema = z.strictObject({
   Details: z.boolean().optional(),
 });
 
+const cancelCommandSchema = z.strictObject({
+  CommandId: z.string().length(36),
+  InstanceIds: z.array(z.string().min(1)).max(50).optional(),
+});
+
+const listCommandsSchema = z.strictObject({
+  CommandId: z.string().length(36).optional(),
+  InstanceId: z.string().min(1).optional(),
+  MaxResults: z.number().int().min(1).max(50).optional(),
+  NextToken: z.string().min(1).optional(),
+});
+
 const describeInstanceInformationSchema = z.strictObject({
   Filters: z.array(z.strictObject({ Key: z.string().min(1), Values: z.array(z.string().min(1)).min(1) })).optional(),
   InstanceInformationFilterList: z.array(z.strictObject({ key: z.string().min(1), valueSet: z.array(z.string().min(1)).min(1) })).optional(),
@@ -53,11 +65,28 @@ export const ssmService: ServiceModel = {
       });
       return { Command: commandView(command, world.ssm.invocations({ commandId: command.commandId })) };
     },
+    CancelCommand(params, { world }) {
+      const request = cancelCommandSchema.parse(params);
+      if (new Set(request.InstanceIds).size !== (request.InstanceIds?.length ?? 0)) throw duplicateInstanceId();
+      world.ssm.cancelCommand(request.CommandId, request.InstanceIds);
+      return {};
+    },
     GetCommandInvocation(params, { world }) {
       const request = getCommandInvocationSchema.parse(params);
       const view = world.ssm.invocation(request.CommandId, request.InstanceId);
       if (view === undefined) throw invocationDoesNotExist();
       return invocationDetail(view);
+    },
+    ListCommands(params, { world }) {
+      const request = listCommandsSchema.parse(params);
+      if (request.CommandId !== undefined && world.ssm.command(request.CommandId) === undefined) throw invalidCommandId();
+      const commands = world.ssm
+        .commands()
+        .filter((command) => request.CommandId === undefined || command.commandId === request.CommandId)
+        .filter((command) => request.InstanceId === undefined || command.instanceIds.includes(request.InstanceId))
+        .toReversed();
+      const { page, nextToken } = paginate(commands, { maxResults: request.MaxResults ?? 50, nextToken: request.NextToken, growsAt: "start", invalidToken: invalidNextToken });
+      return { Commands: page.map((command) => commandView(command, world.ssm.invocations({ commandId: command.commandId }))), NextToken: nextToken };
     },
     DescribeInstanceInformation(params, { world }) {
       const request = describeInstanceInformationSchema.parse(params);

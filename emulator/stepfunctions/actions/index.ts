@@ -5,26 +5,13 @@ import {
 } from "../index.ts";
 import { AwsApiError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
-import type { ActionContext, ActionHandler, Params, ServiceModel } from "../../protocol/service-types.ts";
+import type { ActionContext, ActionHandler, ServiceModel } from "../../protocol/service-types.ts";
 import { stepFunctionsOf } from "../registry.ts";
-import { describeIssues } from "../../../core/validation.ts";
+import { createStateMachine } from "./create.ts";
+import { EXECUTION_ARN, parse, requireArn, STATE_MACHINE_ARN } from "./params.ts";
 
 export { registerStateMachine, stepFunctionsOf } from "../registry.ts";
 export type { StepFunctionsHost } from "../registry.ts";
-
-const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
-const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
-
-const parse = <T extends z.ZodType>(schema: T, params: Params): z.infer<T> => {
-  const result = schema.safeParse(params);
-  // Step Functions (JSON protocol) names its constraint failures ValidationException, not the query services' ValidationError.
-  if (!result.success) throw new AwsApiError("ValidationException", describeIssues(result.error, "request").join("; "));
-  return result.data;
-};
-
-function requireArn(value: string, pattern: RegExp): void {
-  if (!pattern.test(value)) throw new AwsApiError("InvalidArn", `Invalid Arn: '${value}'`);
-}
 
 const page = z.object({ maxResults: z.coerce.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() });
 
@@ -112,6 +99,7 @@ const stateMachineOf = (registry: LocalStepFunctions, arn: string) => {
 export const stepFunctionsService: ServiceModel = {
   name: "states",
   actions: {
+    CreateStateMachine: createStateMachine,
     StartExecution: startExecution,
     DescribeExecution: (params, { world }) => {
       const { executionArn } = parse(z.object({ executionArn: z.string() }), params);

@@ -15,7 +15,9 @@ import { clientConfigFor, newWorld, rejection } from "../../support/protocol.ts"
  * delivery timeout expired. ... Execution Timed Out: The command started to run on the managed
  * node, but the execution wasn't complete before the timeout expired. ... Failed: ... the result
  * code wasn't zero. ... Undeliverable: The command can't be delivered to the managed node. The
- * node might not exist or might not be responding."
+ * node might not exist or might not be responding." ... "Delayed: The system attempted to send
+ * the command to the target, but the target wasn't available. ... The system will try to send
+ * the command again."
  * SendCommand errors (SSM API Reference, InvalidInstanceId): "SSM Agent isn't running ... SSM
  * Agent isn't registered with the SSM endpoint ... The managed node isn't in a valid state."
  */
@@ -63,12 +65,12 @@ const cases: readonly { name: string; config: ScenarioConfigInput; parameters?: 
     rows: [[1, "Pending", "Pending", -1, false], [2, "Failed", "Undeliverable", -1, false]],
   },
   {
-    name: "a crashed host (its agent is silent): Pending until TimeoutSeconds, then TimedOut / DeliveryTimedOut",
+    name: "a crashed host (its agent is silent): Delayed from the first delivery attempt until TimeoutSeconds, then TimedOut / DeliveryTimedOut",
     // EC2 health checks: the ASG keeps the crashed host running, so only its agent's silence shows.
     config: { ...fixedTimes, fleet: { healthCheckType: "EC2" } },
     timeoutSeconds: 30,
     crash: true,
-    rows: [[2, "Pending", "Pending", -1, false], [29, "Pending", "Pending", -1, false], [30, "TimedOut", "DeliveryTimedOut", -1, false]],
+    rows: [[1, "Pending", "Pending", -1, false], [2, "Delayed", "Delayed", -1, false], [29, "Delayed", "Delayed", -1, false], [30, "TimedOut", "DeliveryTimedOut", -1, false]],
   },
 ];
 

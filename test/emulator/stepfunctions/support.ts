@@ -28,7 +28,8 @@ export function testHost(): StepFunctionsHost & { flushes: number; published: Ex
   let requests = 0;
   const host = {
     clock,
-    config: { region: "us-east-1", accountId: "123456789012" },
+    region: "us-east-1",
+    accountId: "123456789012",
     rng,
     flushes: 0,
     published: [] as ExecutionStatusChangeEvent[],

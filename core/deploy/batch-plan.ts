@@ -1,0 +1,58 @@
+import { selectBatch, type BatchSelection } from "../batch-selection.ts";
+import { getBatch } from "../deploy-store.ts";
+import { liveInstances } from "../fleet.ts";
+import { skipReason } from "../planner.ts";
+import type { Runtime } from "../runtime.ts";
+import type { DeployPhase, DeployRecord, GroupView, InstanceView } from "../types.ts";
+import { servingIds } from "./capacity-watch.ts";
+import { heldCapacity, phasePlan, phaseTargetVersion, snapshotOf } from "./context.ts";
+
+/**
+ * The plan fixes the order and the batch size; what each batch takes is decided when it starts,
+ * against the fleet as it is then (core/batch-selection.ts). So the number of batches can change:
+ * a batch that had to shrink leaves work for one more.
+ */
+
+/** The phase's planned instances still to be replaced, in plan order: live, not on the phase's version, not kept aside since. */
+export function remainingWork(record: DeployRecord, phase: DeployPhase, group: GroupView): InstanceView[] {
+  const targetVersion = phaseTargetVersion(record, phase);
+  const live = new Map(liveInstances(group).map((instance) => [instance.instanceId, instance]));
+  return phasePlan(record, phase)
+    .batches.flatMap((batch) => batch.instanceIds)
+    .flatMap((id) => {
+      const instance = live.get(id);
+      return instance !== undefined && skipReason(instance, targetVersion) === undefined ? [instance] : [];
+    });
+}
+
+/** Chooses the batch's instances from the remaining work and the group's health now. */
+export async function chooseBatch(rt: Runtime, record: DeployRecord, phase: DeployPhase, group: GroupView): Promise<BatchSelection & { remaining: number }> {
+  const remaining = remainingWork(record, phase, group);
+  const plan = phasePlan(record, phase);
+  const live = liveInstances(group).map((instance) => instance.instanceId);
+  const serving = remaining.length === 0 ? new Set<string>() : await servingIds(rt, record, group, live);
+  const selection = selectBatch({
+    remaining,
+    serving,
+    servingCount: serving.size,
+    desiredCapacity: heldCapacity(record, group),
+    minHealthyPercent: record.input.minHealthyPercent,
+    mode: record.input.mode,
+    batchSize: plan.requestedBatchSize,
+    maxServingOutOfService: plan.maxHealthyOutOfService,
+  });
+  return { ...selection, remaining: remaining.length };
+}
+
+/** How many batches the phase has now: this one and, while work remains, at least one more. */
+export function phaseBatchCount(record: DeployRecord, phase: DeployPhase, batchIndex: number, remaining: number): number {
+  if (remaining === 0) return batchIndex + 1;
+  return Math.max(batchIndex + 2, phasePlan(record, phase).batches.length);
+}
+
+/** Since when the batch could have started: the previous batch's end, or the phase's start. */
+export async function batchDueSince(rt: Runtime, record: DeployRecord, phase: DeployPhase, batchIndex: number): Promise<Date> {
+  const previous = batchIndex > 0 ? await getBatch(rt, record.deployId, phase, batchIndex - 1) : undefined;
+  const since = previous?.completedAt ?? (phase === "rollback" ? record.rollback?.startedAt : undefined) ?? snapshotOf(record).takenAt;
+  return new Date(since);
+}
