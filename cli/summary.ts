@@ -31,6 +31,29 @@ export function formatSummary(report: SimulationReport): string {
     line("fleet at the end", `${versions || "none"} · launches v${fleet.launchTemplateVersion} · desired ${fleet.desiredCapacity}/max ${fleet.maxSize} · deregistered but running ${fleet.deregisteredButRunning} · unregistered in service ${fleet.unregisteredInService} · suspended ${fleet.suspendedProcesses.join(", ") || "none"} · lock ${fleet.lockHeld ? "HELD" : "free"}`),
     line("step functions", `${report.stepFunctions.executions} executions · ${report.stepFunctions.stateTransitions} transitions (${report.stepFunctions.stateTransitionsPerInstance}/instance) · max history ${report.stepFunctions.maxHistoryEvents}`),
     line("aws api", `${topCalls} · throttled ${report.aws.throttled} · peak describe ${report.aws.peakDescribePerSecond}/s`),
+    ...(report.scaling === undefined ? [] : [line("scaling", scalingLine(report.scaling))]),
     line("wall time", `${report.wallSeconds} s`),
   ].join("\n");
+}
+
+const scalingLine = (scaling: NonNullable<SimulationReport["scaling"]>): string =>
+  `target ${scaling.targetConnectionsPerInstance}/instance · p95 ${scaling.p95ConnectionsPerInstance} (×${(scaling.p95ConnectionsPerInstance / scaling.targetConnectionsPerInstance).toFixed(2)}) · busiest instances p95 ${scaling.p95InstanceConnections}, max ${scaling.maxConnectionsPerInstance} · ${scaling.instanceMinutes} instance-minutes (peak ${scaling.peakInstances}) · scale outs ${scaling.scaleOuts}, ins ${scaling.scaleIns} · forced disconnects ${scaling.forcedDisconnects}`;
+
+/** Traffic runs of the same scenario side by side, one column per strategy. */
+export function formatScalingComparison(reports: readonly SimulationReport[]): string {
+  const rows: Array<[label: string, value: (scaling: NonNullable<SimulationReport["scaling"]>) => string | number]> = [
+    ["target connections/instance", (scaling) => scaling.targetConnectionsPerInstance],
+    ["p95 connections/instance", (scaling) => scaling.p95ConnectionsPerInstance],
+    ["p95 ÷ target", (scaling) => (scaling.p95ConnectionsPerInstance / scaling.targetConnectionsPerInstance).toFixed(2)],
+    ["p95 single instance", (scaling) => scaling.p95InstanceConnections],
+    ["max single instance", (scaling) => scaling.maxConnectionsPerInstance],
+    ["instance-minutes", (scaling) => scaling.instanceMinutes],
+    ["peak instances", (scaling) => scaling.peakInstances],
+    ["scale outs", (scaling) => scaling.scaleOuts],
+    ["scale ins", (scaling) => scaling.scaleIns],
+    ["forced disconnects", (scaling) => scaling.forcedDisconnects],
+  ];
+  const header = `  ${"".padEnd(28)} ${reports.map((report) => report.strategy.padStart(12)).join(" ")}`;
+  const body = rows.map(([label, value]) => `  ${label.padEnd(28)} ${reports.map((report) => String(report.scaling === undefined ? "-" : value(report.scaling)).padStart(12)).join(" ")}`);
+  return ["", `Scaling · ${reports[0]?.scenario ?? ""} · seed ${reports[0]?.seed ?? ""}`, header, ...body].join("\n");
 }

@@ -46,6 +46,31 @@ export const stageConfigSchema = z.strictObject({
       maxAgeSeconds: z.number().int().min(1).max(3600).default(180),
     })
     .prefault({}),
+  /**
+   * Connection-aware scaling: the target tracking policy's target, the skew alarm's threshold, and
+   * how old an instance's newest connection datapoint may be before the publisher stops trusting it
+   * (CloudWatch's ingestion delay, about a minute, plus a few publish periods).
+   */
+  scaling: z
+    .strictObject({
+      targetConnectionsPerInstance: z.number().positive().default(2000),
+      skewAlarmThreshold: z.number().gt(1).default(1.2),
+      staleAfterSeconds: z.number().int().min(10).max(3600).default(180),
+      /**
+       * The target tracking policy's instance warmup: how long a new instance's seat takes to show in
+       * the alarm's datapoints (one publish, CloudWatch's ingestion delay, one evaluation: about
+       * three minutes). Shorter, the policy multiplies the grown capacity by a metric from before it
+       * grew and launches the same instances again.
+       */
+      instanceWarmupSeconds: z.number().int().min(0).max(3600).default(180),
+      /**
+       * The predictive term: ConnectionsPerHealthyInstance counts the connections the fleet will hold
+       * this many seconds ahead at its current growth (growth only: a falling trend never hastens a
+       * scale in). About the pipeline's lag (ingestion, three datapoints, boot); 0 turns it off.
+       */
+      lookaheadSeconds: z.number().int().min(0).max(1800).default(0),
+    })
+    .prefault({}),
   /** The shell command (AWS-RunShellScript) that tells the app to shed its connections. */
   drainCommand: z.string().min(1).default("ebb-drain"),
   /**

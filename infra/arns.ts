@@ -5,7 +5,7 @@ export interface AwsLocation {
   readonly region: string;
 }
 
-const NAME_LIMITS = { lambda: 64, stateMachine: 80, table: 255, role: 64, rule: 64 } as const;
+const NAME_LIMITS = { lambda: 64, stateMachine: 80, table: 255, role: 64, rule: 64, scalingPolicy: 255, alarm: 255 } as const;
 
 function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";

@@ -1,5 +1,6 @@
 import { DRAIN_DOCUMENT } from "../core/drain/signal.ts";
 import { OUTAGE_METRIC } from "../core/remediation/outage.ts";
+import { FLEET_METRICS_NAMESPACE } from "../core/scaling/publisher.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {
   functionNameForPlaceholder,
@@ -37,6 +38,7 @@ import {
   type PolicyStatement,
 } from "./iam.ts";
 import type { ProjectSources } from "./project.ts";
+import { connectionTrackingPolicy, skewAlarm, type SkewAlarmDefinition, type TargetTrackingPolicyDefinition } from "./scaling.ts";
 import type { StageSettings, StageTables } from "./stage-config.ts";
 
 /**
@@ -118,6 +120,15 @@ export interface EventRulePlan {
   readonly targetFunction: string;
 }
 
+/** Connection-aware scaling, per group: its target tracking policy and skew alarm (the publisher is a schedule). */
+export interface ScalingPlan {
+  readonly policies: readonly TargetTrackingPolicyDefinition[];
+  readonly skewAlarms: readonly SkewAlarmDefinition[];
+}
+
+/** The function the schedule invokes (functions/publish-fleet-metrics.ts). */
+export const FLEET_METRICS_PUBLISHER = "publish-fleet-metrics";
+
 export interface StagePlan {
   readonly settings: StageSettings;
   readonly environment: Readonly<Record<string, string>>;
@@ -126,6 +137,8 @@ export interface StagePlan {
   /** Children before parents. */
   readonly stateMachines: readonly StateMachinePlan[];
   readonly rules: readonly EventRulePlan[];
+  /** Absent when functions/ has no publisher (nothing would feed the policy's metric). */
+  readonly scaling: ScalingPlan | undefined;
   readonly schedules: readonly SchedulePlan[];
   readonly root: { readonly arn: string; readonly consoleUrl: string };
 }
@@ -145,6 +158,7 @@ function fleetScope(settings: StageSettings): FleetScope {
     deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
     remediationStateMachineArn: remediationStateMachineArnOf(settings),
     metricNamespace: OUTAGE_METRIC.namespace,
+    fleetMetricsNamespace: FLEET_METRICS_NAMESPACE,
     hookWorkflowArns: HOOK_WORKFLOWS.map((workflow) => stateMachineArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     hookExecutionsArns: HOOK_WORKFLOWS.map((workflow) => executionsArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     idempotencyTableArn: tableArn(settings, settings.runtime.tables.idempotency),
@@ -271,6 +285,13 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
       pattern: rule.pattern,
       targetFunction: rule.targetFunction,
     }));
+  const groups = settings.runtime.autoScalingGroups;
+  const scaling: ScalingPlan | undefined = sources.functions.includes(FLEET_METRICS_PUBLISHER)
+    ? {
+        policies: groups.map((group) => connectionTrackingPolicy(settings.runtime, group)),
+        skewAlarms: groups.map((group) => skewAlarm(settings.runtime, group)),
+      }
+    : undefined;
   const schedules = deployedSchedules(sources.functions).map((schedule) => ({
     id: schedule.id,
     resourceName: resourceName(settings.stage, schedule.id, "rule"),
@@ -285,6 +306,7 @@ export function planStage(settings: StageSettings, sources: ProjectSources): Sta
     functions,
     stateMachines,
     rules,
+    scaling,
     schedules,
     root: { arn: root.arn, consoleUrl: stateMachineConsoleUrl(settings, root.arn) },
   };

@@ -26,6 +26,12 @@ export function deployedSchedules(functions: readonly string[]): ScheduleSpec[] 
       periodSeconds: RECONCILE_PERIOD_SECONDS,
       targetFunction: "reconcile",
     },
+    {
+      id: "fleet-metrics",
+      description: "Publishes each group's connection-aware scaling metrics (namespace Ebb) for its target tracking policy",
+      periodSeconds: 60,
+      targetFunction: "publish-fleet-metrics",
+    },
   ];
   return schedules.filter((schedule) => functions.includes(schedule.targetFunction));
 }

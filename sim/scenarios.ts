@@ -130,6 +130,19 @@ const catalog: Record<string, ScenarioConfigInput> = {
     faults: { unhealthy: [{ atSeconds: FAULT_AT, instanceIndex: 1 }, { atSeconds: FAULT_AT, instanceIndex: 2 }] },
     run: { ...remediationRun(2400), settings: { budget: { maxConcurrent: 2 } } },
   },
+  // 3 instances, sessions ramp 3,000 → 30,000 over 20 minutes and back; the group scales on its own,
+  // Ebb owning registration so its terminate hook drains every scale-in victim, its termination policy picking them.
+  "traffic-surge": {
+    fleet: { desiredCapacity: 3, minSize: 3, maxSize: 24, targetRegistration: "ebb", lifecycleHooks: hooks, terminationPolicy: "ebb" },
+    clients: {
+      sessions: 3000,
+      ramps: [
+        { atSeconds: 300, durationSeconds: 1200, sessions: 30_000 },
+        { atSeconds: 1500, durationSeconds: 1200, sessions: 3000 },
+      ],
+    },
+    run: { kind: "traffic", durationSeconds: 4800 },
+  },
   "dry-run": {
     run: { kind: "rolling-deploy", input: { ...demoDeploy, dryRun: true } },
   },

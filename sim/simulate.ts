@@ -9,6 +9,8 @@ import type { RunResult, SimulationReport, Strategy } from "./report/report.ts";
 import { createAppAlarms } from "./setup.ts";
 import { runStrategy } from "./strategies/index.ts";
 import { Timeline } from "./report/timeline.ts";
+import { ScalingObserver } from "./report/scaling.ts";
+import { simulationStage } from "./local/stage.ts";
 import { ScaleInWatch } from "./report/scale-in.ts";
 
 export interface Progress {
@@ -52,7 +54,8 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
   const initialCapacity = config.fleet.desiredCapacity;
   await createAppAlarms(world);
   const startMs = world.clock.nowMs;
-  const strategy = options.strategy ?? (config.run.kind === "rolling-deploy" ? config.run.strategy : config.run.kind === "remediation" && config.run.strategy === "none" ? "none" : "ebb");
+  const strategy = options.strategy ?? (config.run.kind === "rolling-deploy" || config.run.kind === "traffic" ? config.run.strategy : config.run.kind === "remediation" && config.run.strategy === "none" ? "none" : "ebb");
+  const scaling = config.run.kind === "traffic" ? new ScalingObserver(world, (await simulationStage(world)).runtime.scaling.targetConnectionsPerInstance) : undefined;
   const report = (phase: string, batch?: number, batches?: number): void => {
     timeline.markPhase(batch, phase);
     options.onProgress?.({
@@ -94,5 +97,6 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
     scaleIn: scaleIn.summary(),
     initialCapacity,
     wallSeconds: (performance.now() - wallStart) / 1000,
+    scaling: scaling?.summary(),
   });
 }

@@ -8,13 +8,14 @@ import { loadScenario, loadScenarioFile, scenarioNames } from "../../sim/scenari
 import { simulate } from "../../sim/simulate.ts";
 import type { Progress } from "../../sim/simulate.ts";
 import { EXIT_CODES } from "../errors.ts";
-import { formatSummary } from "../summary.ts";
+import { formatScalingComparison, formatSummary } from "../summary.ts";
 
 interface SimulateFlags {
   scenario?: string;
   config?: string;
   seed?: number;
   strategy?: Strategy;
+  compare?: Strategy;
   json?: string;
   html?: string;
   progress: boolean;
@@ -65,8 +66,9 @@ export function registerSimulateCommand(program: Command): void {
     .addOption(new Option("--scenario <name>", `a built-in scenario: ${scenarioNames().join(", ")}`).conflicts("config"))
     .option("--config <file>", "a scenario config file (JSON: fleet, targetGroup, clients, app, run, faults, seed)")
     .option("--seed <n>", "seed for every random choice (same seed, same report)", parseSeed)
-    .addOption(new Option("--strategy <name>", "who rolls the fleet: ebb, or a baseline").choices(["ebb", "seed-script", "instance-refresh"]))
-    .option("--json <path>", "write the report as JSON")
+    .addOption(new Option("--strategy <name>", "who rolls the fleet: ebb, or a baseline").choices(["ebb", "seed-script", "instance-refresh", "cpu-policy"]))
+    .addOption(new Option("--compare <name>", "run the scenario a second time with this strategy and print the two side by side (traffic scenarios: their scaling figures)").choices(["ebb", "seed-script", "instance-refresh", "cpu-policy"]))
+    .option("--json <path>", "write the report as JSON (with --compare, both reports in an array)")
     .option("--html <path>", "write a page with charts over virtual time")
     .option("--no-progress", "no live progress display")
     .addHelpText("after", "\nExit codes: 0 Succeeded, 1 RolledBack / Failed / Aborted, 2 bad usage or scenario config (nothing ran).")
@@ -82,8 +84,15 @@ export function registerSimulateCommand(program: Command): void {
         live,
       );
       process.stdout.write(`${formatSummary(report)}\n`);
-      if (flags.json) await writeCreatingFolder(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+      const reports = [report];
+      if (flags.compare !== undefined) {
+        const compare = flags.compare;
+        const other = await runWithProgress(`Simulating ${config.scenario} (seed ${config.seed}, ${compare})`, (onProgress) => simulate(config, { strategy: compare, onProgress }), live);
+        process.stdout.write(`${formatSummary(other)}\n${formatScalingComparison([report, other])}\n`);
+        reports.push(other);
+      }
+      if (flags.json) await writeCreatingFolder(flags.json, `${JSON.stringify(reports.length === 1 ? report : reports, null, 2)}\n`);
       if (flags.html) await writeCreatingFolder(flags.html, await renderHtmlReport(report));
-      process.exitCode = report.outcome === "Succeeded" ? EXIT_CODES.succeeded : EXIT_CODES.failed;
+      process.exitCode = reports.every((each) => each.outcome === "Succeeded") ? EXIT_CODES.succeeded : EXIT_CODES.failed;
     });
 }

@@ -1,5 +1,6 @@
 import type { InstanceRefreshState } from "./instance-refresh.ts";
 import type { ScalingPolicyRecord } from "./scaling-policies.ts";
+import type { SimpleScalingActivity } from "./scaling/policy-execution.ts";
 import type { FleetInstance, LaunchTemplateRef, LifecycleHookSpec } from "./types.ts";
 
 export const SCALING_PROCESSES = [
@@ -37,6 +38,8 @@ export interface AutoScalingGroupState {
   readonly lifecycleHooks: Map<string, LifecycleHookSpec>;
   readonly scalingPolicies: Map<string, ScalingPolicyRecord>;
   readonly refreshes: InstanceRefreshState[];
+  /** The last simple scaling policy's activity, until the next one replaces it. */
+  simpleScalingActivity: SimpleScalingActivity | undefined;
   /** When the group last launched or terminated for capacity (for HonorCooldown). */
   lastScalingActivityMs: number | undefined;
   /** Live (not yet Terminated) instances in launch order; replaced, never edited in place, on retirement. */

@@ -7,6 +7,8 @@ import { LifecycleActions } from "./lifecycle-actions.ts";
 import { chooseLaunchZones } from "./placement.ts";
 import { CustomTerminationPolicies, type TerminationCause } from "./custom-termination.ts";
 import type { FleetInstance, LaunchTemplateRef } from "./types.ts";
+import type { AlarmInvocation } from "../cloudwatch/alarm-action-router.ts";
+import { requestedCapacity } from "./scaling/policy-execution.ts";
 import type { AutoScalingSettings, AutoScalingWorld } from "./ports.ts";
 
 /** The scenario's fleet was launched this long before the virtual start (grace periods are over). */
@@ -63,6 +65,7 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       refreshes: [],
       liveInstances: [],
       lastScalingActivityMs: undefined,
+      simpleScalingActivity: undefined,
     };
     for (const hook of fleet.lifecycleHooks) {
       group.lifecycleHooks.set(hook.name, {
@@ -78,6 +81,26 @@ export class AutoScalingModel implements InstanceLifecycleHost {
     }
     this.#groups.push(group);
     this.#launchInitialFleet(group, targetGroup?.targetGroupArn);
+    world.cloudwatch.alarmActions.route("autoscaling", (invocation) => this.#executePolicy(invocation));
+  }
+
+  /**
+   * An alarm invoked a scaling policy. A suspended AlarmNotification process ("Suspend and resume
+   * Amazon EC2 Auto Scaling processes": the group accepts no notifications from the alarms of its
+   * scaling policies) and a disabled policy do nothing.
+   */
+  #executePolicy(invocation: AlarmInvocation): void {
+    for (const group of this.#groups) {
+      const policy = [...group.scalingPolicies.values()].find((candidate) => candidate.policyArn === invocation.actionArn);
+      if (policy === undefined) continue;
+      if (!policy.enabled || isSuspended(group, "AlarmNotification")) return;
+      const requested = requestedCapacity({ group, policy, live: group.liveInstances, simpleActivity: group.simpleScalingActivity, nowMs: invocation.nowMs }, invocation);
+      if (requested === undefined) return;
+      const desired = Math.min(group.maxSize, Math.max(group.minSize, requested));
+      if (policy.policyType === "SimpleScaling") group.simpleScalingActivity = { cooldownSeconds: policy.cooldown ?? group.defaultCooldown, completedAtMs: undefined };
+      group.desiredCapacity = desired;
+      return;
+    }
   }
 
   groups(): readonly AutoScalingGroupState[] {
@@ -168,6 +191,9 @@ export class AutoScalingModel implements InstanceLifecycleHost {
       const refresh = this.activeRefresh(group);
       if (refresh !== undefined) stepInstanceRefresh(this, group, refresh, nowMs);
       this.#reconcile(group, nowMs);
+      const activity = group.simpleScalingActivity;
+      const settling = group.liveInstances.some((instance) => instance.lifecycleState.startsWith("Pending") || instance.lifecycleState.startsWith("Terminating"));
+      if (activity !== undefined && activity.completedAtMs === undefined && !settling) activity.completedAtMs = nowMs;
     }
   }
 

@@ -5,6 +5,7 @@ import type { InstanceBoot, InstanceConnections, LaunchFaults, UsageCounters } f
 import type { CustomTerminationSettings } from "./custom-termination.ts";
 import type { ScalingProcess } from "./group.ts";
 import type { TargetHealthState } from "./types.ts";
+import type { AlarmActionRouter } from "../cloudwatch/alarm-action-router.ts";
 
 /** How long the ASG waits on a target it deregistered: the whole delay, or until the load balancer holds no connection on it. */
 export type DeregistrationWait = "full-delay" | "until-drained";
@@ -23,9 +24,10 @@ export interface TargetRegistry {
   forgetInstance(instanceId: string): void;
 }
 
-/** CloudWatch as an instance refresh reads it: the state of the alarms it watches. */
+/** CloudWatch as an instance refresh reads it (the state of the alarms it watches) and as scaling policies hear it (their alarms' actions). */
 export interface AlarmStates {
   alarm(name: string): Pick<MetricAlarm, "StateValue"> | undefined;
+  readonly alarmActions: Pick<AlarmActionRouter, "route">;
 }
 
 /** What EC2 Auto Scaling reads and moves outside itself. */

@@ -1,8 +1,7 @@
 /**
  * Scaling policies as PutScalingPolicy stores them, in the API's own field names so that
- * DescribePolicies returns them unchanged. The physics does not evaluate them yet: target
- * tracking on a customized metric is evaluated by a later model that reads these records
- * through AutoScalingModel.group(name).scalingPolicies.
+ * DescribePolicies returns them unchanged. The alarms that invoke them are evaluated by
+ * CloudWatch; what an invocation does is in scaling/policy-execution.ts.
  */
 export interface MetricDimension {
   Name: string;
@@ -44,6 +43,19 @@ export interface TargetTrackingConfiguration {
 
 export type PolicyType = "SimpleScaling" | "StepScaling" | "TargetTrackingScaling";
 
+/** A step: the breach (metric − alarm threshold) in [lower, upper) gets this adjustment; a missing bound is infinite. */
+export interface StepAdjustment {
+  MetricIntervalLowerBound?: number | undefined;
+  MetricIntervalUpperBound?: number | undefined;
+  ScalingAdjustment: number;
+}
+
+/** An alarm target tracking created for the policy (DescribePolicies lists them). */
+export interface PolicyAlarm {
+  AlarmName: string;
+  AlarmARN: string;
+}
+
 export interface ScalingPolicyRecord {
   policyName: string;
   policyArn: string;
@@ -53,5 +65,10 @@ export interface ScalingPolicyRecord {
   cooldown: number | undefined;
   estimatedInstanceWarmup: number | undefined;
   targetTrackingConfiguration: TargetTrackingConfiguration | undefined;
+  stepAdjustments: StepAdjustment[] | undefined;
+  minAdjustmentMagnitude: number | undefined;
+  metricAggregationType: string | undefined;
   enabled: boolean;
+  /** Target tracking's managed alarms, high first. */
+  alarms: PolicyAlarm[];
 }

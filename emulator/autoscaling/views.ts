@@ -139,6 +139,9 @@ export const scalingPolicyView = (group: AutoScalingGroupState, policy: ScalingP
   Cooldown: policy.cooldown,
   EstimatedInstanceWarmup: policy.estimatedInstanceWarmup,
   TargetTrackingConfiguration: policy.targetTrackingConfiguration,
-  Alarms: [],
+  StepAdjustments: policy.stepAdjustments,
+  MinAdjustmentMagnitude: policy.minAdjustmentMagnitude,
+  MetricAggregationType: policy.metricAggregationType,
+  Alarms: policy.alarms,
   Enabled: policy.enabled,
 });

@@ -1,6 +1,7 @@
 import { arn, nameHash } from "../ec2/ids.ts";
 import type { CloudWatchWorld } from "./ports.ts";
 import { evaluateAlarm, evaluationRange, type PeriodValue } from "./alarm-evaluation.ts";
+import type { AlarmActionRouter } from "./alarm-action-router.ts";
 import { AlarmHistory } from "./alarm-history.ts";
 import { alarmTimestamp, describeVerdict } from "./alarm-reason.ts";
 import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, AlarmStateChangeDetail, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
@@ -27,10 +28,14 @@ export class AlarmStore {
   readonly #metrics: MetricStore;
   readonly #alarms = new Map<string, MetricAlarm>();
   readonly #history = new AlarmHistory();
+  readonly #actions: AlarmActionRouter;
+  /** When each alarm last invoked its Auto Scaling actions (at most once a minute). */
+  readonly #lastInvokedMs = new Map<string, number>();
 
-  constructor(world: CloudWatchWorld, metrics: MetricStore) {
+  constructor(world: CloudWatchWorld, metrics: MetricStore, actions: AlarmActionRouter) {
     this.#world = world;
     this.#metrics = metrics;
+    this.#actions = actions;
   }
 
   get(name: string): Readonly<MetricAlarm> | undefined {
@@ -112,6 +117,7 @@ export class AlarmStore {
       }
     }
     this.#transition(alarm, state, reason, reasonData);
+    this.#invokeActions(alarm, true, undefined);
   }
 
   /** Deletes alarms; if any name is unknown nothing is deleted. */
@@ -123,6 +129,7 @@ export class AlarmStore {
       const alarm = this.#alarms.get(name);
       if (alarm) this.#history.recordConfigurationUpdate("Delete", alarm, undefined, this.#world.clock.nowMs);
       this.#alarms.delete(name);
+      this.#lastInvokedMs.delete(name);
     }
   }
 
@@ -155,9 +162,33 @@ export class AlarmStore {
       periods.push({ timestampMs, value: byStart.get(timestampMs) });
     }
     const verdict = evaluateAlarm(rule, periods);
-    if (verdict.state === undefined || verdict.state === alarm.StateValue) return;
+    const newestValue = verdict.evaluated.find((period) => period.value !== undefined)?.value;
+    if (verdict.state === undefined || verdict.state === alarm.StateValue) {
+      this.#invokeActions(alarm, false, newestValue);
+      return;
+    }
     const { reason, reasonData } = describeVerdict(alarm, verdict, verdict.state, nowMs, startMs);
     this.#transition(alarm, verdict.state, reason, reasonData);
+    this.#invokeActions(alarm, true, newestValue);
+  }
+
+  /** The actions of the alarm's current state, if enabled; a repeat at most once a minute. */
+  #invokeActions(alarm: MetricAlarm, changed: boolean, newestValue: number | undefined): void {
+    if (!alarm.ActionsEnabled) return;
+    const nowMs = this.#world.clock.nowMs;
+    const last = this.#lastInvokedMs.get(alarm.AlarmName);
+    if (!changed && last !== undefined && nowMs - last < 60_000) return;
+    const actions = alarm.StateValue === "ALARM" ? alarm.AlarmActions : alarm.StateValue === "OK" ? alarm.OKActions : alarm.InsufficientDataActions;
+    if (actions.length === 0) return;
+    this.#lastInvokedMs.set(alarm.AlarmName, nowMs);
+    this.#actions.invoke(actions, changed, {
+      alarmName: alarm.AlarmName,
+      state: alarm.StateValue,
+      threshold: alarm.Threshold,
+      comparisonOperator: alarm.ComparisonOperator,
+      newestValue,
+      nowMs,
+    });
   }
 
   #transition(alarm: MetricAlarm, state: AlarmStateValue, reason: string, reasonData: string | undefined): void {

@@ -1,5 +1,6 @@
 import type { CloudWatchWorld } from "./ports.ts";
 import type { AlarmFilter, AlarmHistoryFilter, AlarmHistoryItem, MetricAlarm, MetricAlarmInput } from "./alarm-types.ts";
+import { AlarmActionRouter } from "./alarm-action-router.ts";
 import { AlarmStore } from "./alarms.ts";
 import { paginate } from "../protocol/pagination.ts";
 import { invalidNextToken } from "./errors.ts";
@@ -24,12 +25,14 @@ export interface CloudWatchOptions {
 export class CloudWatchModel {
   readonly #world: CloudWatchWorld;
   readonly metrics: MetricStore;
+  /** Services register here to receive the alarm actions whose ARNs name them. */
+  readonly alarmActions = new AlarmActionRouter();
   readonly #alarms: AlarmStore;
 
   constructor(world: CloudWatchWorld, options: CloudWatchOptions) {
     this.#world = world;
     this.metrics = new MetricStore(options.ingestionDelaySeconds * 1000);
-    this.#alarms = new AlarmStore(world, this.metrics);
+    this.#alarms = new AlarmStore(world, this.metrics, this.alarmActions);
   }
 
   /** Stores data as PutMetricData does (call validateMetricData first for caller-supplied data). */

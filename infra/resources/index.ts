@@ -181,6 +181,51 @@ async function createRemediationAlarms(plan: StagePlan): Promise<void> {
   }
 }
 
+/**
+ * Per group the target tracking policy (AWS then creates its AlarmHigh/AlarmLow alarms) and the
+ * connection skew alarm; the publisher feeding them is one of the schedules.
+ */
+function createScaling(plan: StagePlan): void {
+  const scaling = plan.scaling;
+  if (scaling === undefined) return;
+  // Group names may hold characters a logical name cannot: resources are numbered in the stage's group order.
+  scaling.policies.forEach((policy, index) => {
+    const metric = policy.TargetTrackingConfiguration.CustomizedMetricSpecification;
+    new aws.autoscaling.Policy(`ConnectionsPolicy${index}`, {
+      name: policy.PolicyName,
+      autoscalingGroupName: policy.AutoScalingGroupName,
+      policyType: policy.PolicyType,
+      estimatedInstanceWarmup: policy.EstimatedInstanceWarmup,
+      targetTrackingConfiguration: {
+        targetValue: policy.TargetTrackingConfiguration.TargetValue,
+        disableScaleIn: policy.TargetTrackingConfiguration.DisableScaleIn,
+        customizedMetricSpecification: {
+          namespace: metric.Namespace,
+          metricName: metric.MetricName,
+          statistic: metric.Statistic,
+          metricDimensions: metric.Dimensions.map((dimension) => ({ name: dimension.Name, value: dimension.Value })),
+        },
+      },
+    });
+  });
+  scaling.skewAlarms.forEach((alarm, index) => {
+    new aws.cloudwatch.MetricAlarm(`ConnectionSkewAlarm${index}`, {
+      name: alarm.AlarmName,
+      alarmDescription: alarm.AlarmDescription,
+      namespace: alarm.Namespace,
+      metricName: alarm.MetricName,
+      dimensions: Object.fromEntries(alarm.Dimensions.map((dimension) => [dimension.Name, dimension.Value])),
+      statistic: alarm.Statistic,
+      period: alarm.Period,
+      evaluationPeriods: alarm.EvaluationPeriods,
+      datapointsToAlarm: alarm.DatapointsToAlarm,
+      threshold: alarm.Threshold,
+      comparisonOperator: alarm.ComparisonOperator,
+      treatMissingData: alarm.TreatMissingData,
+    });
+  });
+}
+
 export async function deploy() {
   const root = $cli.paths.root;
   const settings = await loadStageSettings(root, $app.stage);
@@ -198,6 +243,7 @@ export async function deploy() {
   createServiceInvokePermissions(plan, functions);
   createSchedules(plan, functions);
   await createRemediationAlarms(plan);
+  createScaling(plan);
   return {
     stateMachineArn: plan.root.arn,
     consoleUrl: plan.root.consoleUrl,

@@ -117,6 +117,15 @@ export const clientsSchema = z.strictObject({
   churnPerHour: nonNegative.default(0.5),
   /** Mean seconds a churned session stays away before it connects again. */
   meanAwaySeconds: nonNegative.default(120),
+  /**
+   * A traffic shape: from atSeconds (since the scenario's start) the wanted sessions move linearly
+   * to `sessions` over durationSeconds, one ramp after another. New sessions connect through the
+   * load balancer; leaving ones close on their own (not forced).
+   */
+  ramps: z
+    .array(z.strictObject({ atSeconds: seconds, durationSeconds: seconds.default(600), sessions: z.number().int().min(0).max(10_000_000) }))
+    .refine((ramps) => ramps.every((ramp, index) => index === 0 || ramp.atSeconds >= (ramps[index - 1]?.atSeconds ?? 0) + (ramps[index - 1]?.durationSeconds ?? 0)), "ramps must not overlap and must be in time order")
+    .default([]),
   reconnect: z
     .strictObject({
       initialDelaySeconds: nonNegative.default(1),
@@ -138,6 +147,16 @@ export const appSchema = z.strictObject({
   metricName: z.string().min(1).default("ActiveConnections"),
   /** How often each instance publishes its connection count (InstanceId dimension). */
   metricPeriodSeconds: z.number().int().min(1).max(300).default(10),
+  /**
+   * CPU proportional to connections (published as AWS/EC2 CPUUtilization every minute, detailed
+   * monitoring): idle plus a share per connection, capped at 100%.
+   */
+  cpu: z
+    .strictObject({
+      idlePercent: z.number().min(0).max(100).default(5),
+      percentPerThousandConnections: z.number().min(0).default(26),
+    })
+    .prefault({}),
   /** The team's CloudWatch alarms on this app (created before the run; a rollback alarm is one of these). */
   alarms: z
     .array(
@@ -187,6 +206,14 @@ export const runSchema = z.discriminatedUnion("kind", [
     strategy: z.enum(["ebb", "none"]).default("ebb"),
     /** Stage remediation settings for this run (core/remediation/settings.ts), over the stage's. */
     settings: z.record(z.string(), z.unknown()).default({}),
+    maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
+  }),
+  z.strictObject({
+    /** The clients' traffic shape plays out for durationSeconds while the group scales on its own. */
+    kind: z.literal("traffic"),
+    durationSeconds: positive.default(3600),
+    /** `ebb`: target tracking on Ebb's connection metrics; `cpu-policy`: seeds/000's CPU alarms and simple scaling. */
+    strategy: z.enum(["ebb", "cpu-policy"]).default("ebb"),
     maxVirtualSeconds: positive.default(MAX_VIRTUAL_SECONDS),
   }),
   z.strictObject({

@@ -4,6 +4,7 @@ import type { LoadBalancingAlgorithm } from "../../emulator/elbv2/target-group.t
 import { fillLeastConnections, spreadRoundRobin } from "../../emulator/elbv2/routing.ts";
 import { SessionQueue } from "./session-queue.ts";
 import type { ForcedCloseCause } from "../../emulator/ports.ts";
+import { sessionsAt, takeProportionally } from "./traffic.ts";
 
 export interface SessionCounts {
   sessions: number;
@@ -33,12 +34,17 @@ export class ClientPopulation {
   readonly #reconnecting = new SessionQueue();
   readonly #away = new SessionQueue();
   #connected = 0;
+  /** Sessions that want to be connected now (the traffic shape moves it). */
+  #sessions: number;
+  /** Sessions the traffic shape removed while they were not connected: they leave as they come back. */
+  #leavingDebt = 0;
   #cursor = 0;
   #newLastStep = 0;
 
   constructor(world: World) {
     this.#world = world;
     const sessions = world.config.clients.sessions;
+    this.#sessions = sessions;
     const holders = world.autoscaling.instances().filter((instance) => instance.lifecycleState === "InService");
     if (holders.length === 0) {
       this.#away.add(Math.floor(world.clock.nowMs / 1000) + 1, 0, sessions);
@@ -71,7 +77,7 @@ export class ClientPopulation {
 
   counts(): SessionCounts {
     return {
-      sessions: this.#world.config.clients.sessions,
+      sessions: this.#sessions,
       connected: this.#connected,
       pendingReconnect: this.#reconnecting.size,
       away: this.#away.size,
@@ -146,7 +152,11 @@ export class ClientPopulation {
     world.stats.gracefulHandoffs += handoffs;
     this.#away.spreadExponential(world.rng, nowSecond, meanAwaySeconds, churned);
 
-    const returning = this.#away.takeDue(nowSecond).reduce((sum, count) => sum + count, 0);
+    const arriving = this.#followTrafficShape(nowMs);
+    const back = this.#away.takeDue(nowSecond).reduce((sum, count) => sum + count, 0);
+    const settled = Math.min(back, this.#leavingDebt);
+    this.#leavingDebt -= settled;
+    const returning = back - settled + arriving;
     const retries = this.#reconnecting.takeDue(nowSecond);
     this.#newLastStep = 0;
     const targets = this.#acceptingTargets(nowMs);
@@ -156,6 +166,20 @@ export class ClientPopulation {
     });
     this.#connect(targets, returning, 0, nowSecond);
     if (reconnected > 0) world.stats.countReconnects(reconnected, Math.floor(world.elapsedSeconds / 60));
+  }
+
+  /** Moves the wanted sessions along clients.ramps: returns the new sessions arriving this step. */
+  #followTrafficShape(nowMs: number): number {
+    const { sessions, ramps } = this.#world.config.clients;
+    if (ramps.length === 0) return 0;
+    const wanted = sessionsAt(sessions, ramps, (nowMs - this.#world.startMs) / 1000);
+    const change = wanted - this.#sessions;
+    this.#sessions = wanted;
+    if (change >= 0) return change;
+    const left = takeProportionally(this.#connections, -change);
+    this.#connected -= left;
+    this.#leavingDebt += -change - left;
+    return 0;
   }
 
   /** Launch indexes the load balancer routes to, and the share of attempts that reach a dead app. */

@@ -1,5 +1,6 @@
 import type { World } from "../world.ts";
 import { appIsUp } from "./app.ts";
+import { cpuPercent } from "./traffic.ts";
 import type { MetricSeries } from "../../emulator/cloudwatch/metric-series.ts";
 import type { MetricStore } from "../../emulator/cloudwatch/metric-store.ts";
 
@@ -34,6 +35,7 @@ export class FleetMetricPublisher {
     if (nowMs % periodMs === 0) this.#publishConnections(nowMs);
     if (nowMs % ALB_PERIOD_MS === 0) {
       this.#publishLoadBalancer(nowMs);
+      this.#publishCpu(nowMs);
       this.#newConnectionsThisMinute = 0;
     }
   }
@@ -70,6 +72,35 @@ export class FleetMetricPublisher {
           StatisticValues: { SampleCount: group.count, Sum: group.sum, Minimum: group.minimum, Maximum: group.maximum },
           Unit: "Count",
           StorageResolution: storageResolution,
+        },
+        nowMs,
+      );
+    }
+  }
+
+  /**
+   * EC2 detailed monitoring: each running instance's CPUUtilization for the minute (InstanceId), and
+   * the group's (AutoScalingGroupName) as a statistic set, stamped with the minute's start.
+   */
+  #publishCpu(nowMs: number): void {
+    const timestamp = new Date(nowMs - ALB_PERIOD_MS);
+    const { cpu } = this.#world.config.app;
+    const groups = new Map<string, number[]>();
+    for (const instance of this.#world.autoscaling.instances()) {
+      if (instance.ec2State !== "running") continue;
+      const percent = appIsUp(instance, nowMs) ? cpuPercent(this.#world.clients.connectionsOf(instance.instanceId), cpu) : cpu.idlePercent;
+      this.#store.put("AWS/EC2", { MetricName: "CPUUtilization", Dimensions: [{ Name: "InstanceId", Value: instance.instanceId }], Timestamp: timestamp, Value: percent, Unit: "Percent" }, nowMs);
+      groups.set(instance.autoScalingGroupName, [...(groups.get(instance.autoScalingGroupName) ?? []), percent]);
+    }
+    for (const [groupName, values] of groups) {
+      this.#store.put(
+        "AWS/EC2",
+        {
+          MetricName: "CPUUtilization",
+          Dimensions: [{ Name: "AutoScalingGroupName", Value: groupName }],
+          Timestamp: timestamp,
+          StatisticValues: { SampleCount: values.length, Sum: values.reduce((sum, value) => sum + value, 0), Minimum: Math.min(...values), Maximum: Math.max(...values) },
+          Unit: "Percent",
         },
         nowMs,
       );

@@ -2,13 +2,14 @@ import type { Settlement } from "../quiescence.ts";
 import type { ForcedCloseCause } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
 import type { FleetAtEnd } from "./fleet.ts";
+import type { ScalingSummary } from "./scaling.ts";
 import type { ScaleInSummary } from "./scale-in.ts";
 import type { BatchDrain, PhaseMark, Timeline, TimelineSample } from "./timeline.ts";
 
 /** `Unsettled`: the world was still in motion when the run's time was up (the cause says what, and how the strategy ended). */
 export type Outcome = "Succeeded" | "RolledBack" | "Failed" | "Aborted" | "Unsettled";
 /** `none`: no control plane at all (a remediation scenario's comparison run). */
-export type Strategy = "ebb" | "seed-script" | "instance-refresh" | "none";
+export type Strategy = "ebb" | "seed-script" | "instance-refresh" | "none" | "cpu-policy";
 
 /** What remediation did in a remediation scenario (Ebb's records, and the physics' count of health replacements). */
 export interface RemediationReport {
@@ -78,6 +79,8 @@ export interface SimulationReport {
   aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
+  /** Traffic runs only: how well capacity followed the connections. */
+  scaling?: ScalingSummary;
   /** The run's scale ins: whom the termination policy chose and what they held. */
   scaleIn: ScaleInSummary;
   output: unknown;
@@ -97,6 +100,7 @@ export interface ReportInputs {
   scaleIn: ScaleInSummary;
   initialCapacity: number;
   wallSeconds: number;
+  scaling?: ScalingSummary | undefined;
 }
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
@@ -166,6 +170,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       duplicateCompletions: stats.duplicateCompletions,
       heartbeats: stats.lifecycleHeartbeats,
     },
+    ...(inputs.scaling === undefined ? {} : { scaling: inputs.scaling }),
     scaleIn: inputs.scaleIn,
     output: result.output,
     timeline: { samples: timeline.samples, phases: timeline.phases, drains: timeline.drains, reconnectsPerMinute: stats.reconnectsPerMinute },

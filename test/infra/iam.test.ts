@@ -28,6 +28,7 @@ const scope: FleetScope = {
   lockTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks",
   deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
   deployExecutionsArn: "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-rolling-deploy:*",
+  fleetMetricsNamespace: "Ebb",
   hookWorkflowArns: ["arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-launch-hook", "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-terminate-hook"],
   hookExecutionsArns: ["arn:aws:states:us-east-1:123456789012:execution:ebb-dev-launch-hook:*", "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-terminate-hook:*"],
   idempotencyTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-idempotency",
@@ -77,6 +78,12 @@ describe("function statements", () => {
     expect(sendCommand[1]?.conditions).toEqual([
       { test: "StringEquals", variable: "ssm:resourceTag/aws:autoscaling:groupName", values: ["ebb-demo-asg"] },
     ]);
+  });
+
+  it("allow PutMetricData only into the fleet metrics namespace", () => {
+    const [put] = functionStatements(["put-fleet-metrics"], scope);
+    expect(put?.conditions).toEqual([{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ebb"] }]);
+    expect(() => assertLeastPrivilege([{ ...(put as PolicyStatement), conditions: [] }])).toThrow(/cloudwatch:PutMetricData on \*/);
   });
 
   it("limit table access to the lock, deploy and idempotency tables, and never delete a deploy record", () => {

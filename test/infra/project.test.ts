@@ -63,7 +63,7 @@ const handlersAllowed = (action: string): string[] => plan.functions.filter((fn)
 
 describe("this project's functions/ and workflows/", () => {
   it("has a permissions entry for exactly the handlers in functions/", () => {
-    expect(project.functions).toHaveLength(30);
+    expect(project.functions).toHaveLength(31);
     expect(Object.keys(FUNCTION_PERMISSIONS).sort()).toEqual(project.functions);
   });
 

@@ -6,6 +6,7 @@ import { validationError } from "../../protocol/errors.ts";
 import type { ActionHandler } from "../../protocol/service-types.ts";
 import { groupName, maxRecords, nextToken, recordsPage, requireGroup } from "./lookup.ts";
 import { scalingPolicyView } from "../views.ts";
+import { putManagedAlarms } from "../scaling/managed-alarms.ts";
 
 const POLICY_UUID_KIND = 0x9011;
 const dimension = z.object({ Name: z.string().min(1), Value: z.string().min(1) });
@@ -43,6 +44,12 @@ const targetTracking = z.object({
     .optional(),
 });
 
+const stepAdjustment = z.object({
+  MetricIntervalLowerBound: number.optional(),
+  MetricIntervalUpperBound: number.optional(),
+  ScalingAdjustment: integer,
+});
+
 const putSchema = z.object({
   AutoScalingGroupName: groupName,
   PolicyName: z.string().min(1).max(255),
@@ -52,10 +59,16 @@ const putSchema = z.object({
   Cooldown: integer.optional(),
   EstimatedInstanceWarmup: integer.optional(),
   TargetTrackingConfiguration: targetTracking.optional(),
+  StepAdjustments: list(stepAdjustment).optional(),
+  MinAdjustmentMagnitude: integer.pipe(z.number().min(1)).optional(),
+  MetricAggregationType: z.enum(["Minimum", "Maximum", "Average"]).optional(),
   Enabled: boolean.optional(),
 });
 
-/** Stores the policy as given (scaling on it is evaluated elsewhere; see fleet/scaling-policies.ts). */
+/**
+ * Stores the policy as given; a target tracking policy also gets its managed alarms (created
+ * first, so a metric the emulator cannot alarm on rejects the call and stores nothing).
+ */
 export const putScalingPolicy: ActionHandler = (params, { world }) => {
   const request = putSchema.parse(params);
   const group = requireGroup(world, request.AutoScalingGroupName);
@@ -68,14 +81,19 @@ export const putScalingPolicy: ActionHandler = (params, { world }) => {
     }
   } else if (policyType === "SimpleScaling" && (request.ScalingAdjustment === undefined || request.AdjustmentType === undefined)) {
     throw validationError("ScalingAdjustment and AdjustmentType are required for policy type SimpleScaling");
-  } else if (policyType === "StepScaling") {
-    throw validationError("StepScaling policies are not supported by the Ebb emulator");
+  } else if (policyType === "StepScaling" && (request.StepAdjustments === undefined || request.StepAdjustments.length === 0)) {
+    throw validationError("StepAdjustments is required for policy type StepScaling");
   }
   const existing = group.scalingPolicies.get(request.PolicyName);
   const policyArn =
     existing?.policyArn ??
     arn("autoscaling", world.region, world.accountId,
       `scalingPolicy:${sequenceUuid(POLICY_UUID_KIND, group.scalingPolicies.size + 1)}:autoScalingGroupName/${group.autoScalingGroupName}:policyName/${request.PolicyName}`);
+  const targetTrackingConfiguration = tracking === undefined ? undefined : { ...tracking, DisableScaleIn: tracking.DisableScaleIn ?? false };
+  const alarms =
+    policyType === "TargetTrackingScaling" && targetTrackingConfiguration !== undefined
+      ? putManagedAlarms(world, group.autoScalingGroupName, { policyArn, alarms: existing?.alarms ?? [] }, targetTrackingConfiguration)
+      : [];
   const policy: ScalingPolicyRecord = {
     policyName: request.PolicyName,
     policyArn,
@@ -84,11 +102,15 @@ export const putScalingPolicy: ActionHandler = (params, { world }) => {
     scalingAdjustment: request.ScalingAdjustment,
     cooldown: request.Cooldown,
     estimatedInstanceWarmup: request.EstimatedInstanceWarmup,
-    targetTrackingConfiguration: tracking === undefined ? undefined : { ...tracking, DisableScaleIn: tracking.DisableScaleIn ?? false },
+    targetTrackingConfiguration,
+    stepAdjustments: request.StepAdjustments,
+    minAdjustmentMagnitude: request.MinAdjustmentMagnitude,
+    metricAggregationType: request.MetricAggregationType,
     enabled: request.Enabled ?? true,
+    alarms,
   };
   group.scalingPolicies.set(policy.policyName, policy);
-  return { PolicyARN: policy.policyArn, Alarms: [] };
+  return { PolicyARN: policy.policyArn, Alarms: alarms };
 };
 
 const describeSchema = z.object({
