@@ -73,7 +73,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "terminate-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Scheduled: reads the group, its targets and connection gauges, puts the Ebb namespace's fleet metrics.
-  "publish-fleet-metrics": ["read-group", "read-targets", "read-metrics", "put-fleet-metrics"],
+  "publish-fleet-metrics": ["read-group", "read-targets", "read-metrics", "publish-metrics"],
   // Auto Scaling's custom termination policy: reads the suggested instances' connection gauges, changes nothing.
   "termination-policy": ["read-metrics"],
   // The scheduled reconciler: reads the lock (never takes it), registers and deregisters targets, drains

@@ -47,7 +47,6 @@ export const PERMISSION_GROUPS = [
   "describe-deploy-execution",
   "start-remediation",
   "publish-metrics",
-  "put-fleet-metrics",
   "start-hook-workflows",
   "read-hook-workflows",
   "idempotency",
@@ -72,8 +71,6 @@ export interface FleetScope {
   readonly remediationStateMachineArn: string;
   /** The namespace Ebb publishes its own metrics in (FleetWideOutage). */
   readonly metricNamespace: string;
-  /** The namespace the fleet metrics publisher puts into (the only one it may). */
-  readonly fleetMetricsNamespace: string;
   /** The lifecycle hook workflows (launch-hook, terminate-hook) the lifecycle event handler starts. */
   readonly hookWorkflowArns: readonly string[];
   /** Executions of the hook workflows (the reconciler reads which instance a running one is for). */
@@ -220,15 +217,6 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
       return [{ actions: ["states:StartExecution"], resources: [scope.remediationStateMachineArn] }];
     case "publish-metrics":
       return [{ actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.metricNamespace] }] }];
-    case "put-fleet-metrics":
-      // PutMetricData has no resource-level scoping; the namespace condition is its only narrowing.
-      return [
-        {
-          actions: ["cloudwatch:PutMetricData"],
-          resources: ["*"],
-          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [scope.fleetMetricsNamespace] }],
-        },
-      ];
     case "start-hook-workflows":
       return [{ actions: ["states:StartExecution"], resources: [...scope.hookWorkflowArns] }];
     case "read-hook-workflows":

@@ -1,6 +1,5 @@
 import { DRAIN_DOCUMENT } from "../core/drain/signal.ts";
 import { OUTAGE_METRIC } from "../core/remediation/outage.ts";
-import { FLEET_METRICS_NAMESPACE } from "../core/scaling/publisher.ts";
 import { tableKeySchemas, type TableKeySchema } from "../core/tables.ts";
 import {
   functionNameForPlaceholder,
@@ -158,7 +157,6 @@ function fleetScope(settings: StageSettings): FleetScope {
     deployExecutionsArn: executionsArn(settings, resourceName(settings.stage, ROOT_WORKFLOW, "stateMachine")),
     remediationStateMachineArn: remediationStateMachineArnOf(settings),
     metricNamespace: OUTAGE_METRIC.namespace,
-    fleetMetricsNamespace: FLEET_METRICS_NAMESPACE,
     hookWorkflowArns: HOOK_WORKFLOWS.map((workflow) => stateMachineArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     hookExecutionsArns: HOOK_WORKFLOWS.map((workflow) => executionsArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     idempotencyTableArn: tableArn(settings, settings.runtime.tables.idempotency),

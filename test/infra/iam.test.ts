@@ -28,7 +28,6 @@ const scope: FleetScope = {
   lockTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-locks",
   deployTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-deploys",
   deployExecutionsArn: "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-rolling-deploy:*",
-  fleetMetricsNamespace: "Ebb",
   hookWorkflowArns: ["arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-launch-hook", "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-terminate-hook"],
   hookExecutionsArns: ["arn:aws:states:us-east-1:123456789012:execution:ebb-dev-launch-hook:*", "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-terminate-hook:*"],
   idempotencyTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-idempotency",
@@ -81,7 +80,7 @@ describe("function statements", () => {
   });
 
   it("allow PutMetricData only into the fleet metrics namespace", () => {
-    const [put] = functionStatements(["put-fleet-metrics"], scope);
+    const [put] = functionStatements(["publish-metrics"], scope);
     expect(put?.conditions).toEqual([{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ebb"] }]);
     expect(() => assertLeastPrivilege([{ ...(put as PolicyStatement), conditions: [] }])).toThrow(/cloudwatch:PutMetricData on \*/);
   });

@@ -17,8 +17,10 @@ describe("connection-aware scaling as deployed", () => {
     expect(put).toEqual([
       { actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ebb"] }] },
     ]);
-    // No other handler may put metrics.
+    // Only the publisher and remediation's FleetWideOutage steps may put metrics, all into namespace Ebb.
     expect(plan.functions.filter((fn) => fn.permissions.some((statement) => statement.actions.includes("cloudwatch:PutMetricData"))).map((fn) => fn.name)).toEqual([
+      "assess-remediation",
+      "finish-remediation",
       "publish-fleet-metrics",
     ]);
   });

@@ -13,8 +13,8 @@ const states = (file: string): [string, Record<string, unknown>][] =>
   Object.entries(load(file)["States"] as Record<string, Record<string, unknown>>);
 
 describe("workflow definitions", () => {
-  it("has the rolling deploy, its batch child and the lifecycle hook workflows", () => {
-    expect(workflowFiles.sort()).toEqual(["deploy-batch.asl.json", "launch-hook.asl.json", "rolling-deploy.asl.json", "terminate-hook.asl.json"]);
+  it("has the rolling deploy, its batch child, the lifecycle hook workflows and remediation", () => {
+    expect(workflowFiles.sort()).toEqual(["deploy-batch.asl.json", "launch-hook.asl.json", "remediate.asl.json", "rolling-deploy.asl.json", "terminate-hook.asl.json"]);
   });
 
   it.each(workflowFiles)("%s passes asl-validator and the local runner's checks", async (file) => {
@@ -56,7 +56,7 @@ describe("workflow definitions", () => {
     for (const file of workflowFiles) {
       for (const [name, state] of states(file)) {
         // A poll's result, or PrepareBatch's while its batch may not start yet.
-        if (state["Type"] === "Wait") expect(state, `${file} ${name}`).toEqual({ Type: "Wait", SecondsPath: expect.stringMatching(/^\$\.(poll|batch)\.waitSeconds$/), Next: expect.any(String) });
+        if (state["Type"] === "Wait") expect(state, `${file} ${name}`).toEqual({ Type: "Wait", SecondsPath: expect.stringMatching(/^\$\.(poll|batch|step|drain)\.waitSeconds$/), Next: expect.any(String) });
       }
     }
   });
