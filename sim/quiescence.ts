@@ -51,18 +51,29 @@ export interface Settlement {
   unsettled: string[];
 }
 
+/** Moves virtual time to `targetMs`, with whatever runs on it (the physics, due events, workflow Waits) keeping up. */
+export type AdvanceTo = (targetMs: number) => Promise<void>;
+
+/** The physics alone, events delivered after each move: a world with no control plane sleeping on the clock. */
+export const physicsAdvance = (world: World): AdvanceTo => async (targetMs) => {
+  world.advanceTo(targetMs);
+  await world.events.flush();
+};
+
 /**
  * Lets virtual time run, a physics step at a time with events delivered, until the world is
  * quiescent or `maxSeconds` have passed: what happens after the control plane's last step (the
- * load balancer cutting what a drain left, a termination finishing) belongs to the run.
+ * load balancer cutting what a drain left, a termination finishing) belongs to the run. With a
+ * control plane installed, `advanceTo` must be its own (time moved on the executions' timeline):
+ * moving the physics under running workflows would leave their Waits asleep and their Tasks
+ * unanswered while the lifecycle actions they hold run out.
  */
-export async function settle(world: World, maxSeconds: number): Promise<Settlement> {
+export async function settle(world: World, maxSeconds: number, advanceTo: AdvanceTo = physicsAdvance(world)): Promise<Settlement> {
   const fromMs = world.clock.nowMs;
   const deadlineMs = fromMs + maxSeconds * 1000;
   let unsettled = unsettledWork(world);
   while (unsettled.length > 0 && world.clock.nowMs < deadlineMs) {
-    world.advanceTo(Math.min(deadlineMs, world.clock.nowMs + 1000));
-    await world.events.flush();
+    await advanceTo(Math.min(deadlineMs, world.clock.nowMs + 1000));
     unsettled = unsettledWork(world);
   }
   return { quiescent: unsettled.length === 0, settleSeconds: (world.clock.nowMs - fromMs) / 1000, unsettled };

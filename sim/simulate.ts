@@ -73,9 +73,9 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
     world,
     timeline,
     report,
-    settle: async (lockHeld) => {
+    settle: async (lockHeld, advanceTo) => {
       if (unsettledWork(world).length > 0) report("settle");
-      const settlement = await settle(world, config.run.maxVirtualSeconds);
+      const settlement = await settle(world, config.run.maxVirtualSeconds, advanceTo);
       ending = { settlement, fleet: fleetAtEnd(world, timeline.drains, await lockHeld()) };
       await options.onSettled?.(world);
     },

@@ -12,6 +12,7 @@ import { stepFunctionsOf } from "../../emulator/stepfunctions/registry.ts";
 import type { LambdaFunctionSettings, LocalStepFunctions, TaskHandlers } from "../../emulator/stepfunctions/index.ts";
 import type { StepFunctionsEventListener, VirtualClockLike } from "../../emulator/stepfunctions/types.ts";
 import { ScenarioConfigError } from "../errors.ts";
+import type { AdvanceTo } from "../quiescence.ts";
 import type { World } from "../world.ts";
 import { subscribeEventRules } from "./rules.ts";
 import { localLambda } from "./lambda.ts";
@@ -52,6 +53,12 @@ export interface LocalEbb {
    * and waits for the rules' handlers: a stopped deploy is settled once this resolves.
    */
   deliverEvents(): Promise<void>;
+  /**
+   * Moves virtual time on the executions' timeline, as a sleeper among them: running workflows'
+   * Waits wake on time and their Tasks finish before time moves on (how a strategy lets the world
+   * settle while Ebb's workflows still run).
+   */
+  readonly advanceTo: AdvanceTo;
   /** Unsubscribes the rules, stops DynamoDB and forgets the handlers' runtime. */
   stop(): Promise<void>;
 }
@@ -91,12 +98,25 @@ async function useEbbTerminationPolicy(world: World): Promise<void> {
   );
 }
 
-async function deliverEvents(world: World): Promise<void> {
+/** Time for the world with Ebb's executions on it: a sleeper on their timeline (the physics move when they all wait). */
+function timelineAdvance(stepFunctions: LocalStepFunctions): AdvanceTo {
+  const { timeline } = stepFunctions;
+  return async (targetMs) => {
+    const sleeper = timeline.join();
+    try {
+      await timeline.sleepUntil(sleeper, targetMs);
+    } finally {
+      timeline.leave(sleeper);
+    }
+  };
+}
+
+async function deliverEvents(world: World, advanceTo: AdvanceTo): Promise<void> {
   const { delaySeconds, jitterSeconds } = world.config.faults.events;
   const lastDueSeconds = delaySeconds + jitterSeconds + DUPLICATE_LAG_MS / 1000;
   // Deliveries happen in the bus's step, so at least one step runs even when nothing is delayed.
   for (let waited = 0; waited === 0 || (world.events.queuedCount > 0 && waited <= lastDueSeconds); waited += 1) {
-    world.advance(1);
+    await advanceTo(world.clock.nowMs + 1000);
     await world.events.flush();
   }
 }
@@ -152,6 +172,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     ruleNames.push(...subscribeEventRules(world, stage.stage, ruleScope, handlers, functions));
     schedules = startSchedules(world, handlers, functions);
     if (options.remediation === true) await createRemediationAlarms(world, alarmNamePrefix, stage);
+    const advanceTo = timelineAdvance(stepFunctions);
     return {
       stage,
       stepFunctions,
@@ -159,7 +180,8 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       dynamoDbEndpoint: dynamo.endpoint,
       ruleNames,
       scheduledRuns: schedules.runs,
-      deliverEvents: () => deliverEvents(world),
+      deliverEvents: () => deliverEvents(world, advanceTo),
+      advanceTo,
       stop,
     };
   } catch (error) {

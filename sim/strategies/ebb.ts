@@ -28,7 +28,7 @@ export async function runEbbDeploy(context: StrategyContext): Promise<RunResult>
     if (isStoppedStatus(summary.status)) await ebb.deliverEvents();
     const groupName = String(run.input["autoScalingGroupName"]);
     // The handlers' runtime (DynamoDB included) is Ebb's own while it is installed.
-    await context.settle(async () => (await readLock(runtime(), groupName)) !== undefined);
+    await context.settle(async () => (await readLock(runtime(), groupName)) !== undefined, ebb.advanceTo);
     const bakeSeconds = Number(run.input["bakeSeconds"] ?? ebb.stage.deployDefaults.bakeSeconds);
     return toRunResult(summary, stepFunctions.executions().map((each) => each.summary()), bakeSeconds);
   } finally {

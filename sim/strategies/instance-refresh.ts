@@ -57,15 +57,8 @@ function hookExecutions(ebb: LocalEbb): ExecutionSummary {
  */
 function sleeper(api: BaselineFleetApi, ebb: LocalEbb | undefined): (seconds: number) => Promise<void> {
   if (ebb === undefined) return (seconds) => api.sleep(seconds);
-  const { timeline } = ebb.stepFunctions;
-  return async (seconds) => {
-    const watcher = timeline.join();
-    try {
-      await timeline.sleep(watcher, seconds);
-    } finally {
-      timeline.leave(watcher);
-    }
-  };
+  const { clock } = ebb.stepFunctions.timeline;
+  return (seconds) => ebb.advanceTo(clock.nowMs + seconds * 1000);
 }
 
 async function refresh(context: StrategyContext, ebb: LocalEbb | undefined): Promise<RunResult> {
@@ -90,7 +83,7 @@ async function refresh(context: StrategyContext, ebb: LocalEbb | undefined): Pro
     const status = refresh?.Status ?? "Unknown";
     context.report(`instance refresh ${status} ${refresh?.PercentageComplete ?? 0}%`);
     if (DONE.has(status)) {
-      await context.settle(noLock);
+      await context.settle(noLock, ebb?.advanceTo);
       return {
         outcome: status === "Successful" ? "Succeeded" : "Failed",
         cause: status === "Successful" ? undefined : `instance refresh ${status}: ${refresh?.StatusReason ?? ""}`,
@@ -101,6 +94,6 @@ async function refresh(context: StrategyContext, ebb: LocalEbb | undefined): Pro
     }
     await sleep(POLL_SECONDS);
   }
-  await context.settle(noLock);
+  await context.settle(noLock, ebb?.advanceTo);
   return { outcome: "Aborted", cause: "instance refresh still running at run.maxVirtualSeconds", output: undefined, bakeSeconds: 0, stepFunctions: noExecutions };
 }

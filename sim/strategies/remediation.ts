@@ -51,7 +51,7 @@ export async function runRemediation(context: StrategyContext): Promise<RunResul
     const machine = ebb.stepFunctions.stateMachine(REMEDIATION_WORKFLOW);
     const episodes = ebb.stepFunctions.executions().filter((execution) => execution.summary().stateMachineArn === machine?.arn);
     await Promise.all(episodes.map((execution) => execution.done));
-    await context.settle(async () => (await readLock(rt, groupName)) !== undefined);
+    await context.settle(async () => (await readLock(rt, groupName)) !== undefined, ebb.advanceTo);
     const summaries = episodes.map((execution) => execution.summary());
     const records = await Promise.all(summaries.map((summary) => getRemediation(rt, summary.name)));
     const failed = summaries.filter((summary) => summary.status !== "SUCCEEDED");

@@ -36,7 +36,7 @@ export async function runScale(context: StrategyContext): Promise<RunResult> {
     } finally {
       timeline.leave(watcher);
     }
-    await context.settle(noLock);
+    await context.settle(noLock, ebb.advanceTo);
     return toRunResult(stepFunctions.executions().map((execution) => execution.summary()));
   } finally {
     await ebb.stop();

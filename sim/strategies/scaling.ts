@@ -92,7 +92,7 @@ export async function runTraffic(context: StrategyContext, strategy: "ebb" | "cp
     } finally {
       timeline.leave(watcher);
     }
-    await context.settle(noLock);
+    await context.settle(noLock, ebb.advanceTo);
     const failed = stepFunctions.executions().map((execution) => execution.summary()).filter((summary) => summary.status !== "SUCCEEDED");
     return {
       outcome: failed.length === 0 ? "Succeeded" : "Failed",

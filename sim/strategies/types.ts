@@ -1,3 +1,4 @@
+import type { AdvanceTo } from "../quiescence.ts";
 import type { World } from "../world.ts";
 import type { RunResult } from "../report/report.ts";
 import type { Timeline } from "../report/timeline.ts";
@@ -14,9 +15,10 @@ export interface StrategyContext {
   report(phase: string, batch?: number, batches?: number): void;
   /**
    * Called once by the strategy when its control plane is done but still installed (its handlers
-   * still answer events and lifecycle hooks): the world settles and the fleet is read.
+   * still answer events and lifecycle hooks): the world settles and the fleet is read. A strategy
+   * with Ebb installed passes its `advanceTo`, so the workflows still running keep up with time.
    */
-  settle(lockHeld: LockProbe): Promise<void>;
+  settle(lockHeld: LockProbe, advanceTo?: AdvanceTo): Promise<void>;
 }
 
 export type StrategyRunner = (context: StrategyContext) => Promise<RunResult>;
