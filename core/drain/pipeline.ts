@@ -1,8 +1,9 @@
 import { connectionDatapoints, datapointsAfter } from "../connections.ts";
 import { DrainNotFinished } from "../errors.ts";
 import type { Runtime } from "../runtime.ts";
-import { deregisterServing, describeTargets, isDeregistered } from "../targets.ts";
+import { deregisterServing, describeTargets, isDeregistered, isServing, type TargetStates } from "../targets.ts";
 import type { GroupView } from "../types.ts";
+import { recordDeregistrations } from "./deregistrations.ts";
 import { decideDrain, type DrainContext, type DrainDecision, type DrainObservation } from "./decide.ts";
 import { drainingInstanceIds } from "./liveness.ts";
 import type { DrainOutcome, DrainPoll, DrainRequest, DrainState } from "./request.ts";
@@ -42,11 +43,17 @@ function pollOf(decision: DrainDecision, state: DrainState): DrainPoll {
   };
 }
 
+/** Instance → the target groups it is serving in. */
+const servingIn = (states: TargetStates): Map<string, string[]> =>
+  new Map([...states].map(([instanceId, perGroup]) => [instanceId, [...perGroup].filter(([, target]) => isServing(target)).map(([arn]) => arn)]));
+
 /** Records the intent, then takes the instances out of every target group. Safe to repeat (a deregistered target is not deregistered twice). */
 async function deregister(rt: Runtime, request: DrainRequest): Promise<{ state: DrainState; deregistrations: number }> {
   // Recorded first: if anything below fails, every way out knows these instances may be out of the load balancer.
   await request.journal.record({}, { deregisteringAt: rt.clock.now().toISOString() });
   const states = await describeTargets(rt.clients.elbv2, request.targetGroupArns, request.instanceIds);
+  // Also first: Ebb's own deregistrations are the only ones the reconciler may undo when the ASG owns registration.
+  await recordDeregistrations(rt, servingIn(states), request.cause);
   const deregistrations = await deregisterServing(rt.clients.elbv2, states);
   const state = await request.journal.record({}, { deregisteredAt: rt.clock.now().toISOString() });
   return { state, deregistrations };

@@ -6,6 +6,12 @@ import { isServing, type TargetState } from "../targets.ts";
  * fleet gives the same repairs, however often it runs), with one memory, when it first saw each
  * instance waiting in a lifecycle state (AWS shows no action's start time).
  *
+ * Registration: in `ebb` mode Ebb owns it, so every InService healthy instance belongs in its
+ * target groups (an operator takes one out through Standby, as AWS documents). In `asg` mode the
+ * ASG owns it: the only missing target the reconciler puts back is one the drain pipeline itself
+ * deregistered and nobody put back (a crashed control plane); one an operator deregistered by
+ * hand is theirs. Either way, never while AddToLoadBalancer is suspended.
+ *
  * A lifecycle action is stuck when no hook workflow is running for it (its event was lost, the
  * control plane was down when it came, or the workflow failed) and it has been open for two
  * runs (an event may arrive late). A running workflow is never second-guessed, however long its
@@ -35,6 +41,8 @@ export interface ObservedGroup {
   hooks: readonly { name: string; transition: "launch" | "terminate" }[];
   /** Instances a hook workflow is running for: their action is in hand, however long it takes. */
   inHookWorkflows: ReadonlySet<string>;
+  /** Instance → the target groups the drain pipeline deregistered it from and nobody registered it back in (read in `asg` mode). */
+  ebbDeregistered: ReadonlyMap<string, readonly string[]>;
 }
 
 /** When an instance was first seen waiting in `state`, and what the reconciler already did about it. */
@@ -52,6 +60,8 @@ export type WaitMemory = Record<string, WaitSighting>;
 export interface RepairPlan {
   /** InService and healthy, not serving in a target group it belongs in (never registered, or left deregistered). */
   register: { instanceId: string; targetGroupArn: string }[];
+  /** Instances whose record of Ebb's deregistration is closed: registered back now, or serving again already. */
+  restored: string[];
   /** Registered, but the instance is no longer in the group. */
   deregister: { instanceId: string; targetGroupArn: string }[];
   complete: { instanceId: string; hookName: string; result: LifecycleResult; waitedSeconds: number }[];
@@ -78,16 +88,11 @@ const inEvery = (instance: ObservedInstance, arns: readonly string[], accept: (t
   });
 
 export function planRepairs(group: ObservedGroup, previous: WaitMemory, settings: PlanSettings): RepairPlan {
-  const plan: RepairPlan = { register: [], deregister: [], complete: [], drain: [], memory: {} };
+  const plan: RepairPlan = { register: [], restored: [], deregister: [], complete: [], drain: [], memory: {} };
   const members = new Set(group.instances.map((instance) => instance.instanceId));
   const nowMs = settings.now.getTime();
   for (const instance of group.instances) {
-    if (instance.lifecycleState === "InService" && instance.healthStatus === "Healthy" && !group.registrationSuspended) {
-      for (const arn of group.targetGroupArns) {
-        const target = instance.targets.get(arn);
-        if (target === undefined || !isServing(target)) plan.register.push({ instanceId: instance.instanceId, targetGroupArn: arn });
-      }
-    }
+    if (instance.lifecycleState === "InService" && instance.healthStatus === "Healthy" && !group.registrationSuspended) planRegistration(group, instance, plan);
     const transition = WAIT_STATES[instance.lifecycleState];
     if (transition === undefined) continue;
     const seen = previous[instance.instanceId];
@@ -110,6 +115,19 @@ export function planRepairs(group: ObservedGroup, previous: WaitMemory, settings
     }
   }
   return plan;
+}
+
+/** The target groups an InService healthy instance is missing from and belongs back in (see the rule above). */
+function planRegistration(group: ObservedGroup, instance: ObservedInstance, plan: RepairPlan): void {
+  const takenOutByEbb = group.ebbDeregistered.get(instance.instanceId);
+  const missing = group.targetGroupArns.filter((arn) => {
+    const target = instance.targets.get(arn);
+    return target === undefined || !isServing(target);
+  });
+  const owed = group.targetRegistration === "ebb" ? missing : missing.filter((arn) => takenOutByEbb?.includes(arn) === true);
+  for (const arn of owed) plan.register.push({ instanceId: instance.instanceId, targetGroupArn: arn });
+  // Serving again wherever Ebb took it out (put back now, or by a rollback or an operator): the record is spent.
+  if (takenOutByEbb !== undefined && takenOutByEbb.every((arn) => owed.includes(arn) || !missing.includes(arn))) plan.restored.push(instance.instanceId);
 }
 
 /**

@@ -2,6 +2,7 @@ import { CompleteLifecycleActionCommand, DescribeLifecycleHooksCommand, RecordLi
 import { DeregisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { audit } from "../deploy-store.ts";
 import { latestConnections } from "../connections.ts";
+import { markRestored, openDeregistrations, type EbbDeregistration } from "../drain/deregistrations.ts";
 import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
 import type { DrainRequest } from "../drain/request.ts";
 import { signalUndrain } from "../drain/signal.ts";
@@ -50,6 +51,8 @@ interface Observation {
   group: ObservedGroup;
   view: GroupView;
   delaySeconds: number;
+  /** The drain pipeline's open deregistration records of the group's InService instances (`asg` mode only). */
+  deregistrations: ReadonlyMap<string, EbbDeregistration>;
 }
 
 async function observe(rt: Runtime, groupName: string, workflows: HookWorkflowArns): Promise<Observation> {
@@ -60,6 +63,8 @@ async function observe(rt: Runtime, groupName: string, workflows: HookWorkflowAr
   const hooks = await rt.clients.autoScaling.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: groupName }));
   const settings = await describeTargetGroupSettings(rt.clients.elbv2, arns);
   const waiting = view.instances.some((instance) => instance.lifecycleState.endsWith(":Wait"));
+  const inService = view.instances.filter((instance) => instance.lifecycleState === "InService").map((instance) => instance.instanceId);
+  const deregistrations = rt.stage.targetRegistration === "asg" ? await openDeregistrations(rt, inService) : new Map<string, EbbDeregistration>();
   return {
     group: {
       name: groupName,
@@ -69,11 +74,13 @@ async function observe(rt: Runtime, groupName: string, workflows: HookWorkflowAr
       instances: view.instances.map((instance) => ({ ...instance, targets: states.get(instance.instanceId) ?? new Map() })),
       serving: await servingTargets(rt.clients.elbv2, arns),
       inHookWorkflows: waiting ? await instancesInHookWorkflows(rt, workflows) : new Set(),
+      ebbDeregistered: new Map([...deregistrations].map(([instanceId, record]) => [instanceId, record.targetGroupArns])),
       hooks: (hooks.LifecycleHooks ?? []).flatMap((hook) =>
         hook.LifecycleHookName === undefined ? [] : [{ name: hook.LifecycleHookName, transition: hook.LifecycleTransition === "autoscaling:EC2_INSTANCE_LAUNCHING" ? "launch" as const : "terminate" as const }]),
     },
     view,
     delaySeconds: Math.max(0, ...settings.map((setting) => setting.deregistrationDelaySeconds)),
+    deregistrations,
   };
 }
 
@@ -97,11 +104,13 @@ async function completeActions(rt: Runtime, groupName: string, completions: Repa
 }
 
 /** Target repairs and the completions decided from one look (recorded in the memory before any of them). */
-async function applyDirect(rt: Runtime, group: ObservedGroup, plan: RepairPlan, repairs: GroupRepairs): Promise<void> {
+async function applyDirect(rt: Runtime, observation: Observation, plan: RepairPlan, repairs: GroupRepairs): Promise<void> {
+  const { group } = observation;
   for (const arn of new Set(plan.register.map((repair) => repair.targetGroupArn))) {
     await registerInstances(rt.clients.elbv2, [arn], plan.register.filter((repair) => repair.targetGroupArn === arn).map((repair) => repair.instanceId));
   }
   repairs.registered = plan.register;
+  await markRestored(rt, plan.restored.flatMap((instanceId) => observation.deregistrations.get(instanceId) ?? []));
   // An instance a crashed control plane told to drain refuses connections until told otherwise; harmless for any other.
   const registeredIds = [...new Set(plan.register.map((repair) => repair.instanceId))];
   if ((await signalUndrain(rt, registeredIds, rt.stage.deployDefaults.drain.signal)).length > 0) repairs.undrained = registeredIds;
@@ -193,7 +202,7 @@ async function reconcileGroup(rt: Runtime, groupName: string, workflows: HookWor
   const heldNow = await lockHolder(rt, groupName);
   if (heldNow !== undefined) return { ...repairs, skipped: heldNow };
   if (!(await writeMemory(rt, groupName, memory, plan.memory))) return { ...repairs, skipped: "another reconciler run is at work on the group" };
-  await applyDirect(rt, group, plan, repairs);
+  await applyDirect(rt, observation, plan, repairs);
   const conflict = await applyDrains(rt, observation, plan, { waits: memory.waits, version: memory.version + 1 }, repairs);
   return conflict === undefined ? repairs : { ...repairs, skipped: conflict };
 }

@@ -22,6 +22,7 @@ const group = (instances: ObservedInstance[], overrides: Partial<ObservedGroup> 
   serving: new Map([[TG, instances.filter((each) => ["healthy", "initial", "unhealthy"].includes(each.targets.get(TG)?.state ?? "")).map((each) => each.instanceId)]]),
   hooks: [{ name: "ebb-launch", transition: "launch" }, { name: "ebb-terminate", transition: "terminate" }],
   inHookWorkflows: new Set(),
+  ebbDeregistered: new Map(),
   ...overrides,
 });
 
@@ -40,6 +41,35 @@ describe("planRepairs: targets", () => {
       instance("i-leaving", "Terminating:Wait", "draining"),
     ]), {}, settings(0));
     expect(plan.register.map((repair) => repair.instanceId)).toEqual(["i-missing", "i-left", "i-draining"]);
+  });
+
+  it("in asg mode registers back only what the drain pipeline took out and nobody put back, never an operator's deregistration", () => {
+    // Auto Scaling owns registration with target groups attached ("Use Elastic Load Balancing to
+    // distribute incoming application traffic in your Auto Scaling group"); an operator takes an
+    // instance out of service through Standby ("Temporarily remove instances from your Auto Scaling group")
+    // or by deregistering it, and a control plane must not undo that.
+    const observed = group([
+      instance("i-left-by-ebb", "InService", "unused"),
+      instance("i-operator", "InService", "unused"),
+      instance("i-back", "InService", "healthy"),
+    ], { targetRegistration: "asg", ebbDeregistered: new Map([["i-left-by-ebb", [TG]], ["i-back", [TG]]]) });
+    const plan = planRepairs(observed, {}, settings(0));
+    expect(plan.register).toEqual([{ instanceId: "i-left-by-ebb", targetGroupArn: TG }]);
+    // Registered back now, or serving again already (a rollback put it back): the record is spent.
+    expect(plan.restored).toEqual(["i-left-by-ebb", "i-back"]);
+  });
+
+  it("in ebb mode registers every InService healthy instance missing from a target group (Ebb owns registration)", () => {
+    const plan = planRepairs(group([instance("i-operator", "InService", "unused")]), {}, settings(0));
+    expect(plan.register).toEqual([{ instanceId: "i-operator", targetGroupArn: TG }]);
+  });
+
+  it("keeps Ebb's record open while the instance cannot be registered back (unhealthy, suspended)", () => {
+    const taken = new Map([["i-left-by-ebb", [TG]]]);
+    const sick = planRepairs(group([instance("i-left-by-ebb", "InService", "unused", "Unhealthy")], { targetRegistration: "asg", ebbDeregistered: taken }), {}, settings(0));
+    expect([sick.register, sick.restored]).toEqual([[], []]);
+    const suspended = planRepairs(group([instance("i-left-by-ebb", "InService", "unused")], { targetRegistration: "asg", ebbDeregistered: taken, registrationSuspended: true }), {}, settings(0));
+    expect([suspended.register, suspended.restored]).toEqual([[], []]);
   });
 
   it("registers nothing while AddToLoadBalancer is suspended", () => {

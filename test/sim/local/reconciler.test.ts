@@ -2,6 +2,8 @@ import { SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { acquireLock, releaseLock } from "../../../core/lock.ts";
+import { startDrain } from "../../../core/drain/pipeline.ts";
+import type { DrainJournal, DrainRequest, DrainState } from "../../../core/drain/request.ts";
 import type { ReconcileSummary } from "../../../core/reconciler/reconcile.ts";
 import { runtime } from "../../../core/runtime.ts";
 import type { ScenarioConfigInput } from "../../../sim/config/schema.ts";
@@ -112,6 +114,82 @@ describe("the reconciler, scheduled every minute", () => {
       expect(world.stats.forcedDisconnects).toBe(0);
       expect(world.stats.duplicateCompletions).toBe(0);
       expect(world.elb.targetState(tg, id)).toBe("unused");
+    } finally {
+      await ebb.stop();
+    }
+  });
+});
+
+/** A drain's journal kept in memory: the trigger that started it is gone after its first step. */
+function memoryJournal(): DrainJournal {
+  let state: DrainState = {};
+  return {
+    get state() {
+      return state;
+    },
+    record: async (set, once = {}) => {
+      state = { ...once, ...state, ...set };
+      return state;
+    },
+    audit: async () => undefined,
+  };
+}
+
+/** The drain pipeline's first step for one instance, and nothing after it (the control plane crashed). */
+async function crashAfterDeregistering(instanceId: string, targetGroupArn: string): Promise<void> {
+  const rt = runtime();
+  const request: DrainRequest = {
+    cause: "deploy d-crashed batch 0",
+    instanceIds: [instanceId],
+    targetGroupArns: [targetGroupArn],
+    policy: { ...rt.stage.deployDefaults.drain, signal: "none" },
+    deregistrationDelaySeconds: 300,
+    connectionsAtStart: {},
+    journal: memoryJournal(),
+    afterDrain: async () => undefined,
+  };
+  await startDrain(rt, request);
+}
+
+const registeredBy = (ebb: LocalEbb): string[] => summaries(ebb).flatMap((summary) => summary.groups.flatMap((group) => group.registered.map((repair) => repair.instanceId)));
+
+// With target groups attached, Auto Scaling registers and deregisters the group's instances itself
+// ("Use Elastic Load Balancing to distribute incoming application traffic in your Auto Scaling group",
+// https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html); an instance
+// deregistered by hand stays out: nothing in AWS puts it back.
+describe("the reconciler in asg registration mode (the ASG owns registration)", () => {
+  const asgMode = { fleet: { targetRegistration: "asg" as const, desiredCapacity: 6 } };
+
+  it("leaves an instance an operator deregistered by hand alone, run after run", async () => {
+    const { world, ebb, tg } = await installed(asgMode);
+    try {
+      const byHand = world.autoscaling.instanceByLaunchIndex(2)?.instanceId ?? "";
+      world.elb.deregisterTargets(tg, [byHand]);
+      await run(world, 181);
+      expect(errors(ebb)).toEqual([]);
+      expect(summaries(ebb).length).toBeGreaterThanOrEqual(3);
+      expect(registeredBy(ebb)).toEqual([]);
+      expect(world.elb.targetState(tg, byHand)).toMatch(/draining|unused/);
+    } finally {
+      await ebb.stop();
+    }
+  });
+
+  it("registers back an instance the drain pipeline deregistered and a crashed control plane left running, then forgets it", async () => {
+    const { world, ebb, tg } = await installed(asgMode);
+    try {
+      const left = world.autoscaling.instanceByLaunchIndex(3)?.instanceId ?? "";
+      await crashAfterDeregistering(left, tg);
+      expect(world.elb.targetState(tg, left)).toBe("draining");
+      await run(world, 61);
+      expect(errors(ebb)).toEqual([]);
+      expect(registeredBy(ebb)).toEqual([left]);
+      expect(world.elb.targetState(tg, left)).not.toMatch(/draining|unused/);
+      // Put back once: the record is spent, so a later deregistration by hand is the operator's.
+      world.elb.deregisterTargets(tg, [left]);
+      await run(world, 120);
+      expect(registeredBy(ebb)).toEqual([left]);
+      expect(world.elb.targetState(tg, left)).toMatch(/draining|unused/);
     } finally {
       await ebb.stop();
     }
