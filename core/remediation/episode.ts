@@ -5,6 +5,7 @@ import { AlarmNotRemediable, DeployInProgress } from "../errors.ts";
 import { acquireLock, releaseLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
 import { registerInstances } from "../targets.ts";
+import { terminateInstances } from "../fleet.ts";
 import { signalUndrain } from "../drain/signal.ts";
 import { replacementsInWindow, takeReplacementSlot } from "./budget.ts";
 import { hostsInHand, readFleetHealth, bootingHosts, recordRead, type FleetHealth } from "./fleet-health.ts";
@@ -241,6 +242,7 @@ export async function finishRemediation(rt: Runtime, remediationId: string, erro
   const live = new Set(fleet.group.instances.filter((instance) => instance.lifecycleState === "InService").map((instance) => instance.instanceId));
   const takenOut = [...(record.draining?.instanceIds ?? []), ...Object.keys(record.quarantined)].filter((id) => live.has(id));
   if (takenOut.length > 0) {
+    await undoSurge(rt, record, fleet);
     await registerInstances(rt.clients.elbv2, fleet.targetGroupArns, takenOut);
     await signalUndrain(rt, takenOut, rt.stage.deployDefaults.drain.signal);
     const { draining: _draining, ...rest } = record;
@@ -251,6 +253,19 @@ export async function finishRemediation(rt: Runtime, remediationId: string, erro
   record = { ...record, lockHeld: false, finishedAt: record.finishedAt ?? rt.clock.now().toISOString(), outcome: error ?? "Succeeded" };
   await saveRemediation(rt, record);
   return summaryOf(record);
+}
+
+/**
+ * A drain that ended before its host was terminated leaves the surge's replacement as one
+ * instance too many: it goes, with a decrement (it is the newest and holds the fewest clients),
+ * so the group's desired capacity is what it was.
+ */
+async function undoSurge(rt: Runtime, record: RemediationRecord, fleet: FleetHealth): Promise<void> {
+  const draining = record.draining;
+  if (draining?.surgeTo === undefined || draining.knownIds === undefined) return;
+  const known = new Set(draining.knownIds);
+  const extra = fleet.group.instances.filter((instance) => !known.has(instance.instanceId)).map((instance) => instance.instanceId).slice(0, draining.instanceIds.length);
+  await terminateInstances(rt.clients.autoScaling, fleet.group, extra, true);
 }
 
 export const summaryOf = (record: RemediationRecord): RemediationSummary => ({

@@ -49,7 +49,20 @@ export interface RemediationRecord {
   version: number;
   hosts: Record<string, HostHistory>;
   /** Hosts in the drain pipeline now, why, and the pipeline's journal. */
-  draining?: { instanceIds: string[]; purpose: DrainPurpose; connectionsAtStart: Record<string, number>; state: DrainState };
+  draining?: {
+    instanceIds: string[];
+    purpose: DrainPurpose;
+    connectionsAtStart: Record<string, number>;
+    state: DrainState;
+    /**
+     * Capacity first: the desired capacity raised by one per host before its drain, so the
+     * replacement boots while the host sheds; the host is then terminated with a decrement.
+     * Recorded before SetDesiredCapacity (absolute, so repeating it is harmless).
+     */
+    surgeTo?: number;
+    /** The group's instances before the surge: any other one is a replacement. */
+    knownIds?: string[];
+  };
   /** Terminated for replacement; verified once as many new instances serve in every target group. */
   replacing?: { instanceIds: string[]; knownIds: string[]; terminatedAt: string };
   quarantined: Record<string, { until: string }>;
