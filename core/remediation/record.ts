@@ -3,6 +3,7 @@ import { isConditionalCheckFailure } from "../dynamo.ts";
 import { RemediationStateError } from "../errors.ts";
 import type { DrainState } from "../drain/request.ts";
 import type { Runtime } from "../runtime.ts";
+import type { HealthObservation } from "../types.ts";
 import { DEPLOY_HASH_KEY, DEPLOY_RANGE_KEY } from "../tables.ts";
 
 /**
@@ -64,7 +65,7 @@ export interface RemediationRecord {
     knownIds?: string[];
   };
   /** Terminated for replacement; verified once as many new instances serve in every target group. */
-  replacing?: { instanceIds: string[]; knownIds: string[]; terminatedAt: string };
+  replacing?: { instanceIds: string[]; knownIds: string[]; terminatedAt: string; healthObservations?: Record<string, HealthObservation> };
   quarantined: Record<string, { until: string }>;
   outage?: { detectedAt: string; reason: string; suspendedProcesses: string[] };
   outagesDetected: { at: string; reason: string; endedAt?: string }[];
