@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { describeGroup } from "../../../core/fleet.ts";
 import { acquireLock, releaseLock } from "../../../core/lock.ts";
 import { holdHealthReplacement } from "../../../core/remediation/outage.ts";
-import { getRemediation } from "../../../core/remediation/record.ts";
+import { createRemediation, getRemediation } from "../../../core/remediation/record.ts";
+import { startRemediationDrain } from "../../../core/remediation/drain-step.ts";
+import { finishRemediation } from "../../../core/remediation/episode.ts";
 import { runtime } from "../../../core/runtime.ts";
 import { installLocalEbb } from "../../../sim/local/ebb.ts";
 import type { SimulationReport } from "../../../sim/report/report.ts";
@@ -158,6 +160,38 @@ describe("remediation is idempotent per alarm episode and waits for deploys", ()
       const done = await getRemediation(rt, episode?.summary().name ?? "");
       expect(done.replaced).toHaveLength(1);
       expect(done.lockHeld).toBe(false);
+    } finally {
+      await ebb.stop();
+    }
+  });
+});
+
+describe("capacity first", () => {
+  it("a drain that ends before its host is terminated removes the surge's replacement: the group keeps its desired capacity", async () => {
+    const world = new World(loadScenario("unhealthy-host"));
+    world.advance(warmUpSeconds(world.config));
+    await world.events.flush();
+    const ebb = await installLocalEbb(world, { remediation: true });
+    try {
+      const rt = runtime();
+      const group = await describeGroup(rt.clients.autoScaling, GROUP);
+      const host = group.instances[3]?.instanceId ?? "";
+      const at = rt.clock.now().toISOString();
+      await createRemediation(rt, {
+        remediationId: "surge-undone", alarmName: "manual", alarmChangedAt: at, groupName: GROUP, targetGroupArns: group.targetGroupArns,
+        startedAt: at, intervalSeconds: 10, readSpacingSeconds: 30, version: 0, hosts: {}, quarantined: {}, outagesDetected: [], replaced: [],
+        notRemediated: [], lockHeld: false,
+        draining: { instanceIds: [host], purpose: "replace", connectionsAtStart: {}, state: {} },
+      });
+      await startRemediationDrain(rt, "surge-undone");
+      expect((await describeGroup(rt.clients.autoScaling, GROUP)).desiredCapacity).toBe(13);
+      world.advance(30);
+      const summary = await finishRemediation(rt, "surge-undone", "DrainFailed");
+      expect(summary.notRemediated.map((entry) => entry.instanceId)).toEqual([host]);
+      world.advance(400);
+      const after = await describeGroup(rt.clients.autoScaling, GROUP);
+      expect(after.desiredCapacity).toBe(12);
+      expect(after.instances.filter((instance) => instance.lifecycleState === "InService").map((instance) => instance.instanceId)).toContain(host);
     } finally {
       await ebb.stop();
     }
