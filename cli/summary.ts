@@ -24,7 +24,7 @@ export function formatSummary(report: SimulationReport): string {
     line("settled", report.quiescence.quiescent ? `yes, ${report.quiescence.settleSeconds} s after the control plane was done` : `no: ${report.quiescence.unsettled.join(", ")}`),
     line("connections", `${report.connections.total} sessions · forced disconnects ${report.connections.forcedDisconnects} (${forcedBy}) · graceful hand-offs ${report.connections.gracefulHandoffs} (${report.connections.handoffsPerSession}/session) · peak reconnects ${report.connections.peakReconnectsPerMinute}/min`),
     line("capacity", `min healthy ${report.capacity.minHealthyInstances} (${report.capacity.minHealthyPercent}%)`),
-    line("instances", `launched ${report.instances.launched} · terminated ${report.instances.terminated} · cut without drain ${report.instances.terminatedWithoutDrain}`),
+    line("instances", `launched ${report.instances.launched} · terminated ${report.instances.terminated} · cut without drain ${report.instances.terminatedWithoutDrain} · remediated ${report.instances.remediated} · replaced by the ASG ${report.instances.replacedByAsg}`),
     ...(report.scaleIn.victims.length === 0
       ? []
       : [line("scale in", `policy ${report.scaleIn.terminationPolicies.join(" → ")} · took ${report.scaleIn.victims.length} holding ${report.scaleIn.connectionsMoved} connections · ${report.scaleIn.notQuietest} not the quietest of their zone`)]),

@@ -92,8 +92,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
     "register-targets", "drain", "lock", "release-lock", "deploy-records",
   ],
   // The drain pipeline (core/drain): deregister, signal (and re-signal) the app, read the signal's result.
-  "start-remediation-drain": ["read-group", "read-targets", "deregister-targets", "read-drain-signals", "drain", "deploy-records"],
+  "start-remediation-drain": ["read-group", "set-desired-capacity", "read-targets", "deregister-targets", "read-drain-signals", "drain", "deploy-records"],
   "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "read-drain-signals", "drain", "deploy-records"],
   "complete-remediation-drain": ["read-group", "read-targets", "terminate-instances", "deploy-records"],
-  "finish-remediation": ["read-group", "read-targets", "suspend-processes", "set-instance-health", "publish-metrics", "register-targets", "drain", "release-lock", "deploy-records"],
+  "finish-remediation": ["read-group", "terminate-instances", "read-targets", "suspend-processes", "set-instance-health", "publish-metrics", "register-targets", "drain", "release-lock", "deploy-records"],
 };

@@ -15,8 +15,10 @@ export class WorldStats implements UsageCounters {
   readonly forcedDisconnectsBy: Record<ForcedCloseCause, number> = { "deregistration-delay": 0, termination: 0, crash: 0 };
   /** Instances whose open connections were cut by the load balancer or a termination (a crash is the host's own death). */
   readonly #cutInstances = new Set<string>();
-  /** In the report because the brief requires it; nothing writes it until auto-remediation (a later issue) exists. */
+  /** Failing instances taken out of service by the control plane (Ebb's remediation). */
   remediated = 0;
+  /** Failing instances the ASG replaced by itself (its ReplaceUnhealthy process), counted apart from the control plane's. */
+  replacedByAsg = 0;
   lifecycleCompleted = 0;
   lifecycleTimedOut = 0;
   duplicateCompletions = 0;

@@ -2,7 +2,7 @@ import { audit } from "../deploy-store.ts";
 import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
 import type { DrainPoll, DrainRequest, DrainState } from "../drain/request.ts";
 import { RemediationStateError } from "../errors.ts";
-import { describeGroup, terminateInstances } from "../fleet.ts";
+import { describeGroup, setCapacity, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
 import { getRemediation, saveRemediation, type RemediationRecord } from "./record.ts";
@@ -62,10 +62,12 @@ async function drainRequest(rt: Runtime, remediationId: string): Promise<DrainRe
         return;
       }
       const current = await describeGroup(rt.clients.autoScaling, record.groupName);
-      const terminated = await terminateInstances(rt.clients.autoScaling, current, drained.instanceIds, false);
+      // After a surge the replacement is already launching: the host leaves with a decrement.
+      const terminated = await terminateInstances(rt.clients.autoScaling, current, drained.instanceIds, drained.surgeTo !== undefined);
+      const known = drained.knownIds ?? current.instances.map((instance) => instance.instanceId);
       const replacing = {
         instanceIds: [...(record.replacing?.instanceIds ?? []), ...drained.instanceIds],
-        knownIds: [...new Set([...(record.replacing?.knownIds ?? []), ...current.instances.map((instance) => instance.instanceId)])],
+        knownIds: [...new Set([...(record.replacing?.knownIds ?? []), ...known])],
         terminatedAt: now.toISOString(),
       };
       record = await saveRemediation(rt, { ...rest, replacing });
@@ -74,7 +76,31 @@ async function drainRequest(rt: Runtime, remediationId: string): Promise<DrainRe
   };
 }
 
+/**
+ * Capacity first (what the ASG's own ReplaceUnhealthy does not do): a host to replace gets its
+ * replacement launched before its drain starts, when the group's MaxSize has room, so the drain
+ * and the boot overlap and healthy capacity never waits on the drain. Without room it falls back
+ * to terminate-then-replace.
+ */
+async function surgeForReplacement(rt: Runtime, remediationId: string): Promise<void> {
+  const record = await getRemediation(rt, remediationId);
+  const draining = drainingOf(record);
+  if (draining.purpose !== "replace" || draining.state.deregisteringAt !== undefined) return;
+  const group = await describeGroup(rt.clients.autoScaling, record.groupName);
+  let surgeTo = draining.surgeTo;
+  if (surgeTo === undefined) {
+    const wanted = group.desiredCapacity + draining.instanceIds.length;
+    if (wanted > group.maxSize) return;
+    surgeTo = wanted;
+    const knownIds = group.instances.map((instance) => instance.instanceId);
+    await saveRemediation(rt, { ...record, draining: { ...draining, surgeTo, knownIds } });
+    await audit(rt, auditId(record), { step: "replacement-launched", detail: { instanceIds: draining.instanceIds, desiredCapacity: surgeTo } });
+  }
+  await setCapacity(rt.clients.autoScaling, group, surgeTo);
+}
+
 export async function startRemediationDrain(rt: Runtime, remediationId: string): Promise<DrainStep> {
+  await surgeForReplacement(rt, remediationId);
   return { ...(await startDrain(rt, await drainRequest(rt, remediationId))), remediationId };
 }
 

@@ -5,10 +5,11 @@ import { AlarmNotRemediable, DeployInProgress } from "../errors.ts";
 import { acquireLock, releaseLock } from "../lock.ts";
 import type { Runtime } from "../runtime.ts";
 import { registerInstances } from "../targets.ts";
+import { liveInstances, terminateInstances } from "../fleet.ts";
 import { signalUndrain } from "../drain/signal.ts";
 import { replacementsInWindow, takeReplacementSlot } from "./budget.ts";
 import { hostsInHand, readFleetHealth, bootingHosts, recordRead, type FleetHealth } from "./fleet-health.ts";
-import { healthCheckIntervalSeconds } from "../health.ts";
+import { decideHealth, healthCheckIntervalSeconds, observeHealth } from "../health.ts";
 import { describeTargetGroupSettings } from "../targets.ts";
 import { replacementAllowance, sharedOutageVerdict } from "./guard.ts";
 import { beginOutageHold, clearRecoveredMarks, endOutageHold, holdHealthReplacement } from "./outage.ts";
@@ -94,14 +95,30 @@ async function releaseQuarantines(rt: Runtime, record: RemediationRecord, fleet:
   return { ...record, quarantined, hosts };
 }
 
-/** Replacements are verified once as many new instances as were terminated serve in every target group. */
-function settleReplacements(rt: Runtime, record: RemediationRecord, fleet: FleetHealth): RemediationRecord {
+/**
+ * Replacements are verified by the one health verifier (core/health.ts, as the deploy batch and
+ * the launch hook verify theirs): once as many new instances as were terminated are InService and
+ * healthy in every target group. One observation is enough: the load balancer already demanded
+ * its HealthyThresholdCount of passing checks before it showed the target healthy.
+ */
+async function settleReplacements(rt: Runtime, record: RemediationRecord, fleet: FleetHealth): Promise<RemediationRecord> {
   const replacing = record.replacing;
   if (replacing === undefined) return record;
+  const now = rt.clock.now();
   const known = new Set(replacing.knownIds);
-  const fresh = fleet.hosts.filter((host) => !known.has(host.instanceId) && host.status === "healthy").length;
-  if (fresh < replacing.instanceIds.length) return record;
-  const verifiedAt = rt.clock.now().toISOString();
+  const fresh = liveInstances(fleet.group).filter((instance) => !known.has(instance.instanceId));
+  const { observations } = await observeHealth(rt.clients.elbv2, fresh, fleet.targetGroupArns, replacing.healthObservations, now, record.intervalSeconds);
+  const decision = decideHealth(observations, {
+    now,
+    startedAt: new Date(replacing.terminatedAt),
+    expectedNewInstances: replacing.instanceIds.length,
+    requiredConsecutive: 1,
+    intervalSeconds: record.intervalSeconds,
+    firstHealthyAfterSeconds: 0,
+    timeoutSeconds: rt.stage.remediation.maxEpisodeSeconds,
+  });
+  if (decision.verified.length < replacing.instanceIds.length) return { ...record, replacing: { ...replacing, healthObservations: observations } };
+  const verifiedAt = now.toISOString();
   const { replacing: _done, ...rest } = record;
   return { ...rest, replaced: [...record.replaced, ...replacing.instanceIds.map((instanceId) => ({ instanceId, terminatedAt: replacing.terminatedAt, verifiedAt }))] };
 }
@@ -117,7 +134,7 @@ export async function assessRemediation(rt: Runtime, remediationId: string): Pro
   let fleet = await readFleetHealth(rt, record.groupName);
   await holdHealthReplacement(rt, fleet.group);
   const interval = record.intervalSeconds;
-  record = settleReplacements(rt, record, fleet);
+  record = await settleReplacements(rt, record, fleet);
   record = await releaseQuarantines(rt, record, fleet);
   const inHand = hostsInHand(record);
   const hosts = { ...record.hosts };
@@ -241,6 +258,7 @@ export async function finishRemediation(rt: Runtime, remediationId: string, erro
   const live = new Set(fleet.group.instances.filter((instance) => instance.lifecycleState === "InService").map((instance) => instance.instanceId));
   const takenOut = [...(record.draining?.instanceIds ?? []), ...Object.keys(record.quarantined)].filter((id) => live.has(id));
   if (takenOut.length > 0) {
+    await undoSurge(rt, record, fleet);
     await registerInstances(rt.clients.elbv2, fleet.targetGroupArns, takenOut);
     await signalUndrain(rt, takenOut, rt.stage.deployDefaults.drain.signal);
     const { draining: _draining, ...rest } = record;
@@ -251,6 +269,19 @@ export async function finishRemediation(rt: Runtime, remediationId: string, erro
   record = { ...record, lockHeld: false, finishedAt: record.finishedAt ?? rt.clock.now().toISOString(), outcome: error ?? "Succeeded" };
   await saveRemediation(rt, record);
   return summaryOf(record);
+}
+
+/**
+ * A drain that ended before its host was terminated leaves the surge's replacement as one
+ * instance too many: it goes, with a decrement (it is the newest and holds the fewest clients),
+ * so the group's desired capacity is what it was.
+ */
+async function undoSurge(rt: Runtime, record: RemediationRecord, fleet: FleetHealth): Promise<void> {
+  const draining = record.draining;
+  if (draining?.surgeTo === undefined || draining.knownIds === undefined) return;
+  const known = new Set(draining.knownIds);
+  const extra = fleet.group.instances.filter((instance) => !known.has(instance.instanceId)).map((instance) => instance.instanceId).slice(0, draining.instanceIds.length);
+  await terminateInstances(rt.clients.autoScaling, fleet.group, extra, true);
 }
 
 export const summaryOf = (record: RemediationRecord): RemediationSummary => ({

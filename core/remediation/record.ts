@@ -3,6 +3,7 @@ import { isConditionalCheckFailure } from "../dynamo.ts";
 import { RemediationStateError } from "../errors.ts";
 import type { DrainState } from "../drain/request.ts";
 import type { Runtime } from "../runtime.ts";
+import type { HealthObservation } from "../types.ts";
 import { DEPLOY_HASH_KEY, DEPLOY_RANGE_KEY } from "../tables.ts";
 
 /**
@@ -49,9 +50,22 @@ export interface RemediationRecord {
   version: number;
   hosts: Record<string, HostHistory>;
   /** Hosts in the drain pipeline now, why, and the pipeline's journal. */
-  draining?: { instanceIds: string[]; purpose: DrainPurpose; connectionsAtStart: Record<string, number>; state: DrainState };
+  draining?: {
+    instanceIds: string[];
+    purpose: DrainPurpose;
+    connectionsAtStart: Record<string, number>;
+    state: DrainState;
+    /**
+     * Capacity first: the desired capacity raised by one per host before its drain, so the
+     * replacement boots while the host sheds; the host is then terminated with a decrement.
+     * Recorded before SetDesiredCapacity (absolute, so repeating it is harmless).
+     */
+    surgeTo?: number;
+    /** The group's instances before the surge: any other one is a replacement. */
+    knownIds?: string[];
+  };
   /** Terminated for replacement; verified once as many new instances serve in every target group. */
-  replacing?: { instanceIds: string[]; knownIds: string[]; terminatedAt: string };
+  replacing?: { instanceIds: string[]; knownIds: string[]; terminatedAt: string; healthObservations?: Record<string, HealthObservation> };
   quarantined: Record<string, { until: string }>;
   outage?: { detectedAt: string; reason: string; suspendedProcesses: string[] };
   outagesDetected: { at: string; reason: string; endedAt?: string }[];

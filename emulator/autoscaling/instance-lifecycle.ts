@@ -109,6 +109,9 @@ const awaitsDeregistration = (host: InstanceLifecycleHost, group: AutoScalingGro
   return group.targetGroupArns.some((arn) => world.elb.deregistrationPending(arn, instanceId, host.settings.asgDrainWait));
 };
 
+/** The activity cause of the ASG's own health replacement (ReplaceUnhealthy), as its activities word it. */
+export const HEALTH_REPLACEMENT_CAUSE = "an instance was taken out of service in response to a health check";
+
 /**
  * The ASG's own health check. EC2 status stays ok for a crashed app (the instance keeps running),
  * so only type ELB notices it, through the target groups, once the grace period is over.
@@ -122,7 +125,7 @@ const checkHealth = (host: InstanceLifecycleHost, group: AutoScalingGroupState, 
     if (graceOver && failsElb) instance.healthStatus = "Unhealthy";
   }
   if (instance.healthStatus === "Unhealthy" && !isSuspended(group, "ReplaceUnhealthy")) {
-    host.startTermination(instance, "an instance was taken out of service in response to a health check");
+    host.startTermination(instance, HEALTH_REPLACEMENT_CAUSE);
     return true;
   }
   return false;

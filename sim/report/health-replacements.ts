@@ -1,11 +1,12 @@
+import { HEALTH_REPLACEMENT_CAUSE } from "../../emulator/autoscaling/instance-lifecycle.ts";
 import type { World } from "../world.ts";
 
 /**
  * Counts, from the physics alone, the instances taken out of service because they were failing:
  * an instance that starts terminating while crashed, marked Unhealthy by the ASG, or last seen
  * unhealthy by a target group before it left the load balancer. Whoever asked (Ebb's
- * remediation or the ASG's own health replacement) counts the same, so a run without Ebb
- * compares one to one.
+ * remediation or the ASG's own health replacement) is told apart by the termination's activity
+ * cause, so a run without Ebb compares one to one and neither is credited with the other's.
  */
 export class HealthReplacementWatch {
   readonly #world: World;
@@ -29,7 +30,8 @@ export class HealthReplacementWatch {
           const failing = instance.crashed || instance.healthStatus === "Unhealthy" || (this.#lastServing.get(id)?.has("unhealthy") ?? false);
           if (failing) {
             this.replaced.push(id);
-            this.#world.stats.remediated += 1;
+            if (instance.terminationCause === HEALTH_REPLACEMENT_CAUSE) this.#world.stats.replacedByAsg += 1;
+            else this.#world.stats.remediated += 1;
           }
           continue;
         }

@@ -71,7 +71,10 @@ export interface SimulationReport {
     launched: number;
     terminated: number;
     terminatedWithoutDrain: number;
+    /** Failing instances the control plane (Ebb's remediation) took out of service. */
     remediated: number;
+    /** Failing instances the ASG's own health check replaced (ReplaceUnhealthy), never counted as remediated. */
+    replacedByAsg: number;
   };
   fleet: FleetAtEnd;
   /** Remediation scenarios only. */
@@ -151,6 +154,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       terminated: stats.instancesTerminated,
       terminatedWithoutDrain: stats.terminatedWithoutDrain,
       remediated: stats.remediated,
+      replacedByAsg: stats.replacedByAsg,
     },
     fleet: inputs.fleet,
     ...(result.remediation === undefined ? {} : { remediation: result.remediation }),

@@ -85,8 +85,8 @@ describe("this project's functions/ and workflows/", () => {
 
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
-    // complete-remediation-drain is remediation's after-drain step.
-    expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["complete-remediation-drain", "finish-deploy", "settle-stopped-deploy", "terminate-drained-instances"]);
+    // complete-remediation-drain is remediation's after-drain step; finish-remediation removes the surplus of a surge whose drain failed.
+    expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["complete-remediation-drain", "finish-deploy", "finish-remediation", "settle-stopped-deploy", "terminate-drained-instances"]);
     // check-batch-drain sends a failed drain signal again; the terminate hook, remediation and the reconciler (a termination
     // stuck while still registered) drain through the same pipeline; the steps that put a quarantined host back undrain it.
     expect(handlersAllowed("ssm:SendCommand")).toEqual([
@@ -95,7 +95,8 @@ describe("this project's functions/ and workflows/", () => {
     ]);
     expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["launch-hook-check", "reconcile", "start-batch-drain", "start-remediation-drain", "terminate-hook-check", "terminate-hook-start"]);
     expect(handlersAllowed("autoscaling:CompleteLifecycleAction")).toEqual(["launch-hook-check", "launch-hook-start", "reconcile", "terminate-hook-check", "terminate-hook-start"]);
-    expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity"]);
+    // start-remediation-drain launches a host's replacement before its drain (capacity first).
+    expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity", "start-remediation-drain"]);
     expect(handlersAllowed("states:StartExecution")).toEqual(["lifecycle-event", "remediate-alarm"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run); remediation releases its lock.
