@@ -1,5 +1,5 @@
-import { DescribeExecutionCommand, ListExecutionsCommand } from "@aws-sdk/client-sfn";
-import type { Command } from "commander";
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type HistoryEvent } from "@aws-sdk/client-sfn";
+import { InvalidArgumentError, type Command } from "commander";
 import { readDeployProgress, type DeployProgress } from "../../core/progress/read.ts";
 import { BadCommandInput, EXIT_CODES } from "../errors.ts";
 import { executionArnOf, reportExecution } from "../execution.ts";
@@ -15,7 +15,32 @@ export interface StatusFlags extends TargetFlags {
   follow?: boolean;
   pollSeconds: number;
   output: OutputFormat;
+  /** Also show the execution's last N history events. */
+  events?: number;
 }
+
+/** The state or error an event is about, for one line. */
+function eventSubject(event: HistoryEvent): string {
+  const name = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name;
+  if (name !== undefined) return ` ${name}`;
+  const failed = event.executionFailedEventDetails ?? event.lambdaFunctionFailedEventDetails ?? event.taskFailedEventDetails;
+  return failed?.error === undefined ? "" : ` ${failed.error}${failed.cause === undefined ? "" : `: ${failed.cause.slice(0, 200)}`}`;
+}
+
+/** The last `count` events, oldest first, without their payloads. */
+async function lastEvents(operation: Operation, executionArn: string, count: number): Promise<HistoryEvent[]> {
+  const history = await operation.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: count, includeExecutionData: false }));
+  return [...(history.events ?? [])].reverse();
+}
+
+export const eventLine = (event: HistoryEvent): string =>
+  `  #${String(event.id ?? "?").padStart(4)} ${event.timestamp?.toISOString() ?? ""} ${event.type ?? ""}${eventSubject(event)}`;
+
+export const parseEventCount = (value: string): number => {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new InvalidArgumentError("the number of events must be a whole number from 1 to 1000");
+  return count;
+};
 
 /** The newest execution of the stage's rolling-deploy state machine: "the" deploy when none is named. */
 export async function latestDeploy(operation: Operation): Promise<string> {
@@ -36,8 +61,12 @@ export async function runStatus(deploy: string | undefined, flags: StatusFlags, 
     if (flags.follow !== true) {
       const described = await operation.sfn.send(new DescribeExecutionCommand({ executionArn }));
       const progress = await readProgress().catch(() => undefined);
-      if (json) printJson(output, { deployId, executionArn, status: described.status, progress });
-      else for (const line of progress === undefined ? [`deploy ${deployId}: execution ${String(described.status)} (no deploy record yet)`] : progressLines(progress, String(described.status))) output.out(line);
+      const events = flags.events === undefined ? undefined : await lastEvents(operation, executionArn, flags.events);
+      if (json) printJson(output, { deployId, executionArn, status: described.status, progress, ...(events === undefined ? {} : { events }) });
+      else {
+        for (const line of progress === undefined ? [`deploy ${deployId}: execution ${String(described.status)} (no deploy record yet)`] : progressLines(progress, String(described.status))) output.out(line);
+        if (events !== undefined) output.out([`last ${events.length} events of the execution:`, ...events.map(eventLine)].join("\n"));
+      }
       return described.status === "FAILED" || described.status === "TIMED_OUT" || (progress !== undefined && FAILED.has(progress.status)) ? EXIT_CODES.failed : EXIT_CODES.succeeded;
     }
     const interrupt = detachOnInterrupt();
@@ -69,9 +98,10 @@ export function registerStatusCommand(program: Command): void {
     .description("show where a deploy is; --follow reattaches to it live until it ends")
     .option("--follow", "follow it live, like ebb deploy (Ctrl-C detaches again)")
     .option("--poll-seconds <n>", "how often to read the deploy's progress (real seconds)", parsePollSeconds, 5)
+    .option("--events <n>", "also show the execution's last N history events (without --follow)", parseEventCount)
     .addOption(outputOption());
   addTargetOptions(command)
-    .addHelpText("after", `\nExample: ebb status v2 --follow --local --endpoint http://127.0.0.1:4566\n${EXIT_CODES_HELP}`)
+    .addHelpText("after", `\nExamples: ebb status v2 --follow --local --endpoint http://127.0.0.1:4566\n          ebb status v2 --events 10 --stage prod\n${EXIT_CODES_HELP}`)
     .action(async (deploy: string | undefined, flags: StatusFlags) => {
       process.exitCode = await runStatus(deploy, flags);
     });

@@ -14,13 +14,26 @@ export interface LoadBalancer {
   idleTimeoutSeconds: number;
 }
 
+export type ListenerAction =
+  | { readonly type: "forward"; readonly targetGroupArn: string }
+  | { readonly type: "redirect"; readonly protocol: "HTTPS"; readonly port: string; readonly statusCode: "HTTP_301" | "HTTP_302" };
+
 export interface Listener {
   readonly listenerArn: string;
   readonly loadBalancerArn: string;
   readonly port: number;
-  readonly protocol: "HTTP";
-  readonly defaultTargetGroupArn: string;
+  readonly protocol: "HTTP" | "HTTPS";
+  readonly action: ListenerAction;
+  /** HTTPS: the security policy and the certificates (the first is the default). */
+  readonly sslPolicy?: string;
+  readonly certificateArns?: readonly string[];
 }
+
+/** What CreateListener does when HTTPS is asked for without a policy (ELBv2 API reference, CreateListener SslPolicy). */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08";
+
+const listenerArnOf = (loadBalancer: LoadBalancer, port: number): string =>
+  `${loadBalancer.loadBalancerArn.replace(":loadbalancer/", ":listener/")}/${nameHash(`listener/${loadBalancer.loadBalancerName}/${port}`)}`;
 
 export const VPC_ID = "vpc-0ebb0000000000001";
 
@@ -67,13 +80,26 @@ export class LoadBalancingModel {
     group.loadBalancerArns.push(loadBalancer.loadBalancerArn);
     this.#targetGroups.push(group);
     this.#loadBalancers.push(loadBalancer);
-    this.#listeners.push({
-      listenerArn: arn("elasticloadbalancing", region, accountId, `listener/app/${tg.loadBalancerName}/${lbHash}/${nameHash(`listener/${tg.loadBalancerName}/80`)}`),
-      loadBalancerArn: loadBalancer.loadBalancerArn,
-      port: 80,
-      protocol: "HTTP",
-      defaultTargetGroupArn: group.targetGroupArn,
-    });
+    for (const listener of tg.listeners ?? [{ port: 80, protocol: "HTTP", action: "forward" }]) {
+      this.addListener({
+        listenerArn: listenerArnOf(loadBalancer, listener.port),
+        loadBalancerArn: loadBalancer.loadBalancerArn,
+        port: listener.port,
+        protocol: listener.protocol,
+        action: listener.action === "forward" ? { type: "forward", targetGroupArn: group.targetGroupArn } : { type: "redirect", protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+        ...(listener.protocol === "HTTPS" ? { sslPolicy: listener.sslPolicy ?? DEFAULT_SSL_POLICY, certificateArns: listener.certificateArn === undefined ? [] : [listener.certificateArn] } : {}),
+      });
+    }
+  }
+
+  /** The ARN a new listener on this port gets. */
+  listenerArnFor(loadBalancerArn: string, port: number): string | undefined {
+    const loadBalancer = this.#loadBalancers.find((candidate) => candidate.loadBalancerArn === loadBalancerArn);
+    return loadBalancer === undefined ? undefined : listenerArnOf(loadBalancer, port);
+  }
+
+  addListener(listener: Listener): void {
+    this.#listeners.push(listener);
   }
 
   targetGroups(): readonly TargetGroup[] {
@@ -181,8 +207,10 @@ export class LoadBalancingModel {
     const nowMs = this.#world.clock.nowMs;
     const healthy: string[] = [];
     const unhealthy: string[] = [];
-    for (const listener of this.#listeners) {
-      const group = this.targetGroup(listener.defaultTargetGroupArn);
+    // Two listeners forwarding to one group (HTTP and HTTPS) route to the same targets once.
+    const forwarded = new Set(this.#listeners.flatMap((listener) => (listener.action.type === "forward" ? [listener.action.targetGroupArn] : [])));
+    for (const arnOfGroup of forwarded) {
+      const group = this.targetGroup(arnOfGroup);
       if (group === undefined) continue;
       for (const target of group.targets.values()) {
         if (target.deregistration !== undefined && nowMs >= target.deregistration.routedUntilMs) continue;
@@ -195,8 +223,8 @@ export class LoadBalancingModel {
 
   /** The balancing algorithm of the listener's target group. */
   routingAlgorithm(): LoadBalancingAlgorithm {
-    const listener = this.#listeners[0];
-    return (listener && this.targetGroup(listener.defaultTargetGroupArn)?.algorithm) ?? "round_robin";
+    const forward = this.#listeners.find((listener) => listener.action.type === "forward")?.action;
+    return (forward?.type === "forward" ? this.targetGroup(forward.targetGroupArn)?.algorithm : undefined) ?? "round_robin";
   }
 
   step(nowMs: number): void {

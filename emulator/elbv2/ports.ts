@@ -7,6 +7,16 @@ export interface LoadBalancingWorld extends AccountContext {
   readonly physics: InstanceConnections & TargetHealthProbe;
 }
 
+export interface ListenerSettings {
+  readonly port: number;
+  readonly protocol: "HTTP" | "HTTPS";
+  /** `forward` to the target group, or `redirect-https`: answer 301 to HTTPS on port 443. */
+  readonly action: "forward" | "redirect-https";
+  /** HTTPS only: the security policy and the ACM certificate. */
+  readonly sslPolicy?: string | undefined;
+  readonly certificateArn?: string | undefined;
+}
+
 /** The account's one ALB, its listener and its target group, as they stand at the start. */
 export interface LoadBalancingSettings {
   readonly targetGroup: {
@@ -21,6 +31,8 @@ export interface LoadBalancingSettings {
     readonly deregistrationPropagationSeconds: number;
     readonly algorithm: "round_robin" | "least_connections";
     readonly idleTimeoutSeconds: number;
+    /** The load balancer's listeners: each forwards to the target group or redirects to HTTPS. */
+    readonly listeners?: readonly ListenerSettings[];
   };
   /** The load balancer's zones (one subnet each). */
   readonly availabilityZones: readonly string[];

@@ -37,13 +37,21 @@ export const listenerView = (listener: Listener) => ({
   LoadBalancerArn: listener.loadBalancerArn,
   Port: listener.port,
   Protocol: listener.protocol,
+  ...(listener.sslPolicy === undefined ? {} : { SslPolicy: listener.sslPolicy }),
+  ...(listener.certificateArns === undefined ? {} : { Certificates: listener.certificateArns.map((CertificateArn) => ({ CertificateArn })) }),
   DefaultActions: [
-    {
-      Type: "forward",
-      TargetGroupArn: listener.defaultTargetGroupArn,
-      Order: 1,
-      ForwardConfig: { TargetGroups: [{ TargetGroupArn: listener.defaultTargetGroupArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
-    },
+    listener.action.type === "forward"
+      ? {
+          Type: "forward",
+          TargetGroupArn: listener.action.targetGroupArn,
+          Order: 1,
+          ForwardConfig: { TargetGroups: [{ TargetGroupArn: listener.action.targetGroupArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
+        }
+      : {
+          Type: "redirect",
+          Order: 1,
+          RedirectConfig: { Protocol: listener.action.protocol, Port: listener.action.port, Host: "#{host}", Path: "/#{path}", Query: "#{query}", StatusCode: listener.action.statusCode },
+        },
   ],
 });
 

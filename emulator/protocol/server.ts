@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { EmulatedAccount } from "../account.ts";
 import { readBody } from "./body.ts";
+import type { RequestLog } from "./request-log.ts";
 import { routerFor } from "./routers.ts";
 import { worldState } from "./state.ts";
 import type { ProtocolResponse } from "./types.ts";
@@ -15,6 +16,14 @@ export interface EmulatorServerOptions {
   dynamoDbEndpoint?: string;
   /** Extra read-only admin documents, by path under /_ebb/ (e.g. what the host installed). */
   adminDocuments?: Readonly<Record<string, () => unknown>>;
+  /** One entry per AWS API request (not the /_ebb/ admin endpoints). */
+  requestLog?: RequestLog;
+}
+
+/** What a request turned out to be, filled in while it is answered. */
+interface Called {
+  service: string;
+  action: string;
 }
 
 /** The JSON protocol's target prefix of DynamoDB (API version 2012-08-10). */
@@ -66,12 +75,15 @@ async function forward(endpoint: string, method: string, headers: Record<string,
   return { statusCode: response.status, headers: responseHeaders, body: await response.text() };
 }
 
-async function respond(world: EmulatedAccount, request: IncomingMessage, options: EmulatorServerOptions): Promise<ProtocolResponse> {
+async function respond(world: EmulatedAccount, request: IncomingMessage, options: EmulatorServerOptions, called: Called): Promise<ProtocolResponse> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
   if (url.pathname.startsWith("/_ebb/")) return adminResponse(world, method, url, options.adminDocuments);
   const headers = headerMap(request);
-  if (options.dynamoDbEndpoint !== undefined && (headers["x-amz-target"] ?? "").startsWith(DYNAMODB_TARGET_PREFIX)) {
+  const target = headers["x-amz-target"] ?? "";
+  if (options.dynamoDbEndpoint !== undefined && target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+    called.service = "dynamodb";
+    called.action = target.slice(DYNAMODB_TARGET_PREFIX.length);
     return forward(options.dynamoDbEndpoint, method, headers, await readBody(request));
   }
   return routerFor(world).route({
@@ -80,15 +92,29 @@ async function respond(world: EmulatedAccount, request: IncomingMessage, options
     query: url.searchParams,
     hostname: (headers["host"] ?? "").replace(/:\d+$/, ""),
     body: await readBody(request),
+  }, {
+    beforeDispatch: (service, action) => {
+      called.service = service;
+      called.action = action;
+    },
   });
 }
 
 /** Serves the world over HTTP on 127.0.0.1, so any AWS client can use it with --endpoint-url. */
 export async function startEmulatorServer(world: EmulatedAccount, options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
+  const log = options.requestLog;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    respond(world, request, options)
+    const startedMs = log?.realNowMs() ?? 0;
+    // Unknown until the request is decoded; a request that never gets that far is logged as such.
+    const called: Called = { service: "unknown", action: "unknown" };
+    const admin = (request.url ?? "").startsWith("/_ebb/");
+    respond(world, request, options, called)
       .catch((error: unknown) => json(500, { error: error instanceof Error ? error.message : String(error) }))
       .then(({ statusCode, headers, body }) => {
+        if (log !== undefined && !admin) {
+          const durationMs = Math.round((log.realNowMs() - startedMs) * 100) / 100;
+          log.write({ ...called, statusCode, durationMs, virtualTime: world.clock.now().toISOString() });
+        }
         response.writeHead(statusCode, { ...headers, "Content-Length": Buffer.byteLength(body) });
         response.end(body);
       });

@@ -3,7 +3,7 @@ import type { AwsLocation } from "../../infra/arns.ts";
 import "./polyfill.ts";
 import type { ChildStarter } from "./child.ts";
 import { TaskFailure } from "./errors.ts";
-import { HISTORY_LIMIT_ERROR, HistoryAccount, historyLimitCause } from "./history.ts";
+import { HISTORY_LIMIT_ERROR, HistoryAccount, historyLimitCause, type HistoryEntry } from "./history.ts";
 import type { LambdaService } from "./lambda-invoke.ts";
 import { dataLimitExceeded, exceedsPayloadLimit } from "./payload.ts";
 import { type PreparedMachine, VIRTUAL_EXECUTION_KEY } from "./prepare.ts";
@@ -58,7 +58,7 @@ export class Execution {
   constructor(setup: ExecutionSetup) {
     this.setup = setup;
     this.startMs = setup.timeline.clock.nowMs;
-    this.#account = new HistoryAccount(setup.historyEventLimit, () => this.#force(this.#historyLimitOutcome()));
+    this.#account = new HistoryAccount(setup.historyEventLimit, () => this.#force(this.#historyLimitOutcome()), () => setup.timeline.clock.nowMs);
     this.done = this.#run();
   }
 
@@ -69,6 +69,11 @@ export class Execution {
   /** StopExecution: ends the execution as ABORTED (no-op once it has finished). */
   stop(error: string | undefined, cause: string | undefined): void {
     this.#force({ status: "ABORTED", error, cause });
+  }
+
+  /** The events recorded so far, oldest first (GetExecutionHistory). */
+  history(): readonly HistoryEntry[] {
+    return this.#account.entries;
   }
 
   summary(): ExecutionSummary {
@@ -119,7 +124,7 @@ export class Execution {
       startChild: setup.startChild(this),
       onRetry: (stateName, error, delaySeconds) => this.#emitState(stateName, "retried", { error: error.name, cause: error.message, output: { delaySeconds } }),
     };
-    this.#account.record("ExecutionStarted");
+    this.#account.recordWith("ExecutionStarted", { input: JSON.stringify(setup.input), roleArn: setup.roleArn });
     setup.emit({ kind: "execution", executionArn: setup.executionArn, stateMachineName: setup.stateMachineName, parentArn: setup.parentArn, status: "RUNNING", timeMs: this.startMs });
     setup.statusChanged(this.summary());
     const deadline = this.#startDeadline();
@@ -160,7 +165,11 @@ export class Execution {
 
   #finish(ran: Outcome): void {
     const finalEvent = { SUCCEEDED: "ExecutionSucceeded", FAILED: "ExecutionFailed", ABORTED: "ExecutionAborted", TIMED_OUT: "ExecutionTimedOut" }[ran.status];
-    const outcome = this.#account.recordFinal(finalEvent) ? this.#historyLimitOutcome() : ran;
+    const outcome = this.#account.recordFinal(finalEvent, (overflow) => {
+      const ended = overflow ? this.#historyLimitOutcome() : ran;
+      if (ended.status === "SUCCEEDED") return { output: JSON.stringify(this.#output ?? null) };
+      return { ...(ended.error === undefined ? {} : { error: ended.error }), ...(ended.cause === undefined ? {} : { cause: ended.cause }) };
+    }) ? this.#historyLimitOutcome() : ran;
     this.#status = outcome.status;
     this.#error = outcome.error;
     this.#cause = outcome.cause;
@@ -185,7 +194,7 @@ export class Execution {
       if (this.#status !== "RUNNING" || this.#forcedOutcome !== undefined) return;
       switch (event.type) {
         case "StateEntered":
-          this.#account.stateEntered(typeOf(event.state.name, event.state.type));
+          this.#account.stateEntered(typeOf(event.state.name, event.state.type), event.state.name, event.state.input);
           this.#emitState(event.state.name, "entered", { input: event.state.input });
           break;
         case "StateExited": {
@@ -197,7 +206,7 @@ export class Execution {
           }
           const wasCaught = (caught.get(event.state.name) ?? 0) > 0;
           if (wasCaught) caught.set(event.state.name, (caught.get(event.state.name) ?? 1) - 1);
-          this.#account.stateExited(typeOf(event.state.name, event.state.type), wasCaught);
+          this.#account.stateExited(typeOf(event.state.name, event.state.type), wasCaught, event.state.name, event.state.output);
           this.#emitState(event.state.name, "exited", { input: event.state.input, output: event.state.output });
           break;
         }

@@ -37,21 +37,35 @@ export const HISTORY_LIMIT_ERROR = "States.Runtime";
 export const historyLimitCause = (limit: number): string =>
   `The execution reached the maximum number of history events (${limit}).`;
 
-/** Per-execution counters. Reaching the limit calls `onLimit` once and stops recording. */
+/** One history event as recorded: its type, when, and the details GetExecutionHistory shows for it. */
+export interface HistoryEntry {
+  readonly type: string;
+  readonly timeMs: number;
+  /** e.g. `{ name, input }` for StateEntered, `{ error, cause }` for ExecutionFailed. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Per-execution counters and events. Reaching the limit calls `onLimit` once and stops recording. */
 export class HistoryAccount {
   readonly #limit: number;
   readonly #onLimit: () => void;
-  readonly #types: string[] = [];
+  readonly #nowMs: () => number;
+  readonly #entries: HistoryEntry[] = [];
   #transitions = 0;
   #limitReached = false;
 
-  constructor(limit: number, onLimit: () => void) {
+  constructor(limit: number, onLimit: () => void, nowMs: () => number = () => 0) {
     this.#limit = limit;
     this.#onLimit = onLimit;
+    this.#nowMs = nowMs;
   }
 
   get historyEvents(): number {
-    return this.#types.length;
+    return this.#entries.length;
+  }
+
+  get entries(): readonly HistoryEntry[] {
+    return this.#entries;
   }
 
   get stateTransitions(): number {
@@ -59,20 +73,22 @@ export class HistoryAccount {
   }
 
   get eventTypes(): readonly string[] {
-    return this.#types;
+    return this.#entries.map((entry) => entry.type);
   }
 
   /** Events before the outcome: the last slot is kept for it, so event `limit` is never one of these. */
   record(...eventTypes: string[]): void {
-    for (const type of eventTypes) {
-      if (this.#limitReached) return;
-      if (this.#types.length >= this.#limit - 1) {
-        this.#limitReached = true;
-        this.#onLimit();
-        return;
-      }
-      this.#types.push(type);
+    for (const type of eventTypes) this.recordWith(type);
+  }
+
+  recordWith(type: string, details?: Readonly<Record<string, unknown>>): void {
+    if (this.#limitReached) return;
+    if (this.#entries.length >= this.#limit - 1) {
+      this.#limitReached = true;
+      this.#onLimit();
+      return;
     }
+    this.#entries.push({ type, timeMs: this.#nowMs(), ...(details === undefined ? {} : { details }) });
   }
 
   /**
@@ -80,23 +96,23 @@ export class HistoryAccount {
    * (then ExecutionFailed is written): the limit was reached, or the outcome would be the last
    * event the history can hold and is not ExecutionSucceeded.
    */
-  recordFinal(eventType: string): boolean {
-    const atLastSlot = this.#types.length >= this.#limit - 1;
+  recordFinal(eventType: string, details: (overflow: boolean) => Readonly<Record<string, unknown>> = () => ({})): boolean {
+    const atLastSlot = this.#entries.length >= this.#limit - 1;
     const overflow = this.#limitReached || (atLastSlot && eventType !== "ExecutionSucceeded");
-    this.#types.push(overflow ? "ExecutionFailed" : eventType);
+    this.#entries.push({ type: overflow ? "ExecutionFailed" : eventType, timeMs: this.#nowMs(), details: details(overflow) });
     return overflow;
   }
 
-  stateEntered(type: StateType): void {
+  stateEntered(type: StateType, name = "", input?: unknown): void {
     this.#transitions += 1;
-    this.record(`${type}StateEntered`);
+    this.recordWith(`${type}StateEntered`, { name, input: JSON.stringify(input ?? null) });
     if (type === "Map" || type === "Parallel") this.record(`${type}StateStarted`);
   }
 
   /** `caught`: the state failed and a Catch sent it on (its Failed event is already written). */
-  stateExited(type: StateType, caught: boolean): void {
+  stateExited(type: StateType, caught: boolean, name = "", output?: unknown): void {
     if ((type === "Map" || type === "Parallel") && !caught) this.record(`${type}StateSucceeded`);
-    if (type !== "Fail") this.record(`${type}StateExited`);
+    if (type !== "Fail") this.recordWith(`${type}StateExited`, { name, output: JSON.stringify(output ?? null) });
   }
 
   /** A Map or Parallel state failed (its Tasks' failures are written by the attempts themselves). */

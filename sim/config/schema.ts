@@ -102,6 +102,16 @@ export const targetGroupSchema = z.strictObject({
   /** How the load balancer picks a target for a new connection. */
   algorithm: z.enum(["round_robin", "least_connections"]).default("least_connections"),
   idleTimeoutSeconds: z.number().int().min(1).max(4000).default(3600),
+  /** The load balancer's listeners (default: HTTP on 80 forwarding to the target group). */
+  listeners: z.array(z.strictObject({
+    port: z.number().int().min(1).max(65535),
+    protocol: z.enum(["HTTP", "HTTPS"]),
+    action: z.enum(["forward", "redirect-https"]).default("forward"),
+    sslPolicy: z.string().min(1).optional(),
+    certificateArn: z.string().startsWith("arn:").optional(),
+  }).refine((listener) => listener.protocol === "HTTPS" ? listener.certificateArn !== undefined : listener.sslPolicy === undefined && listener.certificateArn === undefined, {
+    message: "an HTTPS listener needs certificateArn; sslPolicy and certificateArn are for HTTPS only",
+  })).min(1).max(10).default([{ port: 80, protocol: "HTTP", action: "forward" }]),
 });
 
 export const clientsSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { startPacing, type PacingOptions } from "../../emulator/protocol/pacer.ts";
+import type { RequestLog } from "../../emulator/protocol/request-log.ts";
 import { startEmulatorServer } from "../../emulator/protocol/server.ts";
 import type { World } from "../world.ts";
 import { installLocalEbb } from "./ebb.ts";
@@ -6,6 +7,8 @@ import { installLocalEbb } from "./ebb.ts";
 export interface LocalAccountOptions extends PacingOptions {
   /** 0 picks a free one. */
   port?: number;
+  /** One JSON line per AWS API request. */
+  requestLog?: RequestLog;
 }
 
 /** An emulated account served over HTTP, with Ebb installed in it and time paced. */
@@ -22,13 +25,14 @@ export interface LocalAccount {
  * clock, so a deploy runs at the same pace as the fleet it drains.
  */
 export async function serveLocalAccount(world: World, options: LocalAccountOptions): Promise<LocalAccount> {
-  const { port, ...pacing } = options;
+  const { port, requestLog, ...pacing } = options;
   const pacer = startPacing(world, pacing);
   try {
     const ebb = await installLocalEbb(world, { clock: pacer.clock });
     const server = await startEmulatorServer(world, {
       ...(port === undefined ? {} : { port }),
       dynamoDbEndpoint: ebb.dynamoDbEndpoint,
+      ...(requestLog === undefined ? {} : { requestLog }),
       // What a CLI pointed at this endpoint needs to find Ebb's resources: the stage and its state machine.
       adminDocuments: { stage: () => ({ stage: ebb.stage, stateMachineArn: ebb.stateMachineArn }) },
     }).catch(async (error: unknown) => {

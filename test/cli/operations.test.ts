@@ -67,6 +67,16 @@ describe("the operator's commands against `ebb emulator` (HTTP, paced time, --lo
     expect(shown.progress.status).toBe("Succeeded");
     expect(shown.progress.batch).toMatchObject({ index: 3, count: 4 });
 
+    // The last events come from GetExecutionHistory: the workflow's final states, then the outcome.
+    const events = capturedOutput();
+    expect(await runStatus("ops-v2", { ...local, pollSeconds: 1, output: "text", events: 3 }, events)).toBe(EXIT_CODES.succeeded);
+    const eventLines = events.stdout.join("\n").split("\n");
+    const shownEvents = eventLines.slice(eventLines.indexOf("last 3 events of the execution:") + 1);
+    expect(shownEvents).toHaveLength(3);
+    expect(shownEvents[2]).toMatch(/^ {2}# +\d+ 2026-\S+ ExecutionSucceeded$/);
+    expect(shownEvents[0]).toMatch(/SucceedStateEntered \w+$/);
+    expect(shownEvents[1]).toMatch(/SucceedStateExited \w+$/);
+
     const history = capturedOutput();
     expect(await runHistory({ ...local, limit: 10, output: "json" }, history)).toBe(EXIT_CODES.succeeded);
     const rows = JSON.parse(history.stdout.join("\n")) as HistoryRow[];

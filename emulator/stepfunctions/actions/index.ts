@@ -8,6 +8,7 @@ import { paginate } from "../../protocol/pagination.ts";
 import type { ActionContext, ActionHandler, ServiceModel } from "../../protocol/service-types.ts";
 import { stepFunctionsOf } from "../registry.ts";
 import { createStateMachine } from "./create.ts";
+import { historyEvents, historyRequestSchema } from "./history.ts";
 import { EXECUTION_ARN, parse, requireArn, STATE_MACHINE_ARN } from "./params.ts";
 
 export { registerStateMachine, stepFunctionsOf } from "../registry.ts";
@@ -104,6 +105,13 @@ export const stepFunctionsService: ServiceModel = {
     DescribeExecution: (params, { world }) => {
       const { executionArn } = parse(z.object({ executionArn: z.string() }), params);
       return describeExecution(executionOf(stepFunctionsOf(world), executionArn));
+    },
+    GetExecutionHistory: (params, { world }) => {
+      const request = parse(historyRequestSchema, params);
+      const events = historyEvents(executionOf(stepFunctionsOf(world), request.executionArn), request.includeExecutionData ?? true);
+      // Newest first: events written between pages appear at the start.
+      const { page: items, nextToken } = request.reverseOrder === true ? pageOf([...events].reverse(), request, "start") : pageOf(events, request, "end");
+      return { events: items, nextToken };
     },
     StopExecution: (params, { world }) => {
       const request = parse(z.object({ executionArn: z.string(), error: z.string().max(256).optional(), cause: z.string().max(32768).optional() }), params);

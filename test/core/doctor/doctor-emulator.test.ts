@@ -1,7 +1,11 @@
+import {
+  CreateListenerCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_TIMEOUTS, runDoctor } from "../../../core/doctor/index.ts";
 import { readFleetConfiguration } from "../../../core/doctor/read.ts";
-import { createAwsClients } from "../../../sim/aws-clients.ts";
+import { createAwsClients, inProcessClientConfig } from "../../../sim/aws-clients.ts";
+import type { ScenarioConfig } from "../../../sim/config/schema.ts";
 import { simulationStage } from "../../../sim/local/stage.ts";
 import { loadScenario } from "../../../sim/scenarios.ts";
 import { World } from "../../../sim/world.ts";
@@ -54,5 +58,65 @@ describe("ebb doctor over the emulator", () => {
     const counts = Object.values(read.connections);
     expect(counts).toHaveLength(12);
     expect(counts.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(11_000);
+  });
+});
+
+describe("ebb doctor's listener checks against the emulated load balancer's listeners", () => {
+  const withListeners = (listeners: ScenarioConfig["targetGroup"]["listeners"]): ScenarioConfig => {
+    const config = loadScenario("rolling-deploy");
+    return { ...config, targetGroup: { ...config.targetGroup, listeners } };
+  };
+  const findingsOf = async (world: World): Promise<string[]> => {
+    world.advance(180);
+    const { runtime: stage } = await simulationStage(world);
+    const report = await runDoctor(createAwsClients(world), { stage, clients: DEFAULT_CLIENT_TIMEOUTS }, { now: world.clock.now() });
+    return (report.groups[0]?.findings ?? []).map((finding) => finding.id);
+  };
+  const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/ebb-test";
+
+  it("a plain-HTTP fleet (misconfigured) gets https-listener-missing", async () => {
+    expect(await findingsOf(new World(loadScenario("misconfigured")))).toContain("https-listener-missing");
+  });
+
+  it("HTTPS with a current policy and HTTP redirecting to it: no listener finding", async () => {
+    const world = new World(withListeners([
+      { port: 80, protocol: "HTTP", action: "redirect-https" },
+      { port: 443, protocol: "HTTPS", action: "forward", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: CERTIFICATE },
+    ]));
+    const ids = await findingsOf(world);
+    for (const id of ["https-listener-missing", "http-redirect", "tls-policy"]) expect(ids, id).not.toContain(id);
+  });
+
+  it("an HTTP listener that serves next to HTTPS gets http-redirect; a TLS 1.0 policy gets tls-policy", async () => {
+    const world = new World(withListeners([
+      { port: 80, protocol: "HTTP", action: "forward" },
+      { port: 443, protocol: "HTTPS", action: "forward", sslPolicy: "ELBSecurityPolicy-2016-08", certificateArn: CERTIFICATE },
+    ]));
+    const ids = await findingsOf(world);
+    expect(ids).toContain("http-redirect");
+    expect(ids).toContain("tls-policy");
+    expect(ids).not.toContain("https-listener-missing");
+  });
+
+  it("CreateListener over the wire (ELBv2 API reference, CreateListener): HTTPS needs a certificate, one listener per port, DescribeListeners shows it", async () => {
+    const world = new World(loadScenario("rolling-deploy"));
+    const elbv2 = new ElasticLoadBalancingV2Client(inProcessClientConfig(world));
+    const [loadBalancer] = (await elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
+    const LoadBalancerArn = loadBalancer?.LoadBalancerArn ?? "";
+    const [targetGroup] = (await elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
+    const forward = [{ Type: "forward" as const, TargetGroupArn: targetGroup?.TargetGroupArn ?? "" }];
+    await expect(elbv2.send(new CreateListenerCommand({ LoadBalancerArn, Protocol: "HTTPS", Port: 443, DefaultActions: forward }))).rejects.toMatchObject({ name: "ValidationError" });
+    await expect(elbv2.send(new CreateListenerCommand({ LoadBalancerArn, Protocol: "HTTP", Port: 80, DefaultActions: forward }))).rejects.toMatchObject({ name: "DuplicateListenerException" });
+    const created = await elbv2.send(new CreateListenerCommand({
+      LoadBalancerArn, Protocol: "HTTPS", Port: 443, SslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", Certificates: [{ CertificateArn: CERTIFICATE }], DefaultActions: forward,
+    }));
+    expect(created.Listeners?.[0]).toMatchObject({ Protocol: "HTTPS", Port: 443, SslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", Certificates: [{ CertificateArn: CERTIFICATE }] });
+    const listed = (await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn }))).Listeners ?? [];
+    expect(listed.map((listener) => `${listener.Protocol}:${listener.Port}`)).toEqual(["HTTP:80", "HTTPS:443"]);
+    elbv2.destroy();
+    const ids = await findingsOf(world);
+    expect(ids).not.toContain("https-listener-missing");
+    // The HTTP listener still forwards: it should redirect.
+    expect(ids).toContain("http-redirect");
   });
 });
