@@ -50,6 +50,12 @@ export const deployFieldSchemas = {
     maxRemainingConnections: z.number().int().min(0).max(10_000_000),
     /** `ssm`: SendCommand `ebb-drain` so the app sheds its clients; `none`: only stop new ones (deregister). */
     signal: z.enum(["ssm", "none"]),
+    /**
+     * The fleet-wide reconnect budget: the drain paces the app's shedding (`ebb-drain --rate N`)
+     * and how many instances drain at once so that the clients it moves reconnect at most this
+     * often per minute. Omitted: every instance sheds at the app's own rate.
+     */
+    maxReconnectsPerMinute: z.number().int().min(1).max(10_000_000),
   },
   health: {
     /** Consecutive healthy observations (one per target group health-check interval) per new instance. */
@@ -76,6 +82,7 @@ export const deploySettingsSchema = z.strictObject({
       timeoutSeconds: fields.drain.timeoutSeconds.default(300),
       maxRemainingConnections: fields.drain.maxRemainingConnections.default(0),
       signal: fields.drain.signal.default("ssm"),
+      maxReconnectsPerMinute: fields.drain.maxReconnectsPerMinute.optional(),
     })
     .prefault({}),
   health: z

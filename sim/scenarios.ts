@@ -36,6 +36,12 @@ const catalog: Record<string, ScenarioConfigInput> = {
     fleet: { maxSize: 16 },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, mode: "surge", minHealthyPercent: 100 } },
   },
+  // The rolling deploy under a fleet-wide reconnect budget: the app closes with 1012 Service Restart
+  // and the clients come back after a random 5-30 s; the drain paces the shedding to 1,000 reconnects a minute.
+  "reconnect-budget": {
+    app: { drainCloseCode: "1012" },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, drain: { maxReconnectsPerMinute: 1000 } } },
+  },
   "bad-release": {
     app: { versions: { "2": { healthy: false } } },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, health: { timeoutSeconds: 300 } } },

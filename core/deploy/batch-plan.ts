@@ -1,4 +1,5 @@
 import { selectBatch, type BatchSelection } from "../batch-selection.ts";
+import { latestConnections } from "../connections.ts";
 import { getBatch } from "../deploy-store.ts";
 import { liveInstances } from "../fleet.ts";
 import { skipReason } from "../planner.ts";
@@ -31,7 +32,16 @@ export async function chooseBatch(rt: Runtime, record: DeployRecord, phase: Depl
   const plan = phasePlan(record, phase);
   const live = liveInstances(group).map((instance) => instance.instanceId);
   const serving = remaining.length === 0 ? new Set<string>() : await servingIds(rt, record, group, live);
+  const { maxReconnectsPerMinute, timeoutSeconds } = record.input.drain;
+  const reconnectBudget =
+    maxReconnectsPerMinute === undefined || remaining.length === 0
+      ? undefined
+      : {
+          budget: { maxReconnectsPerMinute, timeoutSeconds, appShedRatePerSecond: rt.stage.estimates.shedRatePerSecond },
+          connections: await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, remaining.map((instance) => instance.instanceId), rt.clock.now()),
+        };
   const selection = selectBatch({
+    ...(reconnectBudget === undefined ? {} : { reconnectBudget }),
     remaining,
     serving,
     servingCount: serving.size,

@@ -107,7 +107,7 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
     step: "batch-started",
     phase: ref.phase,
     batchIndex: ref.batchIndex,
-    detail: { instanceIds, expectedNewInstances, notInService: selection.notInService, heldForCapacity: selection.heldForCapacity },
+    detail: { instanceIds, expectedNewInstances, notInService: selection.notInService, heldForCapacity: selection.heldForCapacity, heldForReconnectBudget: selection.heldForReconnectBudget },
   });
   return summary(batch);
 }
