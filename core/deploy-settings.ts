@@ -42,6 +42,12 @@ export const deployFieldSchemas = {
   imageId: imageIdSchema,
   batchSize: batchSizeSchema,
   mode: z.enum(["replace", "surge"]),
+  /**
+   * Replace mode only: the first batch surges (its replacements launch and pass their health
+   * checks before it drains) when the group's MaxSize leaves room, so its clients land on new
+   * instances instead of on the next batches' old ones, which would move them again.
+   */
+  surgeFirstBatch: z.boolean(),
   minHealthyPercent: z.number().int().min(0).max(100),
   drain: {
     /** Longest wait for an instance's connections to drain; then the deploy proceeds and records the rest. */
@@ -76,6 +82,7 @@ export const deploySettingsSchema = z.strictObject({
   imageId: fields.imageId.optional(),
   batchSize: fields.batchSize.default("25%"),
   mode: fields.mode.default("replace"),
+  surgeFirstBatch: fields.surgeFirstBatch.default(false),
   minHealthyPercent: fields.minHealthyPercent.default(75),
   drain: z
     .strictObject({

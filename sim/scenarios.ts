@@ -42,6 +42,10 @@ const catalog: Record<string, ScenarioConfigInput> = {
     app: { drainCloseCode: "1012" },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, drain: { maxReconnectsPerMinute: 1000 } } },
   },
+  // Replace mode whose first batch surges (MaxSize 24 has room): nobody is handed off onto an instance of a later batch by batch 1.
+  "rolling-deploy-surge-first": {
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, surgeFirstBatch: true } },
+  },
   "bad-release": {
     app: { versions: { "2": { healthy: false } } },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, health: { timeoutSeconds: 300 } } },

@@ -18,6 +18,7 @@ export const rollingDeployInputSchema = z.strictObject({
   imageId: fields.imageId.optional(),
   batchSize: fields.batchSize.optional(),
   mode: fields.mode.optional(),
+  surgeFirstBatch: fields.surgeFirstBatch.optional(),
   minHealthyPercent: fields.minHealthyPercent.optional(),
   drain: z
     .strictObject({

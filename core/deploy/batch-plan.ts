@@ -2,6 +2,7 @@ import { selectBatch, type BatchSelection } from "../batch-selection.ts";
 import { latestConnections } from "../connections.ts";
 import { getBatch } from "../deploy-store.ts";
 import { liveInstances } from "../fleet.ts";
+import type { DeployMode } from "../deploy-settings.ts";
 import { skipReason } from "../planner.ts";
 import type { Runtime } from "../runtime.ts";
 import type { DeployPhase, DeployRecord, GroupView, InstanceView } from "../types.ts";
@@ -26,8 +27,20 @@ export function remainingWork(record: DeployRecord, phase: DeployPhase, group: G
     });
 }
 
+/**
+ * How a batch replaces its instances. With surgeFirstBatch a replace-mode deploy surges its first
+ * batch when the group's MaxSize leaves room for it (MaxSize is never raised for it): the first
+ * clients handed off land on new instances instead of on the old ones of the next batches, which
+ * would move them a second time.
+ */
+export function batchMode(record: DeployRecord, phase: DeployPhase, batchIndex: number, group: GroupView): DeployMode {
+  if (record.input.mode === "surge" || !record.input.surgeFirstBatch || phase !== "deploy" || batchIndex !== 0) return record.input.mode;
+  const firstBatch = phasePlan(record, phase).batches[0]?.instanceIds.length ?? 0;
+  return firstBatch > 0 && snapshotOf(record).desiredCapacity + firstBatch <= group.maxSize ? "surge" : "replace";
+}
+
 /** Chooses the batch's instances from the remaining work and the group's health now. */
-export async function chooseBatch(rt: Runtime, record: DeployRecord, phase: DeployPhase, group: GroupView): Promise<BatchSelection & { remaining: number }> {
+export async function chooseBatch(rt: Runtime, record: DeployRecord, phase: DeployPhase, group: GroupView, mode: DeployMode): Promise<BatchSelection & { remaining: number }> {
   const remaining = remainingWork(record, phase, group);
   const plan = phasePlan(record, phase);
   const live = liveInstances(group).map((instance) => instance.instanceId);
@@ -47,7 +60,7 @@ export async function chooseBatch(rt: Runtime, record: DeployRecord, phase: Depl
     servingCount: serving.size,
     desiredCapacity: heldCapacity(record, group),
     minHealthyPercent: record.input.minHealthyPercent,
-    mode: record.input.mode,
+    mode,
     batchSize: plan.requestedBatchSize,
     maxServingOutOfService: plan.maxHealthyOutOfService,
   });
