@@ -61,7 +61,8 @@ export async function chooseBatch(rt: Runtime, record: DeployRecord, phase: Depl
     desiredCapacity: heldCapacity(record, group),
     minHealthyPercent: record.input.minHealthyPercent,
     mode,
-    batchSize: plan.requestedBatchSize,
+    // A first batch surged for its hand-offs stays the size the plan made room for under MaxSize.
+    batchSize: mode === record.input.mode ? plan.requestedBatchSize : Math.min(plan.requestedBatchSize, plan.batches[0]?.instanceIds.length ?? 1),
     maxServingOutOfService: plan.maxHealthyOutOfService,
   });
   return { ...selection, remaining: remaining.length };
