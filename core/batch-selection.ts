@@ -1,4 +1,5 @@
 import type { DeployMode } from "./deploy-settings.ts";
+import { fitsBudget, type ReconnectBudget } from "./drain/pacing.ts";
 import type { InstanceView } from "./types.ts";
 
 /**
@@ -26,6 +27,8 @@ export interface BatchSelectionRequest {
   batchSize: number;
   /** At most this many serving instances per batch (the plan's cap). */
   maxServingOutOfService: number;
+  /** A reconnect budget: no more instances than can shed together at its rate before the drain's deadline (at least one). */
+  reconnectBudget?: { budget: ReconnectBudget; connections: Readonly<Record<string, number>> };
 }
 
 export interface BatchSelection {
@@ -36,6 +39,8 @@ export interface BatchSelection {
   heldForCapacity: string[];
   /** How many serving instances may leave service now. */
   servingBudget: number;
+  /** Instances left for a later batch so that the reconnect budget holds. */
+  heldForReconnectBudget: string[];
 }
 
 export const minHealthyCount = (desiredCapacity: number, minHealthyPercent: number): number => Math.ceil((desiredCapacity * minHealthyPercent) / 100);
@@ -49,9 +54,16 @@ export function selectBatch(request: BatchSelectionRequest): BatchSelection {
   const ordered = [...inService.filter((instance) => !request.serving.has(instance.instanceId)), ...inService.filter((instance) => request.serving.has(instance.instanceId))];
   const instanceIds: string[] = [];
   const heldForCapacity: string[] = [];
+  const heldForReconnectBudget: string[] = [];
+  const paced = request.reconnectBudget;
+  const counts = (ids: readonly string[]): number[] => ids.map((id) => paced?.connections[id] ?? 0);
   let servingTaken = 0;
   for (const instance of ordered) {
     if (instanceIds.length >= request.batchSize) break;
+    if (paced !== undefined && instanceIds.length > 0 && !fitsBudget(paced.budget, counts([...instanceIds, instance.instanceId]))) {
+      heldForReconnectBudget.push(instance.instanceId);
+      continue;
+    }
     const isServing = request.serving.has(instance.instanceId);
     if (isServing && servingTaken >= servingBudget) {
       heldForCapacity.push(instance.instanceId);
@@ -60,5 +72,5 @@ export function selectBatch(request: BatchSelectionRequest): BatchSelection {
     instanceIds.push(instance.instanceId);
     if (isServing) servingTaken += 1;
   }
-  return { instanceIds, notInService, heldForCapacity, servingBudget };
+  return { instanceIds, notInService, heldForCapacity, servingBudget, heldForReconnectBudget };
 }

@@ -42,6 +42,12 @@ export const deployFieldSchemas = {
   imageId: imageIdSchema,
   batchSize: batchSizeSchema,
   mode: z.enum(["replace", "surge"]),
+  /**
+   * Replace mode only: the first batch surges (its replacements launch and pass their health
+   * checks before it drains) when the group's MaxSize leaves room, so its clients land on new
+   * instances instead of on the next batches' old ones, which would move them again.
+   */
+  surgeFirstBatch: z.boolean(),
   minHealthyPercent: z.number().int().min(0).max(100),
   drain: {
     /** Longest wait for an instance's connections to drain; then the deploy proceeds and records the rest. */
@@ -50,6 +56,12 @@ export const deployFieldSchemas = {
     maxRemainingConnections: z.number().int().min(0).max(10_000_000),
     /** `ssm`: SendCommand `ebb-drain` so the app sheds its clients; `none`: only stop new ones (deregister). */
     signal: z.enum(["ssm", "none"]),
+    /**
+     * The fleet-wide reconnect budget: the drain paces the app's shedding (`ebb-drain --rate N`)
+     * and how many instances drain at once so that the clients it moves reconnect at most this
+     * often per minute. Omitted: every instance sheds at the app's own rate.
+     */
+    maxReconnectsPerMinute: z.number().int().min(1).max(10_000_000),
   },
   health: {
     /** Consecutive healthy observations (one per target group health-check interval) per new instance. */
@@ -70,12 +82,14 @@ export const deploySettingsSchema = z.strictObject({
   imageId: fields.imageId.optional(),
   batchSize: fields.batchSize.default("25%"),
   mode: fields.mode.default("replace"),
+  surgeFirstBatch: fields.surgeFirstBatch.default(false),
   minHealthyPercent: fields.minHealthyPercent.default(75),
   drain: z
     .strictObject({
       timeoutSeconds: fields.drain.timeoutSeconds.default(300),
       maxRemainingConnections: fields.drain.maxRemainingConnections.default(0),
       signal: fields.drain.signal.default("ssm"),
+      maxReconnectsPerMinute: fields.drain.maxReconnectsPerMinute.optional(),
     })
     .prefault({}),
   health: z

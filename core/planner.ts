@@ -3,6 +3,7 @@ import type { BatchSize, DeployMode } from "./deploy-settings.ts";
 import { DeployPlanInfeasible } from "./errors.ts";
 import { isLeaving } from "./fleet.ts";
 import { isHealthy } from "./health.ts";
+import { pacedShedRate } from "./drain/pacing.ts";
 import { drainSeconds, verifiedHealthySeconds } from "./timing.ts";
 
 /** What the predictions are made from: stage estimates, target group settings and the input. */
@@ -16,6 +17,8 @@ export interface PlanTiming {
   healthCheckIntervalSeconds: number;
   consecutiveHealthyChecks: number;
   bakeSeconds: number;
+  /** drain.maxReconnectsPerMinute: each batch's instances share it (core/drain/pacing.ts). */
+  maxReconnectsPerMinute?: number | undefined;
 }
 
 export interface PlanRequest {
@@ -67,11 +70,11 @@ export function skipReason(instance: InstanceView, targetVersion: string): SkipR
   return undefined;
 }
 
-function predictDrainSeconds(connections: number, timing: PlanTiming): number {
+function predictDrainSeconds(connections: number, timing: PlanTiming, shedRatePerSecond: number): number {
   return drainSeconds({
     connections,
     maxRemainingConnections: timing.maxRemainingConnections,
-    shedRatePerSecond: timing.drainSignal === "ssm" ? timing.shedRatePerSecond : 0,
+    shedRatePerSecond: timing.drainSignal === "ssm" ? shedRatePerSecond : 0,
     deregistrationDelaySeconds: timing.deregistrationDelaySeconds,
     timeoutSeconds: timing.drainTimeoutSeconds,
   });
@@ -146,7 +149,10 @@ export function planDeploy(request: PlanRequest): DeployPlan {
     timing.consecutiveHealthyChecks,
   );
   const batches: PlannedBatch[] = groups.map((group, index) => {
-    const drainingSeconds = Math.max(0, ...group.map((instance) => predictDrainSeconds(request.connections[instance.instanceId] ?? 0, timing)));
+    const counts = group.map((instance) => request.connections[instance.instanceId] ?? 0);
+    const budget = { maxReconnectsPerMinute: timing.maxReconnectsPerMinute, appShedRatePerSecond: timing.shedRatePerSecond, timeoutSeconds: timing.drainTimeoutSeconds };
+    const rate = pacedShedRate(budget, counts);
+    const drainingSeconds = Math.max(0, ...counts.map((count) => predictDrainSeconds(count, timing, rate)));
     return {
       index,
       instanceIds: group.map((instance) => instance.instanceId),

@@ -36,6 +36,16 @@ const catalog: Record<string, ScenarioConfigInput> = {
     fleet: { maxSize: 16 },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, mode: "surge", minHealthyPercent: 100 } },
   },
+  // The rolling deploy under a fleet-wide reconnect budget: the app closes with 1012 Service Restart
+  // and the clients come back after a random 5-30 s; the drain paces the shedding to 1,000 reconnects a minute.
+  "reconnect-budget": {
+    app: { drainCloseCode: "1012" },
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, drain: { maxReconnectsPerMinute: 1000 } } },
+  },
+  // Replace mode whose first batch surges (MaxSize 24 has room): nobody is handed off onto an instance of a later batch by batch 1.
+  "rolling-deploy-surge-first": {
+    run: { kind: "rolling-deploy", input: { ...demoDeploy, surgeFirstBatch: true } },
+  },
   "bad-release": {
     app: { versions: { "2": { healthy: false } } },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, health: { timeoutSeconds: 300 } } },

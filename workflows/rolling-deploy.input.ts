@@ -18,12 +18,14 @@ export const rollingDeployInputSchema = z.strictObject({
   imageId: fields.imageId.optional(),
   batchSize: fields.batchSize.optional(),
   mode: fields.mode.optional(),
+  surgeFirstBatch: fields.surgeFirstBatch.optional(),
   minHealthyPercent: fields.minHealthyPercent.optional(),
   drain: z
     .strictObject({
       timeoutSeconds: fields.drain.timeoutSeconds.optional(),
       maxRemainingConnections: fields.drain.maxRemainingConnections.optional(),
       signal: fields.drain.signal.optional(),
+      maxReconnectsPerMinute: fields.drain.maxReconnectsPerMinute.optional(),
     })
     .optional(),
   health: z
@@ -119,6 +121,9 @@ function withDefaults(given: z.output<typeof rollingDeployInputSchema>, stage: S
     input.launchTemplateVersion = "$Latest";
   } else if (given.launchTemplateVersion !== undefined) {
     delete input.imageId;
+  }
+  if (input.drain.maxReconnectsPerMinute !== undefined && input.drain.signal !== "ssm") {
+    problems.push('drain.maxReconnectsPerMinute: pacing needs drain.signal "ssm" (with "none" the app is never told to shed, and the load balancer cuts what is left at once)');
   }
   if (input.mode === "replace" && input.minHealthyPercent === 100) {
     problems.push('minHealthyPercent: 100 with mode "replace" never lets an instance leave service; use mode "surge" or a lower minHealthyPercent');

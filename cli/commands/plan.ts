@@ -2,6 +2,7 @@ import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
 import { latestConnections } from "../../core/connections.ts";
 import { getDeploy } from "../../core/deploy-store.ts";
+import { pacedShedRate } from "../../core/drain/pacing.ts";
 import { drainImpact, type DrainImpact } from "../../core/timing.ts";
 import type { DeployPlan, DeployRecord } from "../../core/types.ts";
 import { readDeployRequest } from "../deploy/request.ts";
@@ -37,9 +38,10 @@ export interface PlanReport {
 
 /** Each batch's clients: how many are handed off, how many cut, how fast they come back (core/timing's drainImpact). */
 export function predictImpact(record: DeployRecord, plan: DeployPlan, connections: Record<string, number>, shedRatePerSecond: number): PlanPrediction[] {
-  const drain = { ...record.input.drain, shedRatePerSecond: record.input.drain.signal === "none" ? 0 : shedRatePerSecond };
+  const budget = { maxReconnectsPerMinute: record.input.drain.maxReconnectsPerMinute, appShedRatePerSecond: shedRatePerSecond, timeoutSeconds: record.input.drain.timeoutSeconds };
   return plan.batches.map((batch) => {
     const counts = batch.instanceIds.map((id) => connections[id] ?? 0);
+    const drain = { ...record.input.drain, shedRatePerSecond: record.input.drain.signal === "none" ? 0 : pacedShedRate(budget, counts) };
     return { batchIndex: batch.index, connections: counts.reduce((sum, count) => sum + count, 0), ...drainImpact(counts, drain) };
   });
 }

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Listr } from "listr2";
 import { renderHtmlReport } from "../../sim/report/html.ts";
@@ -91,8 +91,14 @@ export function registerSimulateCommand(program: Command): void {
         process.stdout.write(`${formatSummary(other)}\n${formatScalingComparison([report, other])}\n`);
         reports.push(other);
       }
-      if (flags.json) await writeCreatingFolder(flags.json, `${JSON.stringify(reports.length === 1 ? report : reports, null, 2)}\n`);
-      if (flags.html) await writeCreatingFolder(flags.html, await renderHtmlReport(report));
+      if (flags.json) {
+        await writeCreatingFolder(flags.json, `${JSON.stringify(reports.length === 1 ? report : reports, null, 2)}\n`);
+        process.stdout.write(`wrote the JSON report to ${resolve(flags.json)}\n`);
+      }
+      if (flags.html) {
+        await writeCreatingFolder(flags.html, await renderHtmlReport(report));
+        process.stdout.write(`wrote the HTML report to ${resolve(flags.html)}\n`);
+      }
       process.exitCode = reports.every((each) => each.outcome === "Succeeded") ? EXIT_CODES.succeeded : EXIT_CODES.failed;
     });
 }

@@ -1,5 +1,6 @@
 import { audit, updateBatch } from "../deploy-store.ts";
 import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
+import { pacedShedRate } from "../drain/pacing.ts";
 import type { DrainPoll, DrainRequest } from "../drain/request.ts";
 import { DrainNotFinished } from "../errors.ts";
 import { describeGroup, terminateInstances } from "../fleet.ts";
@@ -18,7 +19,11 @@ export type { DrainPoll } from "../drain/request.ts";
  * mode decrements it).
  */
 function batchDrain(rt: Runtime, ref: BatchRef, record: DeployRecord, batch: BatchRecord): DrainRequest<PollResult> {
+  const { maxReconnectsPerMinute, timeoutSeconds } = record.input.drain;
+  const budget = { maxReconnectsPerMinute, timeoutSeconds, appShedRatePerSecond: rt.stage.estimates.shedRatePerSecond };
+  const counts = batch.instanceIds.map((id) => batch.connectionsAtStart[id] ?? 0);
   return {
+    ...(maxReconnectsPerMinute === undefined ? {} : { shedRatePerSecond: pacedShedRate(budget, counts) }),
     cause: `deploy ${ref.deployId} ${ref.phase} batch ${ref.batchIndex}`,
     instanceIds: batch.instanceIds,
     targetGroupArns: targetGroupArnsOf(record),

@@ -8,7 +8,7 @@ import { describeGroup, liveInstances, setCapacity } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployPhase, DeployRecord, PollResult } from "../types.ts";
 import { servingIds, watchCapacity } from "./capacity-watch.ts";
-import { batchDueSince, chooseBatch, phaseBatchCount, remainingWork } from "./batch-plan.ts";
+import { batchDueSince, batchMode, chooseBatch, phaseBatchCount, remainingWork } from "./batch-plan.ts";
 import { firstHealthySeconds, phaseTargetVersion, snapshotOf } from "./context.ts";
 
 /** Which batch a step of the batch workflow works on. */
@@ -81,12 +81,12 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
 
   const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
   const live = liveInstances(group);
-  const selection = await chooseBatch(rt, record, ref.phase, group);
+  const mode = batchMode(record, ref.phase, ref.batchIndex, group);
+  const selection = await chooseBatch(rt, record, ref.phase, group, mode);
   if (selection.remaining > 0 && selection.instanceIds.length === 0) return waitToStart(rt, ref, record, selection);
   const instanceIds = selection.instanceIds;
   const inBatch = new Set(instanceIds);
   const servingAtStart = [...(await servingIds(rt, record, group, live.map((instance) => instance.instanceId).filter((id) => !inBatch.has(id))))];
-  const mode = record.input.mode;
   const surgeDesiredCapacity = snapshotOf(record).desiredCapacity + instanceIds.length;
   const expectedNewInstances = mode === "surge" ? Math.max(0, surgeDesiredCapacity - group.desiredCapacity) : instanceIds.length;
   const batch = await createBatch(rt, {
@@ -107,7 +107,7 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
     step: "batch-started",
     phase: ref.phase,
     batchIndex: ref.batchIndex,
-    detail: { instanceIds, expectedNewInstances, notInService: selection.notInService, heldForCapacity: selection.heldForCapacity },
+    detail: { instanceIds, mode, expectedNewInstances, notInService: selection.notInService, heldForCapacity: selection.heldForCapacity, heldForReconnectBudget: selection.heldForReconnectBudget },
   });
   return summary(batch);
 }

@@ -55,6 +55,7 @@ export function timingFor(groups: FleetSnapshot["targetGroups"], input: DeployIn
     healthCheckIntervalSeconds: healthCheckIntervalSeconds(groups),
     consecutiveHealthyChecks: input.health.consecutiveHealthyChecks,
     bakeSeconds: input.bakeSeconds,
+    maxReconnectsPerMinute: input.drain.maxReconnectsPerMinute,
   };
 }
 

@@ -23,7 +23,7 @@ function contextOf(rt: Runtime, request: DrainRequest, state: DrainState, since:
     since,
     now: rt.clock.now(),
     connectionsAtStart: request.connectionsAtStart,
-    shedRatePerSecond: rt.stage.estimates.shedRatePerSecond,
+    shedRatePerSecond: Math.min(rt.stage.estimates.shedRatePerSecond, request.shedRatePerSecond ?? Number.POSITIVE_INFINITY),
     metricPeriodSeconds: rt.stage.connectionMetric.periodSeconds,
     deregistrationDelaySeconds: request.deregistrationDelaySeconds,
     unsignalled: new Set(Object.keys(state.unsignalled ?? {})),
@@ -70,11 +70,11 @@ export async function startDrain(rt: Runtime, request: DrainRequest): Promise<Dr
   let deregistrations = 0;
   if (deferred) state = await journal.record({}, { drainStartedAt: rt.clock.now().toISOString() });
   else ({ state, deregistrations } = await deregister(rt, request));
-  const delivery = request.policy.signal === "ssm" ? await deliverSignal(rt, request.instanceIds, 1) : { signals: [], unsignalled: {} };
+  const delivery = request.policy.signal === "ssm" ? await deliverSignal(rt, request.instanceIds, 1, request.shedRatePerSecond) : { signals: [], unsignalled: {} };
   if (request.policy.signal === "ssm") {
     state = await journal.record({ signals: delivery.signals, unsignalled: { ...delivery.unsignalled } });
   }
-  await journal.audit("drain-started", { cause: request.cause, deregister: deferred ? "when-drained" : "first", deregistrations, commandIds: delivery.signals.map((signal) => signal.commandId) });
+  await journal.audit("drain-started", { cause: request.cause, deregister: deferred ? "when-drained" : "first", deregistrations, commandIds: delivery.signals.map((signal) => signal.commandId), ...(request.shedRatePerSecond === undefined ? {} : { shedRatePerSecond: request.shedRatePerSecond }) });
   if (Object.keys(delivery.unsignalled).length > 0) {
     await journal.audit("drain-unsignalled", { unsignalled: delivery.unsignalled, note: "drained by the load balancer view alone" });
   }
@@ -134,7 +134,7 @@ export async function checkDrain(rt: Runtime, request: DrainRequest, group: Grou
 
 /** The signal's fate per instance: delivered ones are recorded, failed ones retried while attempts remain. */
 async function followSignals(rt: Runtime, request: DrainRequest, state: DrainState, live: ReadonlySet<string>): Promise<DrainState> {
-  const next = await followUp(rt, state, live);
+  const next = await followUp(rt, state, live, request.shedRatePerSecond);
   if (next === undefined) return state;
   const recorded = await request.journal.record({ signals: next.signals, signalled: next.signalled, unsignalled: next.unsignalled });
   if (next.retried.length > 0) await request.journal.audit("drain-signal-retried", { instanceIds: next.retried, failures: next.failures });

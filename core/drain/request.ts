@@ -15,6 +15,11 @@ export interface DrainRequest<AfterDrainResult = unknown> {
   policy: DrainSettings;
   /** The longest deregistration delay among the target groups while this drain runs. */
   deregistrationDelaySeconds: number;
+  /**
+   * The rate each instance is told to shed at (a reconnect budget's share, core/drain/pacing.ts);
+   * omitted: the app's own rate.
+   */
+  shedRatePerSecond?: number;
   /** Connections each instance held when the drain was asked for (the first prediction). */
   connectionsAtStart: Readonly<Record<string, number>>;
   /**

@@ -16,13 +16,13 @@ export interface Delivery {
 }
 
 /** Sends the drain signal to the instances that can receive it; the others are listed with the reason. */
-export async function deliverSignal(rt: Runtime, instanceIds: readonly string[], attempt: number): Promise<Delivery> {
+export async function deliverSignal(rt: Runtime, instanceIds: readonly string[], attempt: number, shedRatePerSecond?: number): Promise<Delivery> {
   const reachable = await signalable(rt, instanceIds);
   const unsignalled: Record<string, string> = {};
   for (const id of instanceIds) if (!reachable.has(id)) unsignalled[id] = NOT_SIGNALLABLE;
   const targets = instanceIds.filter((id) => reachable.has(id));
   try {
-    return { signals: await sendDrainSignal(rt, targets, attempt), unsignalled };
+    return { signals: await sendDrainSignal(rt, targets, attempt, shedRatePerSecond), unsignalled };
   } catch (error) {
     // The agent went away between the two calls: SendCommand refuses the whole command, so each instance is tried alone.
     if (!refused(error)) throw error;
@@ -30,7 +30,7 @@ export async function deliverSignal(rt: Runtime, instanceIds: readonly string[],
   const signals: SignalRecord[] = [];
   for (const id of targets) {
     try {
-      signals.push(...(await sendDrainSignal(rt, [id], attempt)));
+      signals.push(...(await sendDrainSignal(rt, [id], attempt, shedRatePerSecond)));
     } catch (error) {
       if (!refused(error)) throw error;
       unsignalled[id] = `${NOT_SIGNALLABLE}; SendCommand answered InvalidInstanceId`;
@@ -54,7 +54,7 @@ export interface FollowUp {
  * the app taking it): Success → signalled; a failure → sent again while attempts remain and the
  * instance still drains and can take it, else given up on with the reason. undefined when nothing is left to follow.
  */
-export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet<string>): Promise<FollowUp | undefined> {
+export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet<string>, shedRatePerSecond?: number): Promise<FollowUp | undefined> {
   const signals = state.signals ?? [];
   const signalled = new Set(state.signalled ?? []);
   const unsignalled = { ...(state.unsignalled ?? {}) };
@@ -83,7 +83,7 @@ export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet
   const sent: SignalRecord[] = [];
   const refusedNow: Record<string, string> = {};
   for (const [attempt, ids] of retryByAttempt) {
-    const delivery = await deliverSignal(rt, ids, attempt);
+    const delivery = await deliverSignal(rt, ids, attempt, shedRatePerSecond);
     sent.push(...delivery.signals);
     Object.assign(refusedNow, delivery.unsignalled);
   }

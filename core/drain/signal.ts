@@ -1,6 +1,7 @@
 import { DescribeInstanceInformationCommand, ListCommandInvocationsCommand, SendCommandCommand, type CommandInvocationStatus } from "@aws-sdk/client-ssm";
 import type { DrainSettings } from "../deploy-settings.ts";
 import type { Runtime } from "../runtime.ts";
+import { pacedDrainCommand } from "./pacing.ts";
 import type { SignalRecord } from "./request.ts";
 
 /** Runs the stage's drainCommand (and undrainCommand) on the instances; IAM allows SendCommand with this document only. */
@@ -44,11 +45,11 @@ async function runOnInstances(rt: Runtime, instanceIds: readonly string[], comma
   return sent;
 }
 
-/** Tells the app on each instance to shed its connections (SSM `ebb-drain`). */
-export async function sendDrainSignal(rt: Runtime, instanceIds: readonly string[], attempt: number): Promise<SignalRecord[]> {
+/** Tells the app on each instance to shed its connections (SSM `ebb-drain`, with `--rate N` when paced). */
+export async function sendDrainSignal(rt: Runtime, instanceIds: readonly string[], attempt: number, shedRatePerSecond?: number): Promise<SignalRecord[]> {
   if (instanceIds.length === 0) return [];
   const sentAt = rt.clock.now().toISOString();
-  const sent = await runOnInstances(rt, instanceIds, rt.stage.drainCommand, "ebb: shed connections before termination");
+  const sent = await runOnInstances(rt, instanceIds, pacedDrainCommand(rt.stage.drainCommand, shedRatePerSecond), "ebb: shed connections before termination");
   return sent.map((command) => ({ ...command, attempt, sentAt }));
 }
 

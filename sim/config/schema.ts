@@ -12,6 +12,9 @@ const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const seconds = z.number().int().min(0);
 const rate = z.number().min(0).max(1);
+const delayRange = z
+  .tuple([z.number().int().min(0), z.number().int().min(0)])
+  .refine(([min, max]) => min <= max, { message: "the first bound must not exceed the second" });
 
 export const appVersionSchema = z.strictObject({
   /** Seconds from launch until the app answers health checks. */
@@ -136,6 +139,15 @@ export const clientsSchema = z.strictObject({
     .array(z.strictObject({ atSeconds: seconds, durationSeconds: seconds.default(600), sessions: z.number().int().min(0).max(10_000_000) }))
     .refine((ramps) => ramps.every((ramp, index) => index === 0 || ramp.atSeconds >= (ramps[index - 1]?.atSeconds ?? 0) + (ramps[index - 1]?.durationSeconds ?? 0)), "ramps must not overlap and must be in time order")
     .default([]),
+  /**
+   * How long a client whose connection the app closed gracefully waits before it reconnects, drawn
+   * uniformly per client, by the close code (RFC 6455 §7.4.1's 1001 Going Away; IANA's 1012
+   * Service Restart, whose registration asks clients to reconnect "using a randomized delay of
+   * 5 - 30s"). [0, 0]: at once, as a bare onclose handler does.
+   */
+  reconnectAfterClose: z
+    .strictObject({ "1001": delayRange.default([0, 0]), "1012": delayRange.default([5, 30]) })
+    .prefault({}),
   reconnect: z
     .strictObject({
       initialDelaySeconds: nonNegative.default(1),
@@ -151,6 +163,8 @@ export const appSchema = z.strictObject({
   versions: z.record(z.string(), appVersionSchema).default({}),
   /** Connections per second the app hands off gracefully once told to drain. */
   drainRatePerSecond: positive.default(40),
+  /** The close code the app ends a shed connection with (clients.reconnectAfterClose says how clients answer it). */
+  drainCloseCode: z.enum(["1001", "1012"]).default("1001"),
   /** How the app learns it should drain: an SSM command, or nothing (it never sheds). */
   drainSignal: z.enum(["ssm", "none"]).default("ssm"),
   metricNamespace: z.string().min(1).default("Ebb/App"),

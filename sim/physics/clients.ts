@@ -31,6 +31,8 @@ export class ClientPopulation {
   readonly #churnCarry: number[] = [];
   readonly #drainCarry: number[] = [];
   readonly #draining: boolean[] = [];
+  /** The rate each draining app was told to shed at (`ebb-drain --rate N`), by launch index. */
+  readonly #drainRate: (number | undefined)[] = [];
   readonly #reconnecting = new SessionQueue();
   readonly #away = new SessionQueue();
   #connected = 0;
@@ -89,11 +91,12 @@ export class ClientPopulation {
     return instance !== undefined && this.#draining[instance.launchIndex] === true;
   }
 
-  /** The app's drain signal: it stops taking connections and sheds them at the configured rate. */
-  startDrain(instanceId: string): boolean {
+  /** The app's drain signal: it stops taking connections and sheds them at its own rate, or the slower one it was told. */
+  startDrain(instanceId: string, ratePerSecond?: number): boolean {
     const instance = this.#world.autoscaling.instance(instanceId);
     if (instance === undefined || instance.ec2State !== "running" || instance.crashed) return false;
     this.#draining[instance.launchIndex] = true;
+    this.#drainRate[instance.launchIndex] = ratePerSecond;
     return true;
   }
 
@@ -128,7 +131,7 @@ export class ClientPopulation {
     const nowSecond = Math.floor(nowMs / 1000);
     const { churnPerHour, meanAwaySeconds } = world.config.clients;
     const churnPerSecond = churnPerHour / 3600;
-    const shedPerSecond = world.config.app.drainRatePerSecond;
+    const appShedPerSecond = world.config.app.drainRatePerSecond;
     let churned = 0;
     let handoffs = 0;
     for (let index = 0; index < this.#connections.length; index++) {
@@ -140,7 +143,7 @@ export class ClientPopulation {
       count -= leaving;
       churned += leaving;
       if (this.#draining[index] === true && count > 0) {
-        const drainCarry = (this.#drainCarry[index] ?? 0) + shedPerSecond;
+        const drainCarry = (this.#drainCarry[index] ?? 0) + Math.min(appShedPerSecond, this.#drainRate[index] ?? appShedPerSecond);
         const shed = Math.min(count, Math.floor(drainCarry));
         this.#drainCarry[index] = drainCarry - shed;
         count -= shed;
@@ -160,12 +163,21 @@ export class ClientPopulation {
     const retries = this.#reconnecting.takeDue(nowSecond);
     this.#newLastStep = 0;
     const targets = this.#acceptingTargets(nowMs);
-    let reconnected = this.#connect(targets, handoffs, 0, nowSecond);
+    let reconnected = this.#connect(targets, this.#answerClose(handoffs, nowSecond), 0, nowSecond);
     retries.forEach((count, attempt) => {
       reconnected += this.#connect(targets, count, attempt, nowSecond);
     });
     this.#connect(targets, returning, 0, nowSecond);
     if (reconnected > 0) world.stats.countReconnects(reconnected, Math.floor(world.elapsedSeconds / 60));
+  }
+
+  /** Clients the app closed gracefully: those whose close code asks for a delay wait for it; returns those reconnecting now. */
+  #answerClose(closed: number, nowSecond: number): number {
+    const world = this.#world;
+    const [minDelay, maxDelay] = world.config.clients.reconnectAfterClose[world.config.app.drainCloseCode];
+    if (closed === 0 || maxDelay === 0) return closed;
+    this.#reconnecting.spreadUniform(world.rng, nowSecond, 0, closed, minDelay, maxDelay);
+    return 0;
   }
 
   /** Moves the wanted sessions along clients.ramps: returns the new sessions arriving this step. */

@@ -18,7 +18,7 @@ export function runShellScript(world: World, instanceId: string, commands: reado
     const [program = "", ...args] = line.split(/\s+/);
     const signal = appCommands ? APP_SIGNALS.find((candidate) => line.includes(candidate.program)) : undefined;
     if (signal !== undefined) {
-      const taken = signal.send(world, instanceId);
+      const taken = signal.send(world, instanceId, rateArgument(line));
       exitCode = taken ? 0 : 1;
       if (taken) stdout.push(`${signal.done}: ${world.clients.connectionsOf(instanceId)} connections open`);
       else stderr.push(`${signal.program}: the app is not running`);
@@ -45,11 +45,18 @@ interface AppSignal {
   /** What the app prints once it took the signal. */
   readonly done: string;
   /** False when the app is not running. */
-  readonly send: (world: World, instanceId: string) => boolean;
+  readonly send: (world: World, instanceId: string, ratePerSecond: number | undefined) => boolean;
+}
+
+/** `--rate N`: connections per second the app sheds at (never above its own rate); absent or not a positive number: its own rate. */
+function rateArgument(line: string): number | undefined {
+  const value = /--rate[= ](\S+)/.exec(line)?.[1];
+  const rate = value === undefined ? Number.NaN : Number(value);
+  return Number.isFinite(rate) && rate > 0 ? rate : undefined;
 }
 
 const APP_SIGNALS: readonly AppSignal[] = [
-  { program: "ebb-drain", done: "draining", send: (world, id) => world.clients.startDrain(id) },
+  { program: "ebb-drain", done: "draining", send: (world, id, rate) => world.clients.startDrain(id, rate) },
   { program: "ebb-undrain", done: "accepting connections", send: (world, id) => world.clients.stopDrain(id) },
 ];
 

@@ -8,15 +8,21 @@ import type { BatchDrain } from "./timeline.ts";
  * actually drained, from the physics alone (core/timing.ts): per batch, its instances shed the
  * connections they held when the batch was deregistered, in parallel at the app's rate; the
  * replacement boots and passes the one health check a new target needs; then the bake the user
- * asked for (deploy batches only: a rollback does not bake).
+ * asked for (deploy batches only: a rollback does not bake). Under a reconnect budget
+ * (drain.maxReconnectsPerMinute) no control plane may move a batch's clients faster than the
+ * budget, so a batch sheds for at least its connections at the budget's rate.
  */
 export function deployLowerBoundSeconds(config: ScenarioConfig, drains: readonly BatchDrain[], bakeSeconds: number): number {
   const healthCheckIntervalSeconds = config.targetGroup.healthCheck.intervalSeconds;
+  const drainInput = config.run.kind === "rolling-deploy" ? config.run.input["drain"] : undefined;
+  const budget = typeof drainInput === "object" && drainInput !== null ? (drainInput as Record<string, unknown>)["maxReconnectsPerMinute"] : undefined;
   let total = 0;
   for (const drain of drains) {
     const most = Math.max(0, ...Object.values(drain.connections));
+    const all = Object.values(drain.connections).reduce((sum, count) => sum + count, 0);
+    const budgetSeconds = typeof budget === "number" && budget > 0 ? Math.ceil((all * 60) / budget) : 0;
     const { bootSeconds } = config.app.versions[drain.launchTemplateVersion] ?? appVersionSchema.parse({});
-    total += shedSeconds(most, config.app.drainRatePerSecond);
+    total += Math.max(shedSeconds(most, config.app.drainRatePerSecond), budgetSeconds);
     total += newTargetHealthySeconds({ bootSeconds, healthCheckIntervalSeconds });
     if (!isRollbackPhase(drain.phase)) total += bakeSeconds;
   }

@@ -156,6 +156,9 @@ describe("planDeploy", () => {
     // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html).
     expect(plan.batches[0]?.predictedSeconds).toBe(25 + 70);
     expect(plan.predictedSeconds).toBe(95 + 3 * 70);
+    // Under a 600/min budget the batch's 3 instances share 570/min: 3.167/s each, 1000 connections in 316 s.
+    const paced = planDeploy({ instances, desiredCapacity: 12, targetVersion: "2", batchSize: "50%", mode: "replace", minHealthyPercent: 75, connections: { "i-1": 1000 }, timing: { ...timing, drainTimeoutSeconds: 900, maxReconnectsPerMinute: 600 } });
+    expect(paced.batches[0]?.predictedSeconds).toBe(316 + 70);
   });
 
   it("refuses replace mode when no healthy instance may leave service", () => {

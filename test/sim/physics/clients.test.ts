@@ -38,6 +38,32 @@ describe("client population", () => {
     expect(world.clients.connectionsOf(instanceAt(world, 1).instanceId) + world.clients.connectionsOf(instanceAt(world, 2).instanceId)).toBe(270);
   });
 
+  it("a paced drain (ebb-drain --rate N) sheds at the slower rate, never above the app's own", () => {
+    const world = makeWorld({ app: { drainRatePerSecond: 7 } });
+    const [slow, capped] = [instanceAt(world, 0).instanceId, instanceAt(world, 1).instanceId];
+    world.elb.deregisterTargets(targetGroupArn(world), [slow, capped]);
+    expect(world.physics.runShellScript(slow, ["ebb-drain --rate 2.5"]).exitCode).toBe(0);
+    expect(world.physics.runShellScript(capped, ["ebb-drain --rate 500"]).exitCode).toBe(0);
+    world.advance(10);
+    expect(world.clients.connectionsOf(slow)).toBe(100 - 25);
+    expect(world.clients.connectionsOf(capped)).toBe(100 - 70);
+  });
+
+  it("clients closed with 1012 Service Restart come back after their randomized delay, not at once", () => {
+    const world = makeWorld({ app: { drainRatePerSecond: 10, drainCloseCode: "1012" }, clients: { reconnectAfterClose: { "1012": [5, 30] } } });
+    const draining = instanceAt(world, 0).instanceId;
+    world.elb.deregisterTargets(targetGroupArn(world), [draining]);
+    expect(world.clients.startDrain(draining)).toBe(true);
+    world.advance(4);
+    expect(world.stats.gracefulHandoffs).toBe(40);
+    expect(world.stats.reconnects).toBe(0);
+    expect(world.clients.counts().pendingReconnect).toBe(40);
+    expect(conserved(world)).toBe(true);
+    world.advance(40);
+    expect(world.stats.reconnects).toBe(world.stats.gracefulHandoffs);
+    expect(world.clients.counts().pendingReconnect).toBe(0);
+  });
+
   it("least connections fills the emptiest targets first; round robin spreads evenly", () => {
     for (const [algorithm, expected] of [
       ["least_connections", [0, 150, 150]],
