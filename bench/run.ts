@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { benchmarks, type Benchmark } from "./registry.ts";
+import { benchmarks, type Benchmark, type BenchmarkOutput } from "./registry.ts";
+import { renderResultsHtml } from "./comparison/html.ts";
 
 /**
  * `npm run bench [name...]`: runs each benchmark in its own Node process (so peak memory is
@@ -9,12 +10,15 @@ import { benchmarks, type Benchmark } from "./registry.ts";
  */
 
 const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
+const RESULTS_HTML = fileURLToPath(new URL("./results.html", import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const CHILD_FLAG = "--child";
 
-interface BenchResult {
+export interface BenchResult {
   readonly description: string;
   readonly figures: Record<string, number>;
+  readonly rows?: readonly object[];
+  readonly [extra: string]: unknown;
   readonly targets: Record<string, number>;
   readonly metTargets: boolean;
   readonly ranAt: string;
@@ -27,9 +31,12 @@ const find = (name: string): Benchmark => {
   return benchmark;
 };
 
-const runInChild = (name: string): Record<string, number> => {
-  const output = execFileSync(process.execPath, [SELF, CHILD_FLAG, name], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
+const isOutput = (value: Record<string, number> | BenchmarkOutput): value is BenchmarkOutput => typeof value["figures"] === "object";
+
+const runInChild = (name: string): BenchmarkOutput => {
+  const output = execFileSync(process.execPath, [SELF, CHILD_FLAG, name], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 });
+  const parsed = JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as Record<string, number> | BenchmarkOutput;
+  return isOutput(parsed) ? parsed : { figures: parsed, rows: [] };
 };
 
 const readPrevious = (): Record<string, BenchResult> => {
@@ -64,13 +71,24 @@ const main = async (): Promise<void> => {
   const results: Record<string, BenchResult> = {};
   for (const benchmark of selected) {
     console.error(`running ${benchmark.name}: ${benchmark.description}`);
-    const figures = runInChild(benchmark.name);
+    const { figures, rows, ...extra } = runInChild(benchmark.name);
     const targets = { ...benchmark.targets };
     const metTargets = Object.entries(targets).every(([figure, target]) => (figures[figure] ?? Number.POSITIVE_INFINITY) <= target);
-    results[benchmark.name] = { description: benchmark.description, figures, targets, metTargets, ranAt: new Date().toISOString(), node: process.version };
+    results[benchmark.name] = {
+      description: benchmark.description,
+      figures,
+      targets,
+      metTargets,
+      ranAt: new Date().toISOString(),
+      node: process.version,
+      ...(rows.length > 0 ? { rows, ...extra } : {}),
+    };
   }
   printTable(results);
-  writeFileSync(RESULTS, `${JSON.stringify({ ...readPrevious(), ...results }, null, 2)}\n`);
+  const all = { ...readPrevious(), ...results };
+  writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
+  writeFileSync(RESULTS_HTML, renderResultsHtml(all));
+  console.log(`wrote ${RESULTS}\nwrote ${RESULTS_HTML}`);
   if (Object.values(results).some((result) => !result.metTargets)) process.exitCode = 1;
 };
 

@@ -58,6 +58,8 @@ export interface UsageCounters {
   lifecycleHeartbeats: number;
   throttled: number;
   readonly apiCalls: ReadonlyMap<string, number>;
+  /** Metrics GetMetricData was asked for (CloudWatch bills per metric requested, not per call). */
+  metricsRequested: number;
   countApiCall(service: string, action: string, nowMs: number): void;
 }
 

@@ -12,6 +12,7 @@ import { Timeline } from "./report/timeline.ts";
 import { ScalingObserver } from "./report/scaling.ts";
 import { simulationStage } from "./local/stage.ts";
 import { ScaleInWatch } from "./report/scale-in.ts";
+import { taskLatencyMsOf } from "./local/ebb.ts";
 
 export interface Progress {
   elapsedSeconds: number;
@@ -98,5 +99,6 @@ export async function simulate(config: ScenarioConfig, options: SimulateOptions 
     initialCapacity,
     wallSeconds: (performance.now() - wallStart) / 1000,
     scaling: scaling?.summary(),
+    lambdaBilledMs: taskLatencyMsOf(config.run),
   });
 }

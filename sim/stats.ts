@@ -25,6 +25,9 @@ export class WorldStats implements UsageCounters {
   /** RecordLifecycleActionHeartbeat calls accepted. */
   lifecycleHeartbeats = 0;
   readonly apiCalls = new Map<string, number>();
+  /** Invocations of the control plane's functions (Lambda bills each). */
+  lambdaInvocations = 0;
+  metricsRequested = 0;
   throttled = 0;
   /** Describe* calls per virtual second (key = whole second since epoch). */
   readonly describeCallsBySecond = new Map<number, number>();

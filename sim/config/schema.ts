@@ -217,6 +217,12 @@ export const runSchema = z.discriminatedUnion("kind", [
      */
     input: z.record(z.string(), z.unknown()).default({ launchTemplateVersion: "2" }),
     strategy: z.enum(["ebb", "seed-script", "instance-refresh"]).default("ebb"),
+    /**
+     * The instance-refresh strategy's Preferences: `deploy` maps the deploy's minHealthyPercent (and
+     * surge) and a warm-up from the physics; `aws-defaults` sends none (MinHealthyPercentage 90, the
+     * group's health check grace period as warm-up).
+     */
+    refreshPreferences: z.enum(["deploy", "aws-defaults"]).default("deploy"),
     /** Virtual time each Lambda task takes (invocation and Step Functions transition overhead). */
     taskLatencyMs: z.number().int().min(0).max(60_000).default(100),
     /** Stop the deploy (outcome Aborted) after this much virtual time; the world then has as long again to settle. */

@@ -17,6 +17,7 @@ import type { World } from "../world.ts";
 import { subscribeEventRules } from "./rules.ts";
 import { localLambda } from "./lambda.ts";
 import { withOutages } from "./outage.ts";
+import { withMetering } from "./metering.ts";
 import { startSchedules, type LocalSchedules, type ScheduledRun } from "./schedules.ts";
 import { createLocalTables } from "./tables.ts";
 import { loadFunctionHandlers, loadWorkflows } from "./project.ts";
@@ -67,7 +68,8 @@ export interface LocalEbb {
 const TERMINATION_POLICY_FUNCTION = "termination-policy";
 
 /** A scenario that runs no deploy of its own (idle, served) still gets the schema's Task latency. */
-function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
+/** Virtual time each Lambda task takes: the run's own, or the rolling deploy's default for runs without one. */
+export function taskLatencyMsOf(run: ScenarioConfig["run"]): number {
   if (run.kind === "rolling-deploy") return run.taskLatencyMs;
   const defaults = runSchema.parse({ kind: "rolling-deploy" });
   return defaults.kind === "rolling-deploy" ? defaults.taskLatencyMs : 0;
@@ -151,7 +153,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       stage,
       logLevel: "SILENT",
     });
-    const handlers = withOutages(world, await loadFunctionHandlers());
+    const handlers = withMetering(world, withOutages(world, await loadFunctionHandlers()));
     checkLambdaFaults(world, handlers);
     const functions = functionSettings(handlers);
     world.autoscaling.terminationPolicies.connect(localLambda(world, handlers, functions));

@@ -2,6 +2,7 @@ import type { Settlement } from "../quiescence.ts";
 import type { ForcedCloseCause } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
 import type { FleetAtEnd } from "./fleet.ts";
+import { runCost, type CostReport } from "./cost.ts";
 import type { ScalingSummary } from "./scaling.ts";
 import type { ScaleInSummary } from "./scale-in.ts";
 import type { BatchDrain, PhaseMark, Timeline, TimelineSample } from "./timeline.ts";
@@ -55,6 +56,9 @@ export interface SimulationReport {
   lowerBoundSeconds: number;
   /** durationSeconds − lowerBoundSeconds: what the control plane itself cost. */
   controlPlaneSeconds: number;
+  /** Batches drained (deregistrations the timeline grouped), and the control plane's seconds per batch. */
+  batches: number;
+  controlPlaneSecondsPerBatch: number;
   overheadRatio: number;
   quiescence: Settlement;
   connections: {
@@ -79,7 +83,9 @@ export interface SimulationReport {
   fleet: FleetAtEnd;
   /** Remediation scenarios only. */
   remediation?: RemediationReport;
-  aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number };
+  aws: { apiCalls: Record<string, number>; throttled: number; peakDescribePerSecond: number; apiCallsPerReplacedInstance: number };
+  /** Step Functions, Lambda and billed API calls, at list prices. */
+  cost: CostReport;
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
   /** Traffic runs only: how well capacity followed the connections. */
@@ -104,9 +110,13 @@ export interface ReportInputs {
   initialCapacity: number;
   wallSeconds: number;
   scaling?: ScalingSummary | undefined;
+  /** Virtual milliseconds each Lambda invocation is billed. */
+  lambdaBilledMs: number;
 }
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+const totalCalls = (calls: ReadonlyMap<string, number>): number => [...calls.values()].reduce((sum, count) => sum + count, 0);
 
 /**
  * A run whose world never settled cannot claim Succeeded or RolledBack (a promise is only kept once
@@ -135,6 +145,8 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
     durationSeconds: round(inputs.durationSeconds, 1),
     lowerBoundSeconds: round(inputs.lowerBoundSeconds, 1),
     controlPlaneSeconds: round(inputs.durationSeconds - inputs.lowerBoundSeconds, 1),
+    batches: timeline.drains.length,
+    controlPlaneSecondsPerBatch: timeline.drains.length > 0 ? round((inputs.durationSeconds - inputs.lowerBoundSeconds) / timeline.drains.length, 1) : 0,
     overheadRatio: inputs.lowerBoundSeconds > 0 ? round(inputs.durationSeconds / inputs.lowerBoundSeconds, 3) : 0,
     quiescence: settlement,
     connections: {
@@ -162,7 +174,15 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       apiCalls: Object.fromEntries([...stats.apiCalls.entries()].sort(([a], [b]) => a.localeCompare(b))),
       throttled: stats.throttled,
       peakDescribePerSecond: stats.peakDescribePerSecond,
+      apiCallsPerReplacedInstance: stats.instancesTerminated > 0 ? round(totalCalls(stats.apiCalls) / stats.instancesTerminated, 2) : 0,
     },
+    cost: runCost({
+      stateTransitions: result.stepFunctions.stateTransitions,
+      lambdaInvocations: stats.lambdaInvocations,
+      lambdaBilledMsPerInvocation: inputs.lambdaBilledMs,
+      metricsRequested: stats.metricsRequested,
+      apiCalls: Object.fromEntries(stats.apiCalls),
+    }),
     stepFunctions: {
       ...result.stepFunctions,
       stateTransitionsPerInstance:

@@ -72,8 +72,9 @@ async function refresh(context: StrategyContext, ebb: LocalEbb | undefined): Pro
   const bootSeconds = world.config.app.versions[targetVersion]?.bootSeconds ?? 60;
   const instanceWarmup = newTargetHealthySeconds({ bootSeconds, healthCheckIntervalSeconds: world.config.targetGroup.healthCheck.intervalSeconds });
   const desiredCapacity = group.DesiredCapacity ?? 0;
-  const preferences = preferencesFor(deploy, desiredCapacity, instanceWarmup);
-  const started = await api.autoScaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: groupName, Preferences: preferences }));
+  const awsDefaults = world.config.run.kind === "rolling-deploy" && world.config.run.refreshPreferences === "aws-defaults";
+  const preferences = awsDefaults ? {} : { Preferences: preferencesFor(deploy, desiredCapacity, instanceWarmup) };
+  const started = await api.autoScaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: groupName, ...preferences }));
   const deadline = api.elapsedSeconds + maxVirtualSeconds;
   while (api.elapsedSeconds < deadline) {
     const response = await api.autoScaling.send(

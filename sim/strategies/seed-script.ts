@@ -18,13 +18,17 @@ const HEALTH_GIVE_UP_SECONDS = 600;
  * replacement answers (the script would otherwise always fail at its first check).
  */
 export async function runSeedScript(context: StrategyContext): Promise<RunResult> {
-  const { groupName, targetVersion } = baselineDeploy(context.world, "seed-script");
+  const { groupName, targetVersion, maxVirtualSeconds } = baselineDeploy(context.world, "seed-script");
   const api = new BaselineFleetApi(context.world);
   let group = await api.group(groupName);
   await api.setLaunchTemplateVersion(group, targetVersion);
   const servers = (group.Instances ?? []).map((instance) => instance.InstanceId ?? "").filter(Boolean);
   const known = new Set(servers);
   for (const [index, instanceId] of servers.entries()) {
+    if (api.elapsedSeconds >= maxVirtualSeconds) {
+      await context.settle(noLock);
+      return { outcome: "Aborted", cause: `still running after ${maxVirtualSeconds} virtual seconds (${index} of ${servers.length} servers replaced)`, output: { servers: index }, bakeSeconds: 0, stepFunctions: noExecutions };
+    }
     context.report("deregister and sleep 10", index, servers.length);
     for (const targetGroupArn of group.TargetGroupARNs ?? []) {
       await api.elb.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: instanceId }] }));

@@ -14,6 +14,7 @@ export const putMetricData: ActionHandler = (params, { world }) => {
 
 export const getMetricData: ActionHandler = (params, { world }) => {
   const input = parseParams(getMetricDataSchema, params);
+  world.stats.metricsRequested += input.MetricDataQueries.length;
   return world.cloudwatch.getMetricData(input);
 };
 

@@ -11,6 +11,26 @@ describe("baselines in the same emulator", () => {
     expect(report.stepFunctions.executions).toBe(0);
   });
 
+  // StartInstanceRefresh reference, Preferences: MinHealthyPercentage defaults to 90; InstanceWarmup
+  // defaults to the group's default instance warmup, else its health check grace period.
+  it("instance-refresh at AWS's defaults sends no Preferences, so the refresh keeps 90% healthy and warms up for the grace period", async () => {
+    const base = loadScenario("rolling-deploy");
+    if (base.run.kind !== "rolling-deploy") throw new Error("rolling-deploy is a deploy");
+    const report = await simulate({ ...base, run: { ...base.run, refreshPreferences: "aws-defaults" } }, { strategy: "instance-refresh" });
+    expect(report.outcome).toBe("Succeeded");
+    expect(report.output).toMatchObject({ Preferences: { MinHealthyPercentage: 90, InstanceWarmup: base.fleet.healthCheckGracePeriodSeconds } });
+    expect(report.capacity.minHealthyPercent).toBeGreaterThanOrEqual(90);
+  });
+
+  it("seed-script stops at run.maxVirtualSeconds instead of running past it", async () => {
+    const base = loadScenario("rolling-deploy");
+    if (base.run.kind !== "rolling-deploy") throw new Error("rolling-deploy is a deploy");
+    const report = await simulate({ ...base, run: { ...base.run, maxVirtualSeconds: 600 } }, { strategy: "seed-script" });
+    expect(report.outcome).toBe("Aborted");
+    expect(report.cause).toMatch(/still running after 600 virtual seconds/);
+    expect(report.aws.apiCalls["autoscaling:TerminateInstanceInAutoScalingGroup"]).toBeLessThan(12);
+  });
+
   it("instance-refresh on a bad release fails after an hour, as Instance Refresh does, instead of replacing forever", async () => {
     const report = await simulate(loadScenario("bad-release"), { strategy: "instance-refresh" });
     expect(report.outcome).toBe("Failed");
