@@ -1,5 +1,6 @@
 import { fleetHour } from "./benchmarks/fleet-hour.ts";
 import { largeFleetDeploy } from "./benchmarks/large-fleet-deploy.ts";
+import { lambdaBundles } from "./benchmarks/lambda-bundles.ts";
 
 /** A named measurement: `run` returns figures (wall seconds, MB, rates...) keyed by what they mean. */
 export interface Benchmark {
@@ -11,4 +12,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows; add new ones here. */
-export const benchmarks: readonly Benchmark[] = [fleetHour, largeFleetDeploy];
+export const benchmarks: readonly Benchmark[] = [fleetHour, largeFleetDeploy, lambdaBundles];
