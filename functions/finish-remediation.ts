@@ -1,3 +1,9 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/ec2.ts";
+import "../core/clients/elbv2.ts";
+import "../core/clients/ssm.ts";
 import { z } from "zod";
 import { finishRemediation } from "../core/remediation/episode.ts";
 import { failureSchema } from "./lib/events.ts";

@@ -1,3 +1,9 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/elbv2.ts";
+import "../core/clients/sfn.ts";
+import "../core/clients/ssm.ts";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+import "../core/clients/sfn.ts";
 import { startRemediation } from "../core/remediation/intake.ts";
 import { runtime } from "../core/runtime.ts";
 

@@ -1,3 +1,8 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/ec2.ts";
+import "../core/clients/elbv2.ts";
 import { z } from "zod";
 import { validateDeploy } from "../core/deploy/start.ts";
 import { taskHandler } from "./lib/task-handler.ts";
