@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { LogLevel } from "@aws-lambda-powertools/logger/types";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import { lazyClients, type AwsClientConfig, type EbbClients } from "./clients/registry.ts";
 import { parseStageConfig, stageConfigFromEnv, type StageConfig } from "./stage.ts";
 
@@ -16,6 +17,8 @@ export interface Runtime {
   readonly clock: Clock;
   readonly stage: StageConfig;
   readonly logger: Logger;
+  /** Buffered, flushed as EMF by the handler wrapper (namespace Ebb). */
+  readonly metrics: Metrics;
 }
 
 export interface RuntimeOptions {
@@ -36,11 +39,14 @@ let configured: Runtime | undefined;
 export function createRuntime(options: RuntimeOptions): Runtime {
   const config = options.clientConfig ?? {};
   const dynamoConfig = options.dynamoDbClientConfig ?? config;
+  const logger = new Logger({ serviceName: "ebb", ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) });
   return {
     clients: lazyClients({ service: config, dynamo: dynamoConfig }),
     clock: options.clock ?? systemClock,
     stage: parseStageConfig(options.stage),
-    logger: new Logger({ serviceName: "ebb", ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) }),
+    logger,
+    // Its "no metrics to publish" warning fires on every invocation that measured nothing: noise, not news.
+    metrics: new Metrics({ namespace: "Ebb", serviceName: "ebb", logger: logger.createChild({ logLevel: "ERROR" }) }),
   };
 }
 

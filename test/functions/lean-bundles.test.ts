@@ -21,6 +21,10 @@ const names = Object.keys(CLIENT_PACKAGES) as ClientName[];
 describe.each(handlers)("functions/%s", (file) => {
   const graph = importGraph(`${ROOT}functions/${file}`, ROOT);
 
+  it("goes through the observed wrapper (Lambda context on the logs, metrics flushed as EMF)", () => {
+    expect(graph.files).toContain("functions/lib/observed.ts");
+  });
+
   it("never reaches the module that carries every client", () => {
     expect(graph.files).not.toContain("core/clients/every-client.ts");
   });
