@@ -1,5 +1,6 @@
 import { fleetHour } from "./benchmarks/fleet-hour.ts";
 import { largeFleetDeploy } from "./benchmarks/large-fleet-deploy.ts";
+import { lambdaBundles } from "./benchmarks/lambda-bundles.ts";
 import { strategyComparison } from "./benchmarks/strategy-comparison.ts";
 
 /** Figures, plus table rows for a benchmark that measures many cases (the results page draws them). */
@@ -19,4 +20,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows; add new ones here. */
-export const benchmarks: readonly Benchmark[] = [fleetHour, largeFleetDeploy, strategyComparison];
+export const benchmarks: readonly Benchmark[] = [fleetHour, largeFleetDeploy, strategyComparison, lambdaBundles];

@@ -1,3 +1,4 @@
+import "../core/clients/every-client.ts";
 import { fileURLToPath } from "node:url";
 import { Option, type Command } from "commander";
 import { z } from "zod";

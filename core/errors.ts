@@ -18,6 +18,13 @@ const listProblems = (problems: readonly string[]): string => {
   return `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${listed}${more}`;
 };
 
+/** The handler's code reached an SDK client its bundle does not carry (its core/clients module is not imported). */
+export class ClientNotCarried extends EbbError {
+  constructor(client: string) {
+    super("ClientNotCarried", `The ${client} client is not carried by this function: import core/clients for it in the handler.`);
+  }
+}
+
 /** The workflow input is wrong; every problem is listed and nothing was changed. */
 export class InvalidDeployInput extends EbbError {
   readonly problems: readonly string[];

@@ -1,13 +1,7 @@
-import { AutoScalingClient, type AutoScalingClientConfig } from "@aws-sdk/client-auto-scaling";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { SFNClient } from "@aws-sdk/client-sfn";
-import { SSMClient } from "@aws-sdk/client-ssm";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { LogLevel } from "@aws-lambda-powertools/logger/types";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { lazyClients, type AwsClientConfig, type EbbClients } from "./clients/registry.ts";
 import { parseStageConfig, stageConfigFromEnv, type StageConfig } from "./stage.ts";
 
 /** The only source of time for core/: the wall clock in Lambda, the virtual clock in the simulation. */
@@ -15,42 +9,16 @@ export interface Clock {
   now(): Date;
 }
 
-/** What every SDK client constructor receives (region, credentials, a request handler or endpoint...). */
-export type AwsClientConfig = Pick<
-  AutoScalingClientConfig,
-  "region" | "credentials" | "requestHandler" | "endpoint" | "maxAttempts" | "retryStrategy" | "retryMode"
->;
-
-export interface EbbClients {
-  readonly autoScaling: AutoScalingClient;
-  readonly elbv2: ElasticLoadBalancingV2Client;
-  readonly cloudWatch: CloudWatchClient;
-  readonly ec2: EC2Client;
-  readonly ssm: SSMClient;
-  /** Only to confirm that a stopped execution really stopped before settling it. */
-  readonly sfn: SFNClient;
-  readonly dynamo: DynamoDBDocumentClient;
-}
-
-/** The AWS service clients Ebb calls; DynamoDB apart (its own config and the document wrapper). */
-export type ServiceClients = Omit<EbbClients, "dynamo">;
-
-export function createServiceClients(config: AwsClientConfig): ServiceClients {
-  return {
-    autoScaling: new AutoScalingClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    cloudWatch: new CloudWatchClient(config),
-    ec2: new EC2Client(config),
-    ssm: new SSMClient(config),
-    sfn: new SFNClient(config),
-  };
-}
+export type { AwsClientConfig, EbbClients } from "./clients/registry.ts";
+export type { ServiceClients } from "./clients/every-client.ts";
 
 export interface Runtime {
   readonly clients: EbbClients;
   readonly clock: Clock;
   readonly stage: StageConfig;
   readonly logger: Logger;
+  /** Buffered, flushed as EMF by the handler wrapper (namespace Ebb). */
+  readonly metrics: Metrics;
 }
 
 export interface RuntimeOptions {
@@ -71,16 +39,14 @@ let configured: Runtime | undefined;
 export function createRuntime(options: RuntimeOptions): Runtime {
   const config = options.clientConfig ?? {};
   const dynamoConfig = options.dynamoDbClientConfig ?? config;
+  const logger = new Logger({ serviceName: "ebb", ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) });
   return {
-    clients: {
-      ...createServiceClients(config),
-      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(dynamoConfig), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-    },
+    clients: lazyClients({ service: config, dynamo: dynamoConfig }),
     clock: options.clock ?? systemClock,
     stage: parseStageConfig(options.stage),
-    logger: new Logger({ serviceName: "ebb", ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) }),
+    logger,
+    // Its "no metrics to publish" warning fires on every invocation that measured nothing: noise, not news.
+    metrics: new Metrics({ namespace: "Ebb", serviceName: "ebb", logger: logger.createChild({ logLevel: "ERROR" }) }),
   };
 }
 

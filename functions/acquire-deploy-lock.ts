@@ -1,3 +1,7 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/elbv2.ts";
 import { z } from "zod";
 import { deploySettingsSchema } from "../core/deploy-settings.ts";
 import { startDeploy } from "../core/deploy/start.ts";

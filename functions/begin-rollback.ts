@@ -1,3 +1,8 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/elbv2.ts";
+import "../core/clients/ssm.ts";
 import { z } from "zod";
 import { underLease } from "../core/deploy/lease.ts";
 import { beginRollback } from "../core/deploy/rollback.ts";

@@ -1,3 +1,7 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/elbv2.ts";
 import { underLease } from "../core/deploy/lease.ts";
 import { checkBake } from "../core/deploy/batch.ts";
 import { batchRefSchema } from "./lib/events.ts";

@@ -1,3 +1,8 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/elbv2.ts";
+import "../core/clients/ssm.ts";
 import { z } from "zod";
 import { finishDeploy } from "../core/deploy/finish.ts";
 import { failureSchema } from "./lib/events.ts";

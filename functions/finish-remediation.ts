@@ -1,4 +1,11 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/ec2.ts";
+import "../core/clients/elbv2.ts";
+import "../core/clients/ssm.ts";
 import { z } from "zod";
+import { recordRemediationFinished } from "../core/metrics.ts";
 import { finishRemediation } from "../core/remediation/episode.ts";
 import { failureSchema } from "./lib/events.ts";
 import { taskHandler } from "./lib/task-handler.ts";
@@ -7,5 +14,9 @@ import { taskHandler } from "./lib/task-handler.ts";
 export const handler = taskHandler(
   "finish-remediation",
   z.strictObject({ remediationId: z.string().min(1).max(80), failure: failureSchema.optional() }),
-  (event, rt) => finishRemediation(rt, event.remediationId, event.failure?.Error),
+  async (event, rt) => {
+    const summary = await finishRemediation(rt, event.remediationId, event.failure?.Error);
+    recordRemediationFinished(rt, summary.replaced.length, summary.outagesDetected.length);
+    return summary;
+  },
 );

@@ -1,3 +1,5 @@
+import "../core/clients/dynamo.ts";
+import "../core/clients/sfn.ts";
 import { lifecycleEventSchema } from "../core/lifecycle/event.ts";
 import { startHookWorkflow } from "../core/lifecycle/intake.ts";
 import { idempotentEventHandler, siblingStateMachineArn } from "./lib/idempotent-event.ts";

@@ -1,3 +1,6 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/elbv2.ts";
 import { z } from "zod";
 import { publishFleetMetrics } from "../core/scaling/publisher.ts";
 import { taskHandler } from "./lib/task-handler.ts";

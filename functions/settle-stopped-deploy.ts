@@ -1,3 +1,9 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/elbv2.ts";
+import "../core/clients/sfn.ts";
+import "../core/clients/ssm.ts";
 import { z } from "zod";
 import { settleStoppedDeploy } from "../core/deploy/abort.ts";
 import { taskHandler } from "./lib/task-handler.ts";

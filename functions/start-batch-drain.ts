@@ -1,3 +1,8 @@
+import "../core/clients/auto-scaling.ts";
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
+import "../core/clients/elbv2.ts";
+import "../core/clients/ssm.ts";
 import { underLease } from "../core/deploy/lease.ts";
 import { startBatchDrain } from "../core/deploy/batch-drain.ts";
 import { batchRefSchema } from "./lib/events.ts";

@@ -1,3 +1,5 @@
+import "../core/clients/cloudwatch.ts";
+import "../core/clients/dynamo.ts";
 import { z } from "zod";
 import { chooseScaleInVictims } from "../core/termination-policy.ts";
 import { taskHandler } from "./lib/task-handler.ts";

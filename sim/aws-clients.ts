@@ -1,4 +1,4 @@
-import { createServiceClients, type ServiceClients } from "../core/runtime.ts";
+import { createServiceClients, type ServiceClients } from "../core/clients/every-client.ts";
 import type { RetryStrategyV2 } from "@smithy/types";
 import { InProcessHttpHandler, type InProcessHandlerOptions } from "../emulator/protocol/request-handler.ts";
 import { routerFor } from "../emulator/protocol/routers.ts";

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_CLIENT_TIMEOUTS, runDoctor, type DoctorClients, type DoctorReport, type Finding } from "../../core/doctor/index.ts";
 import { readLock } from "../../core/lock.ts";
-import { createServiceClients } from "../../core/runtime.ts";
+import { createServiceClients } from "../../core/clients/every-client.ts";
 import type { StageConfig } from "../../core/stage.ts";
 import { createAwsClients } from "../../sim/aws-clients.ts";
 import { simulationStage } from "../../sim/local/stage.ts";

@@ -9,6 +9,7 @@ import { describeFailure } from "./failure.ts";
 import { restoreGroupChanges } from "./group-changes.ts";
 import { restoreConfiguration } from "./restore-configuration.ts";
 import { reRegisterStranded } from "./serving.ts";
+import { recordDeployFinished } from "../metrics.ts";
 
 export type DeployOutcome = "Succeeded" | "DryRun" | "RolledBack" | "Failed" | "RollbackFailed";
 
@@ -64,6 +65,7 @@ export async function finishDeploy(
   const status: DeployStatus = outcome === "RollbackFailed" ? "Failed" : outcome;
   const at = rt.clock.now().toISOString();
   await updateDeploy(rt, deployId, { status, outcome: { status, at, cause } });
+  recordDeployFinished(rt, outcome, record.startedAt, at);
   const released = await releaseLock(rt, record.autoScalingGroupName, deployId);
   await audit(rt, deployId, { step: `finished-${outcome}`, detail: { cause, ...restored, lockReleased: released } });
   return { outcome, error, cause };

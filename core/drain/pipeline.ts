@@ -1,5 +1,6 @@
 import { connectionDatapoints, datapointsAfter } from "../connections.ts";
 import { DrainNotFinished } from "../errors.ts";
+import { recordDrained } from "../metrics.ts";
 import type { Runtime } from "../runtime.ts";
 import { deregisterServing, describeTargets, isDeregistered, isServing, type TargetStates } from "../targets.ts";
 import type { GroupView } from "../types.ts";
@@ -128,6 +129,9 @@ export async function checkDrain(rt: Runtime, request: DrainRequest, group: Grou
     const graceful = decision.drained.filter((id) => unsignalled[id] === undefined);
     const step = decision.cut.length > 0 ? "drain-cut" : decision.timedOut ? "drain-timed-out" : Object.keys(unsignalled).length > 0 ? "drained-without-signal" : "drained";
     await journal.audit(step, { cause: request.cause, remaining: decision.remaining, drained: graceful, cut: decision.cut, unsignalled });
+    // What is still open at the drain's end goes with the instance: the forced disconnects as observed.
+    const left = sum(decision.remaining);
+    recordDrained(rt, Math.max(0, sum(request.connectionsAtStart) - left), left);
   }
   return pollOf(decision, state);
 }

@@ -6,8 +6,9 @@ import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { InvalidEvent } from "../../core/errors.ts";
-import { runtime, type Runtime } from "../../core/runtime.ts";
+import type { Runtime } from "../../core/runtime.ts";
 import { describeIssues } from "../../shared/validation.ts";
+import { observe, perRuntime } from "./observed.ts";
 
 /**
  * An EventBridge target: the event is zod-validated first (a malformed one is rejected before
@@ -21,27 +22,22 @@ export function idempotentEventHandler<Schema extends z.ZodType, Result>(
   eventKeyJmesPath: string,
   run: (event: z.output<Schema>, rt: Runtime, context: Context) => Promise<Result>,
 ): (event: unknown, context: Context) => Promise<Result> {
-  let built: { rt: Runtime; handler: (event: unknown, context: Context) => Promise<Result> } | undefined;
-  const build = (rt: Runtime) => {
+  return perRuntime((rt) => {
     const persistenceStore = new DynamoDBPersistenceLayer({
       tableName: rt.stage.tables.idempotency,
       // The document client is an SDK v3 client over the same connection; Powertools marshals its own items.
       awsSdkV3Client: rt.clients.dynamo as unknown as DynamoDBClient,
     });
     const config = new IdempotencyConfig({ eventKeyJmesPath, throwOnNoIdempotencyKey: true });
-    return middy(async (event: z.output<Schema>, context: Context): Promise<Result> => run(event, rt, context), { timeoutEarlyInMillis: 0 })
+    const chain = middy(async (event: unknown, context: Context): Promise<Result> => run(event as z.output<Schema>, rt, context), { timeoutEarlyInMillis: 0 });
+    return observe(chain, rt)
       .before((request) => {
         const parsed = schema.safeParse(request.event);
         if (!parsed.success) throw new InvalidEvent(name, describeIssues(parsed.error, "(event)"));
         request.event = parsed.data;
       })
       .use(makeHandlerIdempotent({ persistenceStore, config }));
-  };
-  return (event, context) => {
-    const rt = runtime();
-    if (built?.rt !== rt) built = { rt, handler: build(rt) as unknown as (event: unknown, context: Context) => Promise<Result> };
-    return built.handler(event, context);
-  };
+  });
 }
 
 /** The ARN of a state machine deployed next to this function (`ebb-<stage>-<function>` → `ebb-<stage>-<workflow>`). */

@@ -2,8 +2,9 @@ import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { InvalidEvent } from "../../core/errors.ts";
-import { runtime, type Runtime } from "../../core/runtime.ts";
+import type { Runtime } from "../../core/runtime.ts";
 import { describeIssues } from "../../shared/validation.ts";
+import { observe, perRuntime } from "./observed.ts";
 
 /**
  * A Step Functions task handler: zod-validates the event (a wiring mistake is rejected before
@@ -14,17 +15,21 @@ export function taskHandler<Schema extends z.ZodType, Result>(
   schema: Schema,
   run: (event: z.output<Schema>, rt: Runtime) => Promise<Result>,
 ): (event: unknown, context: Context) => Promise<Result> {
-  // Task timeouts are enforced by the workflow (TimeoutSeconds), not by an early response.
-  return middy(
-    async (event: unknown): Promise<Result> => {
-      const parsed = schema.safeParse(event);
-      if (!parsed.success) {
-        throw new InvalidEvent(name, describeIssues(parsed.error, "(event)"));
-      }
-      const rt = runtime();
-      rt.logger.debug(name, { event: parsed.data });
-      return run(parsed.data, rt);
-    },
-    { timeoutEarlyInMillis: 0 },
+  return perRuntime((rt) =>
+    observe(
+      // Task timeouts are enforced by the workflow (TimeoutSeconds), not by an early response.
+      middy(
+        async (event: unknown): Promise<Result> => {
+          const parsed = schema.safeParse(event);
+          if (!parsed.success) {
+            throw new InvalidEvent(name, describeIssues(parsed.error, "(event)"));
+          }
+          rt.logger.debug(name, { event: parsed.data });
+          return run(parsed.data, rt);
+        },
+        { timeoutEarlyInMillis: 0 },
+      ),
+      rt,
+    ),
   );
 }

@@ -146,6 +146,8 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
     // DynamoDB is reached over dynalite's socket, not the in-process handler.
     const dynamoConfig = { ...inProcessClientConfig(world), requestHandler: undefined, endpoint: dynamo.endpoint };
     await createLocalTables(new DynamoDBClient(dynamoConfig), stage.tables);
+    // Handlers run in this process: EMF lines would interleave with the report on stdout.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
     configureRuntime({
       clientConfig: inProcessClientConfig(world),
       dynamoDbClientConfig: dynamoConfig,

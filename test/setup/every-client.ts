@@ -1,0 +1,1 @@
+import "../../core/clients/every-client.ts";
