@@ -34,41 +34,42 @@ export async function hookTimeouts(rt: Runtime, ref: ActionRef): Promise<HookTim
 const isNotActive = (error: unknown): boolean =>
   error instanceof Error && error.name === "ValidationError" && error.message.includes("No active Lifecycle Action found");
 
-/** "completed", or "not-active" when the action had already ended. */
-export async function completeAction(rt: Runtime, ref: ActionRef, result: "CONTINUE" | "ABANDON"): Promise<"completed" | "not-active"> {
+/**
+ * Sends one call on the action; "not-active" when Auto Scaling answers that the action already
+ * ended, which is logged once and never retried.
+ */
+async function onActiveAction<T extends string>(
+  rt: Runtime,
+  ref: ActionRef,
+  done: T,
+  send: () => Promise<unknown>,
+  context: Record<string, unknown> = {},
+): Promise<T | "not-active"> {
   try {
-    await rt.clients.autoScaling.send(
-      new CompleteLifecycleActionCommand({
-        AutoScalingGroupName: ref.autoScalingGroupName,
-        LifecycleHookName: ref.lifecycleHookName,
-        LifecycleActionToken: ref.token,
-        InstanceId: ref.instanceId,
-        LifecycleActionResult: result,
-      }),
-    );
-    return "completed";
+    await send();
+    return done;
   } catch (error) {
     if (!isNotActive(error)) throw error;
-    rt.logger.warn("lifecycle action no longer active", { ...ref, result, error: (error as Error).message });
+    rt.logger.warn("lifecycle action no longer active", { ...ref, ...context, error: (error as Error).message });
     return "not-active";
   }
 }
 
+const actionKey = (ref: ActionRef) => ({
+  AutoScalingGroupName: ref.autoScalingGroupName,
+  LifecycleHookName: ref.lifecycleHookName,
+  LifecycleActionToken: ref.token,
+  InstanceId: ref.instanceId,
+});
+
+/** "completed", or "not-active" when the action had already ended. */
+export function completeAction(rt: Runtime, ref: ActionRef, result: "CONTINUE" | "ABANDON"): Promise<"completed" | "not-active"> {
+  const command = new CompleteLifecycleActionCommand({ ...actionKey(ref), LifecycleActionResult: result });
+  return onActiveAction(rt, ref, "completed", () => rt.clients.autoScaling.send(command), { result });
+}
+
 /** Restarts the action's heartbeat timeout; "not-active" when it had already ended. */
-export async function recordHeartbeat(rt: Runtime, ref: ActionRef): Promise<"recorded" | "not-active"> {
-  try {
-    await rt.clients.autoScaling.send(
-      new RecordLifecycleActionHeartbeatCommand({
-        AutoScalingGroupName: ref.autoScalingGroupName,
-        LifecycleHookName: ref.lifecycleHookName,
-        LifecycleActionToken: ref.token,
-        InstanceId: ref.instanceId,
-      }),
-    );
-    return "recorded";
-  } catch (error) {
-    if (!isNotActive(error)) throw error;
-    rt.logger.warn("lifecycle action no longer active", { ...ref, error: (error as Error).message });
-    return "not-active";
-  }
+export function recordHeartbeat(rt: Runtime, ref: ActionRef): Promise<"recorded" | "not-active"> {
+  const command = new RecordLifecycleActionHeartbeatCommand(actionKey(ref));
+  return onActiveAction(rt, ref, "recorded", () => rt.clients.autoScaling.send(command));
 }
