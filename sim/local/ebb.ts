@@ -6,6 +6,7 @@ import type { StageConfig } from "../../core/stage.ts";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, ROOT_WORKFLOW } from "../../infra/plan.ts";
 import { runSchema, type ScenarioConfig } from "../config/schema.ts";
 import { inProcessClientConfig } from "../aws-clients.ts";
+import { operatorClientConfig } from "../operator.ts";
 import { startDynamoDb } from "../../emulator/dynamodb/dynalite.ts";
 import { DUPLICATE_LAG_MS } from "../../emulator/events/bus.ts";
 import { stepFunctionsOf } from "../../emulator/stepfunctions/registry.ts";
@@ -92,7 +93,7 @@ function checkLambdaFaults(world: World, handlers: TaskHandlers): void {
 /** What the operator does once Ebb is deployed: `aws autoscaling update-auto-scaling-group --termination-policies <arn> Default`. */
 async function useEbbTerminationPolicy(world: World): Promise<void> {
   const location = { region: world.config.region, account: world.config.accountId };
-  await new AutoScalingClient(inProcessClientConfig(world)).send(
+  await new AutoScalingClient(operatorClientConfig(world)).send(
     new UpdateAutoScalingGroupCommand({
       AutoScalingGroupName: world.config.fleet.autoScalingGroupName,
       TerminationPolicies: [functionArn(location, TERMINATION_POLICY_FUNCTION), "Default"],
@@ -133,8 +134,13 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
   const dynamo = await startDynamoDb();
   const ruleNames: string[] = [];
   let schedules: LocalSchedules | undefined;
+  let installed: LocalStepFunctions | undefined;
   const stop = async (): Promise<void> => {
     schedules?.stop();
+    // A hook workflow still in a Wait would wake later and write to tables that are gone: the stack is torn down under it.
+    const running = (installed?.executions() ?? []).filter((execution) => execution.summary().status === "RUNNING");
+    for (const execution of running) execution.stop("States.Aborted", "the local Ebb installation was stopped");
+    await Promise.allSettled(running.map((execution) => execution.done));
     for (const ruleName of ruleNames) world.events.unsubscribe(ruleName);
     world.autoscaling.terminationPolicies.connect(undefined);
     resetRuntime();
@@ -169,6 +175,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.historyEventLimit === undefined ? {} : { historyEventLimit: options.historyEventLimit }),
     });
+    installed = stepFunctions;
     for (const [name, definition] of await loadWorkflows(stepFunctions.scope)) stepFunctions.register({ name, definition });
     const topLevel = stepFunctions.stateMachine(ROOT_WORKFLOW);
     if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);

@@ -3,7 +3,7 @@ import { stateMachineArn } from "../../infra/arns.ts";
 import { remediationAlarms } from "../../infra/alarms.ts";
 import { REMEDIATION_WORKFLOW } from "../../infra/plan.ts";
 import { parseStageConfig, type StageConfig } from "../../core/stage.ts";
-import { inProcessClientConfig } from "../aws-clients.ts";
+import { operatorClientConfig } from "../operator.ts";
 import { loadBalancerDimension, targetGroupDimension } from "../physics/fleet-publisher.ts";
 import type { World } from "../world.ts";
 
@@ -26,7 +26,7 @@ export async function createRemediationAlarms(world: World, prefix: string, stag
       ? []
       : [{ targetGroupName: group.targetGroupName, targetGroupDimension: targetGroupDimension(group.targetGroupArn), loadBalancerDimension: loadBalancerDimension(loadBalancerArn) }];
   });
-  const cloudWatch = new CloudWatchClient(inProcessClientConfig(world));
+  const cloudWatch = new CloudWatchClient(operatorClientConfig(world));
   const specs = remediationAlarms(prefix, stage.remediation.alarm, targets);
   for (const spec of specs) await cloudWatch.send(new PutMetricAlarmCommand({ ...spec, Dimensions: [...spec.Dimensions] }));
   return specs.map((spec) => spec.AlarmName);

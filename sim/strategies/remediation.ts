@@ -2,7 +2,8 @@ import { readLock } from "../../core/lock.ts";
 import { getRemediation } from "../../core/remediation/record.ts";
 import { holdHealthReplacement } from "../../core/remediation/outage.ts";
 import { describeGroup } from "../../core/fleet.ts";
-import { runtime } from "../../core/runtime.ts";
+import { createServiceClients, runtime } from "../../core/runtime.ts";
+import { operatorClientConfig } from "../operator.ts";
 import { REMEDIATION_WORKFLOW } from "../../infra/plan.ts";
 import { installLocalEbb } from "../local/ebb.ts";
 import { HealthReplacementWatch } from "../report/health-replacements.ts";
@@ -37,7 +38,9 @@ export async function runRemediation(context: StrategyContext): Promise<RunResul
   const ebb = await installLocalEbb(world, { remediation: true });
   try {
     const rt = runtime();
-    await holdHealthReplacement(rt, await describeGroup(rt.clients.autoScaling, groupName));
+    // As the stage's deployment leaves it, an operator's step: it retries what the scenario's faults refuse.
+    const operator = { ...rt, clients: { ...rt.clients, ...createServiceClients(operatorClientConfig(world)) } };
+    await holdHealthReplacement(operator, await describeGroup(operator.clients.autoScaling, groupName));
     context.report("serving");
     const { timeline } = ebb.stepFunctions;
     const sleeper = timeline.join();

@@ -1,6 +1,6 @@
-import { SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient, SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
 import type { ExecutionSummary } from "../../emulator/stepfunctions/index.ts";
-import { createAwsClients } from "../aws-clients.ts";
+import { operatorClientConfig } from "../operator.ts";
 import { readableCause } from "../execution-cause.ts";
 import { installLocalEbb } from "../local/ebb.ts";
 import { unsettledWork } from "../quiescence.ts";
@@ -20,8 +20,7 @@ export async function runScale(context: StrategyContext): Promise<RunResult> {
   const ebb = await installLocalEbb(world);
   try {
     context.report("scale");
-    const { autoScaling } = createAwsClients(world);
-    await autoScaling.send(
+    await new AutoScalingClient(operatorClientConfig(world)).send(
       new SetDesiredCapacityCommand({ AutoScalingGroupName: world.config.fleet.autoScalingGroupName, DesiredCapacity: run.desiredCapacity, HonorCooldown: false }),
     );
     const { stepFunctions } = ebb;
