@@ -7,8 +7,9 @@ import { serveLocalAccount, type LocalAccount } from "../../sim/local/account.ts
 import { World } from "../../sim/world.ts";
 import { capturedOutput, deployFlags, STATE_MACHINE_ARN } from "./support.ts";
 
-// Fast enough that the ~500 virtual seconds of the deploy take a few real ones.
-const SPEED = 200;
+// The ~500 virtual seconds of the deploy take about ten real ones: slow enough that a task's
+// 120 s virtual timeout stays seconds of real time on a busy 2-core machine (at 200× it was 0.6 s).
+const SPEED = 50;
 
 describe("ebb deploy against `ebb emulator` (HTTP, Ebb installed, paced time)", () => {
   let account: LocalAccount;
