@@ -98,6 +98,8 @@ describe("this project's functions/ and workflows/", () => {
     // start-remediation-drain launches a host's replacement before its drain (capacity first).
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity", "start-remediation-drain"]);
     expect(handlersAllowed("states:StartExecution")).toEqual(["lifecycle-event", "remediate-alarm"]);
+    // Only the polls of the one drain pipeline ask whether a draining host is dead.
+    expect(handlersAllowed("ec2:DescribeInstanceStatus")).toEqual(["check-batch-drain", "check-remediation-drain", "reconcile", "terminate-hook-check"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run); remediation releases its lock.
     expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["assess-remediation", "finish-deploy", "finish-remediation", "lifecycle-event", "settle-stopped-deploy"]);
