@@ -4,6 +4,7 @@ import { checkDrain, startDrain } from "../../../core/drain/pipeline.ts";
 import type { DrainJournal, DrainPoll, DrainRequest, DrainState } from "../../../core/drain/request.ts";
 import { runtime } from "../../../core/runtime.ts";
 import { installLocalEbb, type LocalEbb } from "../../../sim/local/ebb.ts";
+import type { ScenarioConfigInput } from "../../../sim/config/schema.ts";
 import { parseScenarioConfig } from "../../../sim/scenarios.ts";
 import { World } from "../../../sim/world.ts";
 
@@ -19,8 +20,8 @@ import { World } from "../../../sim/world.ts";
 const GROUP = "ebb-demo-asg";
 const DELAY = 300;
 
-async function installed(): Promise<{ world: World; ebb: LocalEbb; tg: string }> {
-  const world = new World(parseScenarioConfig({ fleet: { targetRegistration: "ebb", desiredCapacity: 6 }, clients: { sessions: 3000 }, run: { kind: "idle" } }, "test"));
+async function installed(faults: ScenarioConfigInput["faults"] = {}): Promise<{ world: World; ebb: LocalEbb; tg: string }> {
+  const world = new World(parseScenarioConfig({ fleet: { targetRegistration: "ebb", desiredCapacity: 6 }, clients: { sessions: 3000 }, run: { kind: "idle" }, faults }, "test"));
   world.advance(120);
   await world.events.flush();
   return { world, ebb: await installLocalEbb(world), tg: world.elb.targetGroups()[0]?.targetGroupArn ?? "" };
@@ -127,6 +128,27 @@ describe("the drain of a dead host", () => {
       expect(poll.done).toBe(true);
       expect(drainJournal.state.dead).toBeUndefined();
       expect(drainJournal.steps).not.toContain("drain-host-dead");
+    } finally {
+      await ebb.stop();
+    }
+  });
+
+  it("counts every host alive when EC2 cannot be asked: the drain waits as before, it never ends on a guess", async () => {
+    const { world, ebb, tg } = await installed({ api: [{ service: "ec2", action: "DescribeInstanceStatus", kind: "server-error", rate: 1 }] });
+    try {
+      const host = world.autoscaling.instanceByLaunchIndex(2)?.instanceId ?? "";
+      world.autoscaling.crashInstance(host);
+      world.advance(200);
+      const drainJournal = journal();
+      const request = requestFor(host, tg, drainJournal);
+      let poll = await startDrain(runtime(), request);
+      for (let i = 0; i < 3; i++) {
+        world.advance(poll.waitSeconds);
+        await world.events.flush();
+        poll = await checkDrain(runtime(), request, await describeGroup(runtime().clients.autoScaling, GROUP));
+      }
+      expect(poll.done).toBe(false);
+      expect(drainJournal.state.dead).toBeUndefined();
     } finally {
       await ebb.stop();
     }
