@@ -5,6 +5,7 @@ import type { LoadBalancingModel } from "./elbv2/model.ts";
 import type { EventBus } from "./events/bus.ts";
 import type { ApiFaults, InstanceConnections, UsageCounters } from "./ports.ts";
 import type { SsmModel } from "./ssm/model.ts";
+import type { InstanceStatusChecks } from "./ec2/status-checks.ts";
 
 /** Who and where the emulated services run, and when: the one thing every service model reads of the account. */
 export interface AccountContext {
@@ -38,6 +39,7 @@ export interface EmulatedAccount extends AccountContext {
   readonly elb: LoadBalancingModel;
   readonly autoscaling: AutoScalingModel;
   readonly ssm: SsmModel;
+  readonly ec2Status: InstanceStatusChecks;
   readonly stats: UsageCounters;
   readonly faults: ApiFaults;
   readonly physics: InstanceConnections;

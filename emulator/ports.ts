@@ -31,6 +31,11 @@ export interface InstanceShell {
   runShellScript(instanceId: string, commands: readonly string[]): ShellResult;
 }
 
+/** What EC2's instance status check gets when it probes a host's network interface (ARP reachability). */
+export interface InstanceReachability {
+  reachable(instanceId: string): boolean;
+}
+
 /** How an instance launched from a launch template version boots (the AMI and its app). */
 export interface BootProfile {
   /** Seconds from launch until the app answers health checks. */
@@ -46,7 +51,7 @@ export interface InstanceBoot {
 }
 
 /** Everything the models ask of the physics, for whoever wires them. */
-export type FleetPhysics = InstanceConnections & TargetHealthProbe & InstanceShell & InstanceBoot;
+export type FleetPhysics = InstanceConnections & TargetHealthProbe & InstanceShell & InstanceBoot & InstanceReachability;
 
 /** Counters the models and the router add to; the simulation's report reads them. */
 export interface UsageCounters {

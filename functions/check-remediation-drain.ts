@@ -1,6 +1,7 @@
 import "../core/clients/auto-scaling.ts";
 import "../core/clients/cloudwatch.ts";
 import "../core/clients/dynamo.ts";
+import "../core/clients/ec2.ts";
 import "../core/clients/elbv2.ts";
 import "../core/clients/ssm.ts";
 import { checkRemediationDrain } from "../core/remediation/drain-step.ts";

@@ -54,7 +54,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "launch-surge-capacity": [...BATCH_STEP, "read-group", "update-group", "set-desired-capacity"],
   // The drain pipeline (core/drain): deregister, signal the instances that can take it, then follow the signal (retried once failed).
   "start-batch-drain": [...BATCH_STEP, "read-targets", "deregister-targets", "read-drain-signals", "drain"],
-  "check-batch-drain": [...WATCHING_STEP, "read-metrics", "read-drain-signals", "drain"],
+  "check-batch-drain": [...WATCHING_STEP, "read-metrics", "read-instance-status", "read-drain-signals", "drain"],
   "terminate-drained-instances": [...BATCH_STEP, "read-group", "terminate-instances"],
   // Registers new instances itself when the stage's targetRegistration is "ebb".
   "check-batch-health": [...WATCHING_STEP, "register-targets"],
@@ -70,7 +70,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "launch-hook-start": ["read-group", "read-lifecycle-hooks", "read-targets", "register-targets", "lifecycle-actions", "deploy-records"],
   "launch-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "deregister-targets", "lifecycle-actions", "deploy-records"],
   "terminate-hook-start": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
-  "terminate-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
+  "terminate-hook-check": ["read-group", "read-lifecycle-hooks", "read-targets", "read-metrics", "read-instance-status", "deregister-targets", "read-drain-signals", "drain", "lifecycle-actions", "deploy-records"],
   "settle-stopped-deploy": [...FINISH, "describe-deploy-execution"],
   // Scheduled: reads the group, its targets and connection gauges, puts the Ebb namespace's fleet metrics.
   "publish-fleet-metrics": ["read-group", "read-targets", "read-metrics", "publish-metrics"],
@@ -79,7 +79,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   // The scheduled reconciler: reads the lock (never takes it), registers and deregisters targets, drains
   // stuck terminations through the drain pipeline and undrains, completes stuck lifecycle actions, keeps its memory and audit log.
   reconcile: [
-    "read-group", "read-targets", "read-metrics", "read-lifecycle-hooks", "read-drain-signals", "register-targets", "deregister-targets", "drain",
+    "read-group", "read-targets", "read-metrics", "read-instance-status", "read-lifecycle-hooks", "read-drain-signals", "register-targets", "deregister-targets", "drain",
     "lifecycle-actions", "read-hook-workflows", "lock", "deploy-records",
   ],
   // Remediation (core/remediation): the alarm handler only starts the episode's execution.
@@ -91,9 +91,10 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
     "read-group", "read-targets", "read-instances", "read-metrics", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
     "register-targets", "drain", "lock", "release-lock", "deploy-records",
   ],
-  // The drain pipeline (core/drain): deregister, signal (and re-signal) the app, read the signal's result.
+  // The drain pipeline (core/drain): deregister, signal (and re-signal) the app, read the signal's result;
+  // every poll of a drain (the check steps, the reconciler) also asks EC2 whether a host is dead.
   "start-remediation-drain": ["read-group", "set-desired-capacity", "read-targets", "deregister-targets", "read-drain-signals", "drain", "deploy-records"],
-  "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "read-drain-signals", "drain", "deploy-records"],
+  "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "read-instance-status", "read-drain-signals", "drain", "deploy-records"],
   "complete-remediation-drain": ["read-group", "read-targets", "terminate-instances", "deploy-records"],
   "finish-remediation": ["read-group", "terminate-instances", "read-targets", "suspend-processes", "set-instance-health", "publish-metrics", "register-targets", "drain", "release-lock", "deploy-records"],
 };

@@ -28,6 +28,7 @@ export const PERMISSION_GROUPS = [
   "read-alarms",
   "read-launch-templates",
   "read-instances",
+  "read-instance-status",
   "read-drain-signals",
   "read-lifecycle-hooks",
   "update-group",
@@ -90,6 +91,8 @@ export const UNSCOPED_READS = {
   "read-alarms": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
   "read-launch-templates": ["ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"],
   "read-instances": ["ec2:DescribeInstances"],
+  // Whether a draining host is dead (its status check impaired): its drain then ends at once.
+  "read-instance-status": ["ec2:DescribeInstanceStatus"],
   // Which instances can take the drain signal, and whether the app took it.
   "read-drain-signals": ["ssm:DescribeInstanceInformation", "ssm:ListCommandInvocations"],
   // A lifecycle action's hook: its HeartbeatTimeout and GlobalTimeout.
@@ -151,6 +154,7 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-alarms":
     case "read-launch-templates":
     case "read-instances":
+    case "read-instance-status":
     case "read-drain-signals":
     case "read-lifecycle-hooks":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];

@@ -15,6 +15,7 @@ import { LoadBalancingModel } from "../emulator/elbv2/model.ts";
 import { CloudWatchModel } from "../emulator/cloudwatch/model.ts";
 import { Rng } from "./random.ts";
 import { SsmModel } from "../emulator/ssm/model.ts";
+import { InstanceStatusChecks } from "../emulator/ec2/status-checks.ts";
 import { WorldStats } from "./stats.ts";
 
 /** Something that moves with virtual time. `step` is called once per physics step, in order. */
@@ -48,6 +49,7 @@ export class World implements EmulatedAccount, StepFunctionsHost {
   readonly autoscaling: AutoScalingModel;
   readonly clients: ClientPopulation;
   readonly ssm: SsmModel;
+  readonly ec2Status: InstanceStatusChecks;
   readonly physics: FleetPhysics;
   readonly #fleetMetrics: FleetMetricPublisher;
   readonly #steppers: Stepper[];
@@ -72,10 +74,11 @@ export class World implements EmulatedAccount, StepFunctionsHost {
     );
     this.clients = new ClientPopulation(this);
     this.ssm = new SsmModel({ ...account, rng, physics, faults, autoscaling: this.autoscaling }, config.aws.ssm);
+    this.ec2Status = new InstanceStatusChecks({ clock: this.clock, autoscaling: this.autoscaling, physics }, config.aws.ec2.statusChecks);
     this.#fleetMetrics = new FleetMetricPublisher(this, this.cloudwatch.metrics);
     // SSM delivers before the clients move, so a drain signal picked up this step sheds this step;
     // the fleet's own metrics go in just before CloudWatch ingests and evaluates.
-    this.#steppers = [this.faults, this.autoscaling, this.elb, this.ssm, this.clients, this.#fleetMetrics, this.cloudwatch, this.events];
+    this.#steppers = [this.faults, this.autoscaling, this.ec2Status, this.elb, this.ssm, this.clients, this.#fleetMetrics, this.cloudwatch, this.events];
   }
 
   get accountId(): string {

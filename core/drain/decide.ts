@@ -5,7 +5,7 @@ import { drainSeconds } from "../timing.ts";
 /** What one poll saw of one draining instance. */
 export interface DrainObservation {
   instanceId: string;
-  /** No longer in the group, or past the point of no return (see liveness.ts): nothing left to drain. */
+  /** No longer in the group, past the point of no return, or a dead host (see liveness.ts): nothing left to drain. */
   gone: boolean;
   /** Every target group finished deregistering it (an ALB does so at once with no connections left). */
   deregistered: boolean;

@@ -6,7 +6,7 @@ import { deregisterServing, describeTargets, isDeregistered, isServing, type Tar
 import type { GroupView } from "../types.ts";
 import { recordDeregistrations } from "./deregistrations.ts";
 import { decideDrain, type DrainContext, type DrainDecision, type DrainObservation } from "./decide.ts";
-import { drainingInstanceIds } from "./liveness.ts";
+import { deadInstances, drainingInstanceIds } from "./liveness.ts";
 import type { DrainOutcome, DrainPoll, DrainRequest, DrainState } from "./request.ts";
 import { deliverSignal, followUp } from "./signal-delivery.ts";
 
@@ -85,8 +85,9 @@ export async function startDrain(rt: Runtime, request: DrainRequest): Promise<Dr
   return { ...pollOf({ ...decision, done: false, timedOut: false }, state), cut: 0 };
 }
 
-async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<string>, since: Date): Promise<DrainObservation[]> {
-  const liveIds = request.instanceIds.filter((id) => live.has(id));
+/** A dead host (EC2's word, see liveness.ts) has nothing left to shed: it counts as gone. */
+async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<string>, dead: ReadonlySet<string>, since: Date): Promise<DrainObservation[]> {
+  const liveIds = request.instanceIds.filter((id) => live.has(id) && !dead.has(id));
   const now = rt.clock.now();
   const [states, series] = await Promise.all([
     describeTargets(rt.clients.elbv2, request.targetGroupArns, liveIds),
@@ -96,7 +97,7 @@ async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<str
     const perGroup = states.get(instanceId);
     return {
       instanceId,
-      gone: !live.has(instanceId),
+      gone: !live.has(instanceId) || dead.has(instanceId),
       deregistered: perGroup !== undefined && perGroup.size > 0 && [...perGroup.values()].every(isDeregistered),
       fresh: datapointsAfter(series.get(instanceId) ?? [], since),
     };
@@ -114,9 +115,11 @@ export async function checkDrain(rt: Runtime, request: DrainRequest, group: Grou
   if (sinceOf(state) === undefined) throw new DrainNotFinished(`${request.cause}: the drain was never started (not deregistered)`);
   if (state.drainedAt !== undefined) return { done: true, waitSeconds: 1, timedOut: state.drainTimedOut ?? false, remainingConnections: sum(state.remainingConnections ?? {}), cut: state.cutInstanceIds?.length ?? 0, unsignalled: Object.keys(state.unsignalled ?? {}).length };
   const live = drainingInstanceIds(group);
+  state = await recordDead(rt, request, state, live);
+  const dead = new Set(Object.keys(state.dead ?? {}));
   if (request.policy.signal === "ssm") state = await followSignals(rt, request, state, live);
   const since = new Date(sinceOf(state) ?? "");
-  const observations = await observe(rt, request, live, since);
+  const observations = await observe(rt, request, live, dead, since);
   const decision = decideDrain(observations, contextOf(rt, request, state, since));
   if (decision.done) {
     // A `when-drained` drain leaves the load balancer only now, with (next to) nothing left to cut.
@@ -126,14 +129,24 @@ export async function checkDrain(rt: Runtime, request: DrainRequest, group: Grou
       { drainedAt: rt.clock.now().toISOString() },
     );
     const unsignalled = state.unsignalled ?? {};
-    const graceful = decision.drained.filter((id) => unsignalled[id] === undefined);
+    const graceful = decision.drained.filter((id) => unsignalled[id] === undefined && !dead.has(id));
     const step = decision.cut.length > 0 ? "drain-cut" : decision.timedOut ? "drain-timed-out" : Object.keys(unsignalled).length > 0 ? "drained-without-signal" : "drained";
-    await journal.audit(step, { cause: request.cause, remaining: decision.remaining, drained: graceful, cut: decision.cut, unsignalled });
+    await journal.audit(step, { cause: request.cause, remaining: decision.remaining, drained: graceful, cut: decision.cut, unsignalled, dead: state.dead ?? {} });
     // What is still open at the drain's end goes with the instance: the forced disconnects as observed.
     const left = sum(decision.remaining);
     recordDrained(rt, Math.max(0, sum(request.connectionsAtStart) - left), left);
   }
   return pollOf(decision, state);
+}
+
+/** Hosts found dead stay dead (a crashed host is replaced, never revived); each is recorded and audited once. */
+async function recordDead(rt: Runtime, request: DrainRequest, state: DrainState, live: ReadonlySet<string>): Promise<DrainState> {
+  const known = state.dead ?? {};
+  const found = await deadInstances(rt, request.instanceIds.filter((id) => live.has(id) && known[id] === undefined));
+  if (found.size === 0) return state;
+  const recorded = await request.journal.record({ dead: { ...known, ...Object.fromEntries(found) } });
+  await request.journal.audit("drain-host-dead", { dead: Object.fromEntries(found), note: "its connections went with the host: nothing left to drain, no delay to wait" });
+  return recorded;
 }
 
 /** The signal's fate per instance: delivered ones are recorded, failed ones retried while attempts remain. */

@@ -60,6 +60,11 @@ export interface DrainState {
    * not SSM-managed; or the signal failed on every attempt). Never counted as drained gracefully.
    */
   unsignalled?: Record<string, string>;
+  /**
+   * Hosts EC2 says are dead (status check impaired, or no longer running), and why: their drain
+   * ends at once, their connections having been cut by the host's death, never by the drain.
+   */
+  dead?: Record<string, string>;
   drainedAt?: string;
   drainTimedOut?: boolean;
   /** Connections still open at the end of the drain (only when it timed out). */

@@ -1,7 +1,7 @@
 import type { FleetInstance } from "../autoscaling/types.ts";
 
 /** EC2's numeric state codes (the low byte of InstanceState.Code). */
-const stateCodes: Record<FleetInstance["ec2State"], number> = {
+export const stateCodes: Record<FleetInstance["ec2State"], number> = {
   pending: 0,
   running: 16,
   "shutting-down": 32,

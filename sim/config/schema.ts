@@ -283,6 +283,16 @@ export const awsSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  ec2: z
+    .strictObject({
+      statusChecks: z
+        .strictObject({
+          /** EC2 checks every minute; the guide gives no count of failures before `impaired`, so the harsher reading waits three. */
+          impairedAfterSeconds: seconds.min(60).max(3600).default(180),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Virtual time each SDK call to the emulator takes (network and service), so token buckets refill between calls. */
   apiLatencyMs: z.number().int().min(0).max(10_000).default(30),
   ssm: z

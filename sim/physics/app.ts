@@ -11,6 +11,13 @@ export const appIsUp = (instance: FleetInstance, nowMs: number): boolean =>
   instance.ec2State === "running" && !instance.crashed && !instance.bootFailed && nowMs >= instance.bootedAtMs;
 
 /**
+ * Whether the host answers at the network level (EC2's reachability check): the OS of a running
+ * instance does, whatever its app does; a crashed host does not. A boot failure here is the app's,
+ * not the kernel's, so it stays reachable.
+ */
+export const isReachable = (instance: FleetInstance | undefined): boolean => instance !== undefined && instance.ec2State === "running" && !instance.crashed;
+
+/**
  * What the load balancer's health check gets: nothing within the timeout from an app that is not
  * up (still booting, crashed, never booted, instance not running), a 503 from one that is up but
  * not ready (a bad release, a shared dependency down, flapping), else the expected 200.

@@ -1,7 +1,7 @@
 import { appVersionSchema } from "../config/schema.ts";
 import type { FleetPhysics } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
-import { healthCheckOutcome } from "./app.ts";
+import { healthCheckOutcome, isReachable } from "./app.ts";
 import { runShellScript } from "./shell.ts";
 
 /**
@@ -18,6 +18,7 @@ export function fleetPhysics(world: World): FleetPhysics {
     },
     healthCheckOutcome: (instanceId, atMs) => healthCheckOutcome(world, world.autoscaling.instance(instanceId), atMs),
     runShellScript: (instanceId, commands) => runShellScript(world, instanceId, commands),
+    reachable: (instanceId) => isReachable(world.autoscaling.instance(instanceId)),
     bootProfile: (launchTemplateVersion) => world.config.app.versions[launchTemplateVersion] ?? defaultVersion,
   };
 }

@@ -46,8 +46,10 @@ async function actionsSent(): Promise<Map<string, string[]>> {
     const text = await readFile(file, "utf8");
     for (const [, names = "", from = ""] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/[^"]+)"/g)) {
       for (const name of names.split(",").map((part) => part.trim())) {
-        const command = /^(\w+)Command$/.exec(name)?.[1];
-        if (command === undefined || !new RegExp(`new ${name}\\(`).test(text)) continue;
+        // A command sent directly, or through its SDK paginator (which sends the same action).
+        const command = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
+        const used = name.startsWith("paginate") ? new RegExp(`${name}\\(`) : new RegExp(`new ${name}\\(`);
+        if (command === undefined || !used.test(text)) continue;
         const prefix = IAM_PREFIXES[from] ?? `unknown package ${from}`;
         const action = `${prefix}:${from === "@aws-sdk/lib-dynamodb" ? (DOCUMENT_COMMANDS[command] ?? command) : command}`;
         sent.set(action, [...(sent.get(action) ?? []), relative(root, file)]);
@@ -98,6 +100,8 @@ describe("this project's functions/ and workflows/", () => {
     // start-remediation-drain launches a host's replacement before its drain (capacity first).
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity", "start-remediation-drain"]);
     expect(handlersAllowed("states:StartExecution")).toEqual(["lifecycle-event", "remediate-alarm"]);
+    // Only the polls of the one drain pipeline ask whether a draining host is dead.
+    expect(handlersAllowed("ec2:DescribeInstanceStatus")).toEqual(["check-batch-drain", "check-remediation-drain", "reconcile", "terminate-hook-check"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run); remediation releases its lock.
     expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["assess-remediation", "finish-deploy", "finish-remediation", "lifecycle-event", "settle-stopped-deploy"]);
