@@ -63,8 +63,10 @@ function drainRequest(rt: Runtime, record: InstanceDrainRecord): DrainRequest<st
         // No decrement: the ASG launches the replacement.
         const terminated = await terminateInstances(rt.clients.autoScaling, group, [record.instanceId], false);
         await auditInstanceDrain(rt, record.drainId, "terminated", { terminated });
-        return "terminated";
+        return terminated.length > 0 ? "terminated" : `already ${state ?? "gone"}`;
       }
+      // Left the group or went on its way out during the drain: nothing to put in Standby.
+      if (state !== "InService" && state !== "EnteringStandby" && state !== "Standby") return `already ${state ?? "gone"}`;
       if (state === "InService") {
         await rt.clients.autoScaling.send(new EnterStandbyCommand({ AutoScalingGroupName: record.groupName, InstanceIds: [record.instanceId], ShouldDecrementDesiredCapacity: true }));
       }
