@@ -4,6 +4,7 @@ import { ProblemListError } from "../shared/validation.ts";
 import { registerAbortCommand } from "./commands/abort.ts";
 import { registerDeployCommand } from "./commands/deploy.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerDrainCommand } from "./commands/drain.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
 import { registerHistoryCommand } from "./commands/history.ts";
 import { registerPlanCommand } from "./commands/plan.ts";
@@ -29,6 +30,7 @@ registerStatusCommand(program);
 registerAbortCommand(program);
 registerHistoryCommand(program);
 registerPlanCommand(program);
+registerDrainCommand(program);
 registerDoctorCommand(program);
 
 try {

@@ -28,6 +28,8 @@ export interface Target {
   readonly clientConfig: AwsClientConfig;
   readonly stage: StageConfig | undefined;
   readonly stateMachineArn: string | undefined;
+  /** Another of Ebb's state machines by workflow name (workflows/NAME.asl.json), e.g. "drain". */
+  stateMachineArnOf(workflow: string): string | undefined;
   /** The clock the deploy records use: the wall clock on AWS, the emulator's virtual one locally. */
   now(): Promise<Date>;
   /** Ebb's runtime (clients, tables) for reading deploy records; needs a stage. */
@@ -52,7 +54,7 @@ const flagsSchema = z.object({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "expected a region such as us-east-1").optional(),
 });
 
-const localDocumentSchema = z.object({ stage: stageConfigSchema, stateMachineArn: z.string() });
+const localDocumentSchema = z.object({ stage: stageConfigSchema, stateMachineArn: z.string(), stateMachineArns: z.record(z.string(), z.string()).default({}) });
 const clockSchema = z.object({ virtualTime: z.string() });
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -96,6 +98,7 @@ export async function resolveTarget(raw: TargetFlags, environment: NodeJS.Proces
     return {
       where, local: false, endpoint: flags.endpoint, clientConfig, stage: settings.runtime,
       stateMachineArn: stateMachineArn({ account: settings.account, region }, resourceName(flags.stage, ROOT_WORKFLOW, "stateMachine")),
+      stateMachineArnOf: (workflow) => stateMachineArn({ account: settings.account, region }, resourceName(flags.stage ?? "", workflow, "stateMachine")),
       now: () => Promise.resolve(new Date()),
       runtime: () => runtimeOf(settings.runtime, clientConfig, where),
     };
@@ -113,6 +116,7 @@ export async function resolveTarget(raw: TargetFlags, environment: NodeJS.Proces
   const where = `the emulator at ${endpoint}`;
   return {
     where, local: true, endpoint, clientConfig, stage: document.stage, stateMachineArn: document.stateMachineArn,
+    stateMachineArnOf: (workflow) => document.stateMachineArns[workflow],
     now: async () => new Date(clockSchema.parse((await getJson(endpoint, "/_ebb/state")).body).virtualTime),
     runtime: () => runtimeOf(document.stage, clientConfig, where),
   };

@@ -162,3 +162,10 @@ export class LifecycleHookNotFound extends EbbError {
     super("LifecycleHookNotFound", message);
   }
 }
+
+/** `ebb drain` refuses this instance (unknown, outside the stage's groups, not InService, or MinSize would be broken); nothing was changed. */
+export class InstanceNotDrainable extends EbbError {
+  constructor(instanceId: string, why: string) {
+    super("InstanceNotDrainable", `cannot drain ${instanceId}: ${why}; nothing was changed`);
+  }
+}

@@ -17,7 +17,7 @@ import { LOCK_KEY, LOCK_TTL_ATTRIBUTE } from "./tables.ts";
  * therefore a week past the lease, and only tidies locks nobody renews.
  */
 
-export type LockKind = "deploy" | "remediation";
+export type LockKind = "deploy" | "remediation" | "drain";
 
 export interface LockItem {
   lockId: string;

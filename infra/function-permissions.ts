@@ -97,4 +97,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "check-remediation-drain": ["read-group", "read-targets", "read-metrics", "read-instance-status", "read-drain-signals", "drain", "deploy-records"],
   "complete-remediation-drain": ["read-group", "read-targets", "terminate-instances", "deploy-records"],
   "finish-remediation": ["read-group", "terminate-instances", "read-targets", "suspend-processes", "set-instance-health", "publish-metrics", "register-targets", "drain", "release-lock", "deploy-records"],
+  // An operator's drain (core/instance-drain): checks the instance and takes the lock, drains through the
+  // pipeline renewing the lock, then Standby or terminate; a failed drain undrains and registers it back.
+  "start-instance-drain": ["read-group", "read-group-instances", "read-targets", "read-metrics", "deregister-targets", "read-drain-signals", "drain", "lock", "deploy-records"],
+  "check-instance-drain": ["read-group", "read-targets", "read-metrics", "read-instance-status", "deregister-targets", "read-drain-signals", "drain", "lock", "deploy-records"],
+  "finish-instance-drain": ["read-group", "read-targets", "standby", "terminate-instances", "drain", "register-targets", "release-lock", "deploy-records"],
 };

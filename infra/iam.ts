@@ -31,12 +31,14 @@ export const PERMISSION_GROUPS = [
   "read-instance-status",
   "read-drain-signals",
   "read-lifecycle-hooks",
+  "read-group-instances",
   "update-group",
   "set-desired-capacity",
   "terminate-instances",
   "suspend-processes",
   "set-instance-health",
   "lifecycle-actions",
+  "standby",
   "launch-template",
   "register-targets",
   "deregister-targets",
@@ -97,6 +99,8 @@ export const UNSCOPED_READS = {
   "read-drain-signals": ["ssm:DescribeInstanceInformation", "ssm:ListCommandInvocations"],
   // A lifecycle action's hook: its HeartbeatTimeout and GlobalTimeout.
   "read-lifecycle-hooks": ["autoscaling:DescribeLifecycleHooks"],
+  // Which group an instance named by an operator belongs to.
+  "read-group-instances": ["autoscaling:DescribeAutoScalingInstances"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /** The Auto Scaling writes, each scoped to the stage's groups. */
@@ -107,6 +111,7 @@ export const AUTO_SCALING_MUTATIONS = {
   "suspend-processes": ["autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"],
   "set-instance-health": ["autoscaling:SetInstanceHealth"],
   "lifecycle-actions": ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
+  "standby": ["autoscaling:EnterStandby"],
 } as const satisfies Partial<Record<PermissionGroup, readonly string[]>>;
 
 /**
@@ -157,6 +162,7 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "read-instance-status":
     case "read-drain-signals":
     case "read-lifecycle-hooks":
+    case "read-group-instances":
       return [{ actions: [...UNSCOPED_READS[group]], resources: ["*"] }];
     case "update-group":
     case "set-desired-capacity":
@@ -164,6 +170,7 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "suspend-processes":
     case "set-instance-health":
     case "lifecycle-actions":
+    case "standby":
       return [{ actions: [...AUTO_SCALING_MUTATIONS[group]], resources: [...scope.autoScalingGroupArns] }];
     case "launch-template":
       return [

@@ -8,11 +8,22 @@ import { changeLines, progressLines } from "./render.ts";
 
 export const FINISHED_EXECUTION: ReadonlySet<ExecutionStatus | undefined> = new Set<ExecutionStatus | undefined>(["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]);
 
-export interface FollowOptions {
+/** What is followed besides the execution: its records read, shown live or as changes, and when they are settled. */
+export interface FollowView<Progress> {
+  /** For messages: "deploy", "drain". */
+  noun: string;
+  /** undefined before the workflow's first states have written a record. */
+  read(): Promise<Progress | undefined>;
+  lines(progress: Progress, executionStatus: string): string[];
+  changes(progress: Progress, executionStatus: string, seen: Map<string, string>): string[];
+  settled(progress: Progress): boolean;
+}
+
+export interface FollowOptions<Progress = DeployProgress> {
   sfn: SFNClient;
   executionArn: string;
-  /** Reads the deploy's records; absent when no stage is known (only the execution's status is shown). */
-  readProgress?: () => Promise<DeployProgress>;
+  /** Absent when no stage is known (only the execution's status is shown). */
+  view?: FollowView<Progress>;
   pollSeconds: number;
   output: CommandOutput;
   /** Redraw in place (a terminal) rather than one line per change. */
@@ -25,36 +36,43 @@ export interface FollowOptions {
   untilSettled?: boolean;
 }
 
-export interface FollowResult {
+export interface FollowResult<Progress = DeployProgress> {
   described: DescribeExecutionCommandOutput;
-  progress: DeployProgress | undefined;
+  progress: Progress | undefined;
   detached: boolean;
 }
 
-async function progressOrNone(read: FollowOptions["readProgress"]): Promise<DeployProgress | undefined> {
-  if (read === undefined) return undefined;
-  try {
-    return await read();
-  } catch (error) {
-    // Before the workflow's first states have run there is no record yet.
-    if (error instanceof DeployStateError) return undefined;
-    throw error;
-  }
+/** The deploy's view: its records (core/progress), the kubectl-style lines. */
+export function deployView(read: () => Promise<DeployProgress>): FollowView<DeployProgress> {
+  return {
+    noun: "deploy",
+    read: async () => {
+      try {
+        return await read();
+      } catch (error) {
+        // Before the workflow's first states have run there is no record yet.
+        if (error instanceof DeployStateError) return undefined;
+        throw error;
+      }
+    },
+    lines: progressLines,
+    changes: changeLines,
+    settled: (progress) => progress.outcome !== undefined,
+  };
 }
 
-const settled = (progress: DeployProgress | undefined): boolean => progress === undefined || progress.outcome !== undefined;
-
-/** One poll at a time until the execution has finished (and, if asked, its deploy is settled) or Ctrl-C. */
-async function poll(options: FollowOptions, show: (described: DescribeExecutionCommandOutput, progress: DeployProgress | undefined) => void): Promise<FollowResult> {
+/** One poll at a time until the execution has finished (and, if asked, its records are settled) or Ctrl-C. */
+async function poll<Progress>(options: FollowOptions<Progress>, show: (described: DescribeExecutionCommandOutput, progress: Progress | undefined) => void): Promise<FollowResult<Progress>> {
   let hadRecord = false;
   for (;;) {
     const described = await options.sfn.send(new DescribeExecutionCommand({ executionArn: options.executionArn }));
-    const progress = await progressOrNone(options.readProgress);
+    const progress = await options.view?.read();
     hadRecord ||= progress !== undefined;
     show(described, progress);
     const finished = FINISHED_EXECUTION.has(described.status);
-    // A deploy stopped before its record existed has nothing to settle.
-    if (finished && (options.untilSettled !== true || settled(progress) || !hadRecord)) return { described, progress, detached: false };
+    const settled = progress === undefined || options.view === undefined || options.view.settled(progress);
+    // Stopped before its record existed: nothing to settle.
+    if (finished && (options.untilSettled !== true || settled || !hadRecord)) return { described, progress, detached: false };
     try {
       await sleep(options.pollSeconds * 1000, undefined, { signal: options.signal });
     } catch {
@@ -68,7 +86,7 @@ function statusOnly(described: DescribeExecutionCommandOutput): string[] {
 }
 
 /** Follows with one line per change (no terminal, or a log). */
-function followByLines(options: FollowOptions): Promise<FollowResult> {
+function followByLines<Progress>(options: FollowOptions<Progress>): Promise<FollowResult<Progress>> {
   const seen = new Map<string, string>();
   let reported: string | undefined;
   return poll(options, (described, progress) => {
@@ -77,33 +95,40 @@ function followByLines(options: FollowOptions): Promise<FollowResult> {
       reported = described.status;
       if (progress === undefined) for (const line of statusOnly(described)) options.output.out(line);
     }
-    if (progress !== undefined) for (const line of changeLines(progress, String(described.status), seen)) options.output.out(line);
+    if (progress !== undefined && options.view !== undefined) for (const line of options.view.changes(progress, String(described.status), seen)) options.output.out(line);
   });
 }
 
 /** Follows on a terminal: the view redrawn in place under one task. */
-async function followLive(options: FollowOptions, title: string): Promise<FollowResult> {
-  let result: FollowResult | undefined;
+async function followLive<Progress>(options: FollowOptions<Progress>, title: string): Promise<FollowResult<Progress>> {
+  let result: FollowResult<Progress> | undefined;
   await new Listr(
     [{
       title,
       task: async (_context, task) => {
         result = await poll(options, (described, progress) => {
-          task.output = (progress === undefined ? statusOnly(described) : progressLines(progress, String(described.status))).join("\n");
+          task.output = (progress === undefined || options.view === undefined ? statusOnly(described) : options.view.lines(progress, String(described.status))).join("\n");
         });
-        task.title = result.detached ? `${title}: detached, the deploy goes on` : `${title}: ${String(result.described.status)}`;
+        task.title = result.detached ? `${title}: detached, the ${options.view?.noun ?? "execution"} goes on` : `${title}: ${String(result.described.status)}`;
       },
       // The bar keeps the last write whole: one write is the whole view, redrawn in place.
       rendererOptions: { outputBar: 1, persistentOutput: true },
     }],
     { renderer: "default", fallbackRenderer: "simple", registerSignalListeners: false, rendererOptions: { collapseErrors: false } },
   ).run();
-  if (result === undefined) throw new Error("following the deploy produced no result");
+  if (result === undefined) throw new Error("following the execution produced no result");
   return result;
 }
 
-export function followDeploy(options: FollowOptions, title: string): Promise<FollowResult> {
+/** Follows an execution and, with a view, its records, until it ends or Ctrl-C detaches. */
+export function followExecution<Progress>(options: FollowOptions<Progress>, title: string): Promise<FollowResult<Progress>> {
   return options.live && !options.quiet ? followLive(options, title) : followByLines(options);
+}
+
+/** A deploy's execution and, when `readProgress` is given (a stage is known), its records. */
+export function followDeploy(options: Omit<FollowOptions, "view"> & { readProgress?: () => Promise<DeployProgress> }, title: string): Promise<FollowResult> {
+  const { readProgress, ...rest } = options;
+  return followExecution(readProgress === undefined ? rest : { ...rest, view: deployView(readProgress) }, title);
 }
 
 /** Ctrl-C while following detaches instead of killing the process mid-output; a second one exits at once. */

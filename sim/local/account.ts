@@ -33,8 +33,8 @@ export async function serveLocalAccount(world: World, options: LocalAccountOptio
       ...(port === undefined ? {} : { port }),
       dynamoDbEndpoint: ebb.dynamoDbEndpoint,
       ...(requestLog === undefined ? {} : { requestLog }),
-      // What a CLI pointed at this endpoint needs to find Ebb's resources: the stage and its state machine.
-      adminDocuments: { stage: () => ({ stage: ebb.stage, stateMachineArn: ebb.stateMachineArn }) },
+      // What a CLI pointed at this endpoint needs to find Ebb's resources: the stage and its state machines.
+      adminDocuments: { stage: () => ({ stage: ebb.stage, stateMachineArn: ebb.stateMachineArn, stateMachineArns: ebb.stateMachineArns }) },
     }).catch(async (error: unknown) => {
       await ebb.stop();
       throw error;

@@ -44,6 +44,8 @@ export interface LocalEbb {
   readonly stepFunctions: LocalStepFunctions;
   /** The rolling-deploy state machine, as StartExecution names it. */
   readonly stateMachineArn: string;
+  /** Every state machine of workflows/ by workflow name (drain, remediate...). */
+  readonly stateMachineArns: Readonly<Record<string, string>>;
   /** Every run of a scheduled function (the reconciler), with what it returned or threw. */
   readonly scheduledRuns: readonly ScheduledRun[];
   /** Where the tables live (dynalite's own socket). */
@@ -176,7 +178,9 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       ...(options.historyEventLimit === undefined ? {} : { historyEventLimit: options.historyEventLimit }),
     });
     installed = stepFunctions;
-    for (const [name, definition] of await loadWorkflows(stepFunctions.scope)) stepFunctions.register({ name, definition });
+    const workflows = await loadWorkflows(stepFunctions.scope);
+    for (const [name, definition] of workflows) stepFunctions.register({ name, definition });
+    const stateMachineArns = Object.fromEntries([...workflows.keys()].map((name) => [name, stepFunctions.stateMachine(name)?.arn ?? ""]));
     const topLevel = stepFunctions.stateMachine(ROOT_WORKFLOW);
     if (topLevel === undefined) throw new Error(`workflows/ has no ${ROOT_WORKFLOW}.asl.json`);
     const ruleScope = { autoScalingGroups: stage.autoScalingGroups, alarmNamePrefix, rollingDeployArn: topLevel.arn };
@@ -188,6 +192,7 @@ export async function installLocalEbb(world: World, options: LocalEbbOptions = {
       stage,
       stepFunctions,
       stateMachineArn: topLevel.arn,
+      stateMachineArns,
       dynamoDbEndpoint: dynamo.endpoint,
       ruleNames,
       scheduledRuns: schedules.runs,

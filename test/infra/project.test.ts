@@ -65,7 +65,7 @@ const handlersAllowed = (action: string): string[] => plan.functions.filter((fn)
 
 describe("this project's functions/ and workflows/", () => {
   it("has a permissions entry for exactly the handlers in functions/", () => {
-    expect(project.functions).toHaveLength(31);
+    expect(project.functions).toHaveLength(34);
     expect(Object.keys(FUNCTION_PERMISSIONS).sort()).toEqual(project.functions);
   });
 
@@ -88,29 +88,31 @@ describe("this project's functions/ and workflows/", () => {
   it("lets only the handlers that need them terminate, drain, deregister or resize", () => {
     // An aborted surge's idle surplus instances are removed by the finishing step.
     // complete-remediation-drain is remediation's after-drain step; finish-remediation removes the surplus of a surge whose drain failed.
-    expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["complete-remediation-drain", "finish-deploy", "finish-remediation", "settle-stopped-deploy", "terminate-drained-instances"]);
+    expect(handlersAllowed("autoscaling:TerminateInstanceInAutoScalingGroup")).toEqual(["complete-remediation-drain", "finish-deploy", "finish-instance-drain", "finish-remediation", "settle-stopped-deploy", "terminate-drained-instances"]);
     // check-batch-drain sends a failed drain signal again; the terminate hook, remediation and the reconciler (a termination
     // stuck while still registered) drain through the same pipeline; the steps that put a quarantined host back undrain it.
     expect(handlersAllowed("ssm:SendCommand")).toEqual([
-      "assess-remediation", "begin-rollback", "check-batch-drain", "check-remediation-drain", "finish-deploy", "finish-remediation",
-      "reconcile", "settle-stopped-deploy", "start-batch-drain", "start-remediation-drain", "terminate-hook-check", "terminate-hook-start",
+      "assess-remediation", "begin-rollback", "check-batch-drain", "check-instance-drain", "check-remediation-drain", "finish-deploy", "finish-instance-drain", "finish-remediation",
+      "reconcile", "settle-stopped-deploy", "start-batch-drain", "start-instance-drain", "start-remediation-drain", "terminate-hook-check", "terminate-hook-start",
     ]);
-    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["launch-hook-check", "reconcile", "start-batch-drain", "start-remediation-drain", "terminate-hook-check", "terminate-hook-start"]);
+    expect(handlersAllowed("elasticloadbalancing:DeregisterTargets")).toEqual(["check-instance-drain", "launch-hook-check", "reconcile", "start-batch-drain", "start-instance-drain", "start-remediation-drain", "terminate-hook-check", "terminate-hook-start"]);
     expect(handlersAllowed("autoscaling:CompleteLifecycleAction")).toEqual(["launch-hook-check", "launch-hook-start", "reconcile", "terminate-hook-check", "terminate-hook-start"]);
     // start-remediation-drain launches a host's replacement before its drain (capacity first).
     expect(handlersAllowed("autoscaling:SetDesiredCapacity")).toEqual(["launch-surge-capacity", "start-remediation-drain"]);
+    // Only an operator's drain puts an instance in Standby.
+    expect(handlersAllowed("autoscaling:EnterStandby")).toEqual(["finish-instance-drain"]);
     expect(handlersAllowed("states:StartExecution")).toEqual(["lifecycle-event", "remediate-alarm"]);
     // Only the polls of the one drain pipeline ask whether a draining host is dead.
-    expect(handlersAllowed("ec2:DescribeInstanceStatus")).toEqual(["check-batch-drain", "check-remediation-drain", "reconcile", "terminate-hook-check"]);
+    expect(handlersAllowed("ec2:DescribeInstanceStatus")).toEqual(["check-batch-drain", "check-instance-drain", "check-remediation-drain", "reconcile", "terminate-hook-check"]);
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run); remediation releases its lock.
-    expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["assess-remediation", "finish-deploy", "finish-remediation", "lifecycle-event", "settle-stopped-deploy"]);
+    expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["assess-remediation", "finish-deploy", "finish-instance-drain", "finish-remediation", "lifecycle-event", "settle-stopped-deploy"]);
     expect(grantedActions("validate-deploy-input").every(isReadAction)).toBe(true);
     expect(grantedActions("termination-policy").every(isReadAction)).toBe(true);
   });
 
   it("renders workflows that are valid ASL with real ARNs and use nothing the local runner lacks", () => {
-    expect(plan.stateMachines.map((machine) => machine.name)).toEqual(["deploy-batch", "launch-hook", "remediate", "rolling-deploy", "terminate-hook"]);
+    expect(plan.stateMachines.map((machine) => machine.name)).toEqual(["deploy-batch", "drain", "launch-hook", "remediate", "rolling-deploy", "terminate-hook"]);
     for (const machine of plan.stateMachines) {
       const definition: JsonValue = machine.definition;
       if (definition === null || typeof definition !== "object" || Array.isArray(definition)) throw new Error(`${machine.name} is not an object`);

@@ -44,8 +44,8 @@ describe("transient retries added when a workflow is rendered", () => {
         expect(state["Retry"], `${where} ${name}`).toEqual(transientRetriers());
       }
     }
-    // 19 Tasks in the deploy workflows, 2 in each lifecycle hook workflow, 7 in remediate; rendered for AWS and locally.
-    expect(tasks).toBe(2 * (19 + 2 + 2 + 7));
+    // 19 Tasks in the deploy workflows, 2 in each lifecycle hook workflow, 7 in remediate, 4 in drain; rendered for AWS and locally.
+    expect(tasks).toBe(2 * (19 + 2 + 2 + 7 + 4));
   });
 
   it("pins the list: throttling of every service, 5xx, Lambda failures, Auto Scaling contention", () => {

@@ -14,7 +14,7 @@ const states = (file: string): [string, Record<string, unknown>][] =>
 
 describe("workflow definitions", () => {
   it("has the rolling deploy, its batch child, the lifecycle hook workflows and remediation", () => {
-    expect(workflowFiles.sort()).toEqual(["deploy-batch.asl.json", "launch-hook.asl.json", "remediate.asl.json", "rolling-deploy.asl.json", "terminate-hook.asl.json"]);
+    expect(workflowFiles.sort()).toEqual(["deploy-batch.asl.json", "drain.asl.json", "launch-hook.asl.json", "remediate.asl.json", "rolling-deploy.asl.json", "terminate-hook.asl.json"]);
   });
 
   it.each(workflowFiles)("%s passes asl-validator and the local runner's checks", async (file) => {
