@@ -28,6 +28,8 @@ export interface InstanceView {
 
 export interface GroupView {
   name: string;
+  /** AutoScalingGroupARN, where the read saw it (the Resources of Ebb's progress events). */
+  arn?: string;
   /** Processes suspended on the group (SuspendProcesses), by name. */
   suspendedProcesses: string[];
   desiredCapacity: number;
