@@ -59,6 +59,8 @@ export interface FleetSnapshot {
   launchTemplate: LaunchTemplateRef;
   targetGroups: TargetGroupSettings[];
   instances: InstanceView[];
+  /** The group's ARN (the Resources of the deploy's progress events). */
+  groupArn?: string;
 }
 
 export type SkipReason = "on-target-version" | "protected-from-scale-in" | "standby" | "not-in-service";

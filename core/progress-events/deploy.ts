@@ -26,6 +26,8 @@ export function announced<Event extends { deployId: string }, Result>(step: Step
   };
 }
 
+const groupArn = (record: DeployRecord): readonly string[] => (record.snapshot?.groupArn === undefined ? [] : [record.snapshot.groupArn]);
+
 const base = (record: DeployRecord): Record<string, unknown> => ({ deployId: record.deployId, targetVersion: record.targetVersion, mode: record.input.mode });
 
 /** plan-deploy: the fleet is read and planned, nothing changed yet. */
@@ -33,6 +35,7 @@ export const deployStarted: Describe<{ deployId: string }, PlanSummary> = (recor
   detailType: PROGRESS_DETAIL_TYPES.deployStarted,
   eventId: `${record.deployId}:started`,
   autoScalingGroupName: record.autoScalingGroupName,
+  resources: groupArn(record),
   detail: { ...base(record), dryRun: plan.dryRun, batchCount: plan.batchCount, predictedSeconds: plan.predictedSeconds, startedAt: record.startedAt },
 });
 
@@ -40,6 +43,7 @@ export const batchCompleted: Describe<BatchRef, { batchIndex: number; completedA
   detailType: PROGRESS_DETAIL_TYPES.batchCompleted,
   eventId: `${record.deployId}:${ref.phase}:batch:${ref.batchIndex + 1}`,
   autoScalingGroupName: record.autoScalingGroupName,
+  resources: groupArn(record),
   detail: { ...base(record), phase: ref.phase, batch: ref.batchIndex + 1, batchCount: done.batchCount, completedAt: done.completedAt },
 });
 
@@ -48,6 +52,7 @@ export const deployRolledBack: Describe<{ deployId: string; batchIndex: number }
   detailType: PROGRESS_DETAIL_TYPES.deployRolledBack,
   eventId: `${record.deployId}:rolled-back`,
   autoScalingGroupName: record.autoScalingGroupName,
+  resources: groupArn(record),
   detail: { ...base(record), failedBatch: event.batchIndex + 1, rollbackBatchCount: rollback.batchCount, error: rollback.error, cause: rollback.cause },
 });
 
@@ -55,6 +60,7 @@ export const deployFinished: Describe<{ deployId: string }, FinishedDeploy> = (r
   detailType: PROGRESS_DETAIL_TYPES.deployFinished,
   eventId: `${record.deployId}:finished`,
   autoScalingGroupName: record.autoScalingGroupName,
+  resources: groupArn(record),
   detail: {
     ...base(record),
     outcome: finished.outcome,

@@ -28,6 +28,8 @@ describe("Ebb's progress events on the simulated default bus", () => {
     );
     expect(seen[5]?.detail).toMatchObject({ outcome: "Succeeded", eventId: `${String(deployId)}:finished` });
     expect(seen[0]?.detail).toMatchObject({ batchCount: 4, dryRun: false });
+    expect(seen.every((event) => JSON.stringify(event.resources) === JSON.stringify(seen[0]?.resources))).toBe(true);
+    expect(seen[0]?.resources).toEqual([expect.stringMatching(/:autoScalingGroup:.+:autoScalingGroupName\//)]);
   }, 120_000);
 
   it("bad-release: the rollback and a finish that says RolledBack", async () => {
