@@ -20,7 +20,9 @@ type Describe<Event, Result> = (record: DeployRecord, event: Event, result: Resu
 export function announced<Event extends { deployId: string }, Result>(step: Step<Event, Result>, describe: Describe<Event, Result>): Step<Event, Result> {
   return async (rt, event) => {
     const result = await step(rt, event);
-    const progress = describe(await getDeploy(rt, event.deployId), event, result);
+    const record = await getDeploy(rt, event.deployId);
+    // A dry run is a plan shown to its caller, not a deploy: it changes nothing and announces nothing.
+    const progress = record.input.dryRun ? undefined : describe(record, event, result);
     if (progress !== undefined) await publishProgress(rt, progress);
     return result;
   };
@@ -36,7 +38,7 @@ export const deployStarted: Describe<{ deployId: string }, PlanSummary> = (recor
   eventId: `${record.deployId}:started`,
   autoScalingGroupName: record.autoScalingGroupName,
   resources: groupArn(record),
-  detail: { ...base(record), dryRun: plan.dryRun, batchCount: plan.batchCount, predictedSeconds: plan.predictedSeconds, startedAt: record.startedAt },
+  detail: { ...base(record), batchCount: plan.batchCount, predictedSeconds: plan.predictedSeconds, startedAt: record.startedAt },
 });
 
 export const batchCompleted: Describe<BatchRef, { batchIndex: number; completedAt: string; batchCount: number }> = (record, ref, done) => ({
@@ -66,6 +68,6 @@ export const deployFinished: Describe<{ deployId: string }, FinishedDeploy> = (r
     outcome: finished.outcome,
     startedAt: record.startedAt,
     finishedAt: record.outcome?.at,
-    ...(finished.outcome === "Succeeded" || finished.outcome === "DryRun" ? {} : { error: finished.error, cause: finished.cause }),
+    ...(finished.outcome === "Succeeded" ? {} : { error: finished.error, cause: finished.cause }),
   },
 });
