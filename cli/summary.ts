@@ -30,6 +30,7 @@ export function formatSummary(report: SimulationReport): string {
       : [line("scale in", `policy ${report.scaleIn.terminationPolicies.join(" → ")} · took ${report.scaleIn.victims.length} holding ${report.scaleIn.connectionsMoved} connections · ${report.scaleIn.notQuietest} not the quietest of their zone`)]),
     line("fleet at the end", `${versions || "none"} · launches v${fleet.launchTemplateVersion} · desired ${fleet.desiredCapacity}/max ${fleet.maxSize} · deregistered but running ${fleet.deregisteredButRunning} · unregistered in service ${fleet.unregisteredInService} · suspended ${fleet.suspendedProcesses.join(", ") || "none"} · lock ${fleet.lockHeld ? "HELD" : "free"}`),
     line("step functions", `${report.stepFunctions.executions} executions · ${report.stepFunctions.stateTransitions} transitions (${report.stepFunctions.stateTransitionsPerInstance}/instance) · max history ${report.stepFunctions.maxHistoryEvents}`),
+    line("ebb events", Object.entries(report.events.ebb).map(([type, count]) => `${type} ${count}`).join(" · ") || "none"),
     line("aws api", `${topCalls} · throttled ${report.aws.throttled} · peak describe ${report.aws.peakDescribePerSecond}/s`),
     ...(report.scaling === undefined ? [] : [line("scaling", scalingLine(report.scaling))]),
     line("wall time", `${report.wallSeconds} s`),

@@ -49,6 +49,7 @@ export async function describeGroup(autoScaling: AutoScalingClient, name: string
   if (reason !== undefined || template === undefined) throw new UnsupportedAutoScalingGroup(`Auto Scaling group "${name}": ${reason}`);
   return {
     name,
+    ...(group.AutoScalingGroupARN === undefined ? {} : { arn: group.AutoScalingGroupARN }),
     suspendedProcesses: (group.SuspendedProcesses ?? []).flatMap((process) => (process.ProcessName === undefined ? [] : [process.ProcessName])),
     desiredCapacity: group.DesiredCapacity ?? 0,
     minSize: group.MinSize ?? 0,

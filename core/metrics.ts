@@ -22,3 +22,8 @@ export function recordDrained(rt: Runtime, drained: number, forced: number): voi
   rt.metrics.addMetric("ConnectionsDrained", MetricUnit.Count, drained);
   rt.metrics.addMetric("ForcedDisconnects", MetricUnit.Count, forced);
 }
+
+/** Progress events EventBridge did not take (a failed call, or entries in FailedEntryCount). */
+export function recordProgressEventsFailed(rt: Runtime, failed: number): void {
+  rt.metrics.addMetric("ProgressEventsFailed", MetricUnit.Count, failed);
+}

@@ -103,6 +103,8 @@ export const stageConfigSchema = z.strictObject({
   remediation: remediationSettingsSchema.prefault({}),
   /** The remediation workflow the alarm handler starts (filled in by the deployment, not by hand). */
   remediationStateMachineArn: z.string().startsWith("arn:").optional(),
+  /** The bus Ebb's progress events go to (core/progress-events): a name or ARN. */
+  eventBusName: z.string().min(1).max(1600).default("default"),
   /** How the launch and terminate lifecycle hooks behave (core/lifecycle). */
   lifecycleHooks: z
     .strictObject({

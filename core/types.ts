@@ -28,6 +28,8 @@ export interface InstanceView {
 
 export interface GroupView {
   name: string;
+  /** AutoScalingGroupARN, where the read saw it (the Resources of Ebb's progress events). */
+  arn?: string;
   /** Processes suspended on the group (SuspendProcesses), by name. */
   suspendedProcesses: string[];
   desiredCapacity: number;
@@ -57,6 +59,8 @@ export interface FleetSnapshot {
   launchTemplate: LaunchTemplateRef;
   targetGroups: TargetGroupSettings[];
   instances: InstanceView[];
+  /** The group's ARN (the Resources of the deploy's progress events). */
+  groupArn?: string;
 }
 
 export type SkipReason = "on-target-version" | "protected-from-scale-in" | "standby" | "not-in-service";

@@ -2,6 +2,7 @@ import type { ServiceRegistry } from "./protocol/router.ts";
 import { autoScalingService } from "./autoscaling/actions/index.ts";
 import { cloudWatchService } from "./cloudwatch/actions/index.ts";
 import { ec2Service } from "./ec2/actions/index.ts";
+import { eventsService } from "./events/actions/index.ts";
 import { elasticLoadBalancingService } from "./elbv2/actions/index.ts";
 import { ssmService } from "./ssm/actions/index.ts";
 import { stepFunctionsService } from "./stepfunctions/actions/index.ts";
@@ -14,4 +15,5 @@ export const serviceRegistry: ServiceRegistry = {
   ec2: ec2Service,
   ssm: ssmService,
   states: stepFunctionsService,
+  events: eventsService,
 };

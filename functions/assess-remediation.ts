@@ -3,6 +3,7 @@ import "../core/clients/cloudwatch.ts";
 import "../core/clients/dynamo.ts";
 import "../core/clients/ec2.ts";
 import "../core/clients/elbv2.ts";
+import "../core/clients/eventbridge.ts";
 import "../core/clients/ssm.ts";
 import { assessRemediation } from "../core/remediation/episode.ts";
 import { remediationRefSchema } from "./lib/remediation-events.ts";

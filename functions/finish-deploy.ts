@@ -2,9 +2,11 @@ import "../core/clients/auto-scaling.ts";
 import "../core/clients/cloudwatch.ts";
 import "../core/clients/dynamo.ts";
 import "../core/clients/elbv2.ts";
+import "../core/clients/eventbridge.ts";
 import "../core/clients/ssm.ts";
 import { z } from "zod";
 import { finishDeploy } from "../core/deploy/finish.ts";
+import { announced, deployFinished } from "../core/progress-events/deploy.ts";
 import { failureSchema } from "./lib/events.ts";
 import { taskHandler } from "./lib/task-handler.ts";
 
@@ -16,5 +18,5 @@ export const handler = taskHandler(
     outcome: z.enum(["Succeeded", "DryRun", "RolledBack", "Failed", "RollbackFailed"]),
     failure: failureSchema.optional(),
   }),
-  (event, rt) => finishDeploy(rt, event.deployId, event.outcome, event.failure),
+  (event, rt) => announced((rt, e: typeof event) => finishDeploy(rt, e.deployId, e.outcome, e.failure), deployFinished)(rt, event),
 );

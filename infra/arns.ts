@@ -83,6 +83,11 @@ export function instancesArn(location: AwsLocation): string {
   return arn(location, "ec2", "instance/*");
 }
 
+/** The stage's event bus, configured by name (or already an ARN). */
+export function eventBusArn(location: AwsLocation, nameOrArn: string): string {
+  return nameOrArn.startsWith("arn:") ? nameOrArn : arn(location, "events", `event-bus/${nameOrArn}`);
+}
+
 export function eventRuleArn(location: AwsLocation, ruleName: string): string {
   return arn(location, "events", `rule/${ruleName}`);
 }

@@ -39,13 +39,14 @@ const FINISH: readonly PermissionGroup[] = [
   "deploy-records",
 ];
 
+// "progress-events": PutEvents on the stage's bus, only for the steps that announce a fact (core/progress-events).
 export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGroup[]>> = {
   // Read-only: the group, its launch template's versions and the rollback alarms.
   // Read-only: the group, its target groups and connections (deregistration delay check), launch template versions, rollback alarms.
   "validate-deploy-input": ["read-group", "read-targets", "read-metrics", "read-launch-templates", "read-alarms"],
   "acquire-deploy-lock": ["lock", "deploy-records"],
   "snapshot-fleet": ["read-group", "read-targets", "deploy-records"],
-  "plan-deploy": ["read-metrics", "deploy-records"],
+  "plan-deploy": ["read-metrics", "deploy-records", "progress-events"],
   // UpdateAutoScalingGroup with a launch template version: AWS also checks ec2:RunInstances on it.
   // First suspends the stage's processes and raises short deregistration delays (recorded first).
   "set-target-launch-template": ["read-group", "update-group", "suspend-processes", "target-group-attributes", "launch-template", "deploy-records"],
@@ -60,10 +61,10 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   "check-batch-health": [...WATCHING_STEP, "register-targets"],
   "check-bake": WATCHING_STEP,
   // Counts the work left (re-planning may need one more batch).
-  "complete-batch": ["read-group", "deploy-records"],
+  "complete-batch": ["read-group", "deploy-records", "progress-events"],
   // Registers the failed batch's old instances back and tells them to accept connections again.
-  "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records"],
-  "finish-deploy": FINISH,
+  "begin-rollback": ["read-group", "read-targets", "read-metrics", "update-group", "launch-template", "drain", "register-targets", "deploy-records", "progress-events"],
+  "finish-deploy": [...FINISH, "progress-events"],
   // Lifecycle hooks: the event handler starts the hook's workflow (idempotent on the action token);
   // the launch steps register, watch target health, heartbeat and complete; the terminate steps drain through the pipeline.
   "lifecycle-event": ["start-hook-workflows", "idempotency"],
@@ -89,7 +90,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, readonly PermissionGr
   // FleetWideOutage, registers quarantined hosts back (and un-drains them), takes the lock and the budget slot.
   "assess-remediation": [
     "read-group", "read-targets", "read-instances", "read-metrics", "read-alarms", "suspend-processes", "set-instance-health", "publish-metrics",
-    "register-targets", "drain", "lock", "release-lock", "deploy-records",
+    "register-targets", "drain", "lock", "release-lock", "deploy-records", "progress-events",
   ],
   // The drain pipeline (core/drain): deregister, signal (and re-signal) the app, read the signal's result;
   // every poll of a drain (the check steps, the reconciler) also asks EC2 whether a host is dead.

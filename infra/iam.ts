@@ -53,6 +53,7 @@ export const PERMISSION_GROUPS = [
   "start-hook-workflows",
   "read-hook-workflows",
   "idempotency",
+  "progress-events",
 ] as const;
 export type PermissionGroup = (typeof PERMISSION_GROUPS)[number];
 
@@ -79,6 +80,8 @@ export interface FleetScope {
   /** Executions of the hook workflows (the reconciler reads which instance a running one is for). */
   readonly hookExecutionsArns: readonly string[];
   readonly idempotencyTableArn: string;
+  /** The bus Ebb's progress events go to (core/progress-events). */
+  readonly eventBusArn: string;
 }
 
 /** AWS supports no resource-level scoping for these reads, so `*` is the only option. */
@@ -238,6 +241,8 @@ function groupStatements(group: PermissionGroup, scope: FleetScope): PolicyState
     case "idempotency":
       // Powertools Idempotency reads, writes, updates and (on a failed handler) deletes its record.
       return [{ actions: [...ITEM_READ_WRITE, "dynamodb:DeleteItem"], resources: [scope.idempotencyTableArn] }];
+    case "progress-events":
+      return [{ actions: ["events:PutEvents"], resources: [scope.eventBusArn] }];
   }
 }
 

@@ -11,6 +11,7 @@ import {
 } from "./asl.ts";
 import {
   autoScalingGroupArn,
+  eventBusArn,
   eventRuleArn,
   executionsArn,
   functionArn,
@@ -160,6 +161,7 @@ function fleetScope(settings: StageSettings): FleetScope {
     hookWorkflowArns: HOOK_WORKFLOWS.map((workflow) => stateMachineArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     hookExecutionsArns: HOOK_WORKFLOWS.map((workflow) => executionsArn(settings, resourceName(settings.stage, workflow, "stateMachine"))),
     idempotencyTableArn: tableArn(settings, settings.runtime.tables.idempotency),
+    eventBusArn: eventBusArn(settings, settings.runtime.eventBusName),
   };
 }
 

@@ -3,6 +3,7 @@ import "./cloudwatch.ts";
 import "./dynamo.ts";
 import "./ec2.ts";
 import "./elbv2.ts";
+import "./eventbridge.ts";
 import "./sfn.ts";
 import "./ssm.ts";
 import { lazyClients, type AwsClientConfig, type EbbClients } from "./registry.ts";
@@ -22,5 +23,6 @@ export function createServiceClients(config: AwsClientConfig): ServiceClients {
     ec2: clients.ec2,
     ssm: clients.ssm,
     sfn: clients.sfn,
+    eventBridge: clients.eventBridge,
   };
 }

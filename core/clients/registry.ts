@@ -1,6 +1,7 @@
 import type { AutoScalingClient, AutoScalingClientConfig } from "@aws-sdk/client-auto-scaling";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SSMClient } from "@aws-sdk/client-ssm";
@@ -22,6 +23,8 @@ export interface EbbClients {
   /** Only to confirm that a stopped execution really stopped before settling it. */
   readonly sfn: SFNClient;
   readonly dynamo: DynamoDBDocumentClient;
+  /** Ebb's own progress events (PutEvents on the stage's bus). */
+  readonly eventBridge: EventBridgeClient;
 }
 
 export type ClientName = keyof EbbClients;
@@ -61,5 +64,6 @@ export function lazyClients(configs: ClientConfigs): EbbClients {
     get ssm() { return get("ssm"); },
     get sfn() { return get("sfn"); },
     get dynamo() { return get("dynamo"); },
+    get eventBridge() { return get("eventBridge"); },
   };
 }

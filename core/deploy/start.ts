@@ -40,6 +40,7 @@ export async function snapshotFleet(rt: Runtime, deployId: string): Promise<{ in
     launchTemplate: group.launchTemplate,
     targetGroups,
     instances: group.instances,
+    ...(group.arn === undefined ? {} : { groupArn: group.arn }),
   };
   const updated = await updateDeploy(rt, deployId, {}, { snapshot });
   const kept = snapshotOf(updated);

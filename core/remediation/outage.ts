@@ -1,6 +1,7 @@
 import { ResumeProcessesCommand, SetInstanceHealthCommand, SuspendProcessesCommand } from "@aws-sdk/client-auto-scaling";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { liveInstances } from "../fleet.ts";
+import { PROGRESS_DETAIL_TYPES, publishProgress } from "../progress-events/publish.ts";
 import type { Runtime } from "../runtime.ts";
 import type { GroupView } from "../types.ts";
 import type { FleetHealth } from "./fleet-health.ts";
@@ -53,6 +54,13 @@ export async function beginOutageHold(rt: Runtime, record: RemediationRecord, fl
   }
   await publishOutage(rt, fleet.group.name, 1);
   rt.logger.warn("FleetWideOutage", { groupName: fleet.group.name, reason: verdict.reason, remediationId: record.remediationId });
+  await publishProgress(rt, {
+    detailType: PROGRESS_DETAIL_TYPES.outageDetected,
+    eventId: `${record.remediationId}:outage:${updated.outagesDetected.length}`,
+    autoScalingGroupName: fleet.group.name,
+    detail: { remediationId: record.remediationId, reason: verdict.reason, unhealthy: verdict.unhealthy, total: verdict.total, detectedAt: now, suspendedProcesses },
+    resources: fleet.group.arn === undefined ? [] : [fleet.group.arn],
+  });
   return updated;
 }
 

@@ -56,7 +56,7 @@ export class EventBus {
       "detail-type": input["detail-type"],
       source: input.source,
       account: accountId,
-      time: eventTime(clock.nowMs),
+      time: eventTime(input.timeMs ?? clock.nowMs),
       region,
       resources: [...(input.resources ?? [])],
       detail: input.detail,

@@ -18,6 +18,8 @@ export interface EventInput<Detail = unknown> {
   readonly "detail-type": string;
   readonly detail: Detail;
   readonly resources?: readonly string[];
+  /** When the event happened (PutEvents' Time); the bus's clock when absent. */
+  readonly timeMs?: number;
 }
 
 /** The account's default event bus as the services see it: something to publish to. */

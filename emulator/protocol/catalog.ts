@@ -137,6 +137,17 @@ export const serviceCatalog: Readonly<Record<ServiceName, ServiceDescriptor>> = 
     validationCode: "ValidationException",
     describeBucket: false,
   },
+  events: {
+    name: "events",
+    signingName: "events",
+    jsonTarget: "AWSEvents",
+    jsonVersion: "1.1",
+    jsonNamespace: "com.amazonaws.events",
+    throttling: rateExceeded("ThrottlingException"),
+    serverError: internalFailure,
+    validationCode: "ValidationException",
+    describeBucket: false,
+  },
 };
 
 export const serviceDescriptors: readonly ServiceDescriptor[] = Object.values(serviceCatalog);

@@ -16,7 +16,7 @@ export interface ActionContext {
 
 export type ActionHandler = (params: Params, context: ActionContext) => Record<string, unknown> | undefined;
 
-export type ServiceName = "autoscaling" | "elasticloadbalancing" | "monitoring" | "ec2" | "ssm" | "states";
+export type ServiceName = "autoscaling" | "elasticloadbalancing" | "monitoring" | "ec2" | "ssm" | "states" | "events";
 
 export interface ServiceModel {
   readonly name: ServiceName;

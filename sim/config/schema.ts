@@ -317,7 +317,7 @@ const transientFaultKinds = ["resource-contention", "scaling-activity-in-progres
  */
 const apiFaultSchema = z
   .strictObject({
-    service: z.enum(["autoscaling", "elasticloadbalancing", "monitoring", "ec2", "ssm", "states"]),
+    service: z.enum(["autoscaling", "elasticloadbalancing", "monitoring", "ec2", "ssm", "states", "events"]),
     action: z.string().min(1).default("*"),
     kind: z.enum(["throttle", "server-error", ...transientFaultKinds]),
     rate,

@@ -1,3 +1,4 @@
+import { eventsSummary, type EventsSummary } from "./ebb-events.ts";
 import type { Settlement } from "../quiescence.ts";
 import type { ForcedCloseCause } from "../../emulator/ports.ts";
 import type { World } from "../world.ts";
@@ -88,6 +89,7 @@ export interface SimulationReport {
   cost: CostReport;
   stepFunctions: ExecutionSummary & { stateTransitionsPerInstance: number };
   lifecycle: { completed: number; timedOut: number; duplicateCompletions: number; heartbeats: number };
+  events: EventsSummary;
   /** Traffic runs only: how well capacity followed the connections. */
   scaling?: ScalingSummary;
   /** The run's scale ins: whom the termination policy chose and what they held. */
@@ -194,6 +196,7 @@ export function buildReport(inputs: ReportInputs): SimulationReport {
       duplicateCompletions: stats.duplicateCompletions,
       heartbeats: stats.lifecycleHeartbeats,
     },
+    events: eventsSummary(world),
     ...(inputs.scaling === undefined ? {} : { scaling: inputs.scaling }),
     scaleIn: inputs.scaleIn,
     output: result.output,

@@ -10,6 +10,7 @@ export const CLIENT_PACKAGES = {
   ssm: "@aws-sdk/client-ssm",
   sfn: "@aws-sdk/client-sfn",
   dynamo: "@aws-sdk/client-dynamodb",
+  eventBridge: "@aws-sdk/client-eventbridge",
 } as const;
 export type ClientName = keyof typeof CLIENT_PACKAGES;
 

@@ -13,6 +13,7 @@ const CLIENT_MODULE: Record<ClientName, string> = {
   ssm: "core/clients/ssm.ts",
   sfn: "core/clients/sfn.ts",
   dynamo: "core/clients/dynamo.ts",
+  eventBridge: "core/clients/eventbridge.ts",
 };
 const names = Object.keys(CLIENT_PACKAGES) as ClientName[];
 

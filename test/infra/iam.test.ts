@@ -31,6 +31,7 @@ const scope: FleetScope = {
   hookWorkflowArns: ["arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-launch-hook", "arn:aws:states:us-east-1:123456789012:stateMachine:ebb-dev-terminate-hook"],
   hookExecutionsArns: ["arn:aws:states:us-east-1:123456789012:execution:ebb-dev-launch-hook:*", "arn:aws:states:us-east-1:123456789012:execution:ebb-dev-terminate-hook:*"],
   idempotencyTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/ebb-dev-idempotency",
+  eventBusArn: "arn:aws:events:us-east-1:123456789012:event-bus/default",
 };
 
 const allowedOn = (statements: readonly PolicyStatement[], action: string): string[] =>

@@ -25,6 +25,7 @@ const IAM_PREFIXES: Readonly<Record<string, string>> = {
   "@aws-sdk/client-sfn": "states",
   "@aws-sdk/client-dynamodb": "dynamodb",
   "@aws-sdk/lib-dynamodb": "dynamodb",
+  "@aws-sdk/client-eventbridge": "events",
 };
 /** lib-dynamodb's document commands are named after the item, not the API action. */
 const DOCUMENT_COMMANDS: Readonly<Record<string, string>> = { Get: "GetItem", Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem" };
@@ -107,6 +108,10 @@ describe("this project's functions/ and workflows/", () => {
     expect(handlersAllowed("ec2:RunInstances")).toEqual(["begin-rollback", "finish-deploy", "set-target-launch-template", "settle-stopped-deploy"]);
     // lifecycle-event: only on the idempotency table (Powertools deletes the record of a failed run); remediation releases its lock.
     expect(handlersAllowed("dynamodb:DeleteItem")).toEqual(["assess-remediation", "finish-deploy", "finish-instance-drain", "finish-remediation", "lifecycle-event", "settle-stopped-deploy"]);
+    // Progress events: only the announcing steps, only on the stage's bus (default).
+    expect(handlersAllowed("events:PutEvents")).toEqual(["assess-remediation", "begin-rollback", "complete-batch", "finish-deploy", "plan-deploy"]);
+    const putEvents = plan.functions.flatMap((fn) => fn.permissions).filter((statement) => statement.actions.includes("events:PutEvents"));
+    expect([...new Set(putEvents.flatMap((statement) => statement.resources))]).toEqual([expect.stringMatching(/^arn:aws:events:[a-z0-9-]+:\d{12}:event-bus\/default$/)]);
     expect(grantedActions("validate-deploy-input").every(isReadAction)).toBe(true);
     expect(grantedActions("termination-policy").every(isReadAction)).toBe(true);
   });
