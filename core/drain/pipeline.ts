@@ -8,6 +8,7 @@ import { decideDrain, type DrainContext, type DrainDecision, type DrainObservati
 import { drainingInstanceIds } from "./liveness.ts";
 import type { DrainOutcome, DrainPoll, DrainRequest, DrainState } from "./request.ts";
 import { deliverSignal, followUp } from "./signal-delivery.ts";
+import type { SignalOptions } from "./signal.ts";
 
 /**
  * The one drain pipeline. Every trigger (deploy batch, terminate lifecycle hook, remediation)
@@ -29,6 +30,9 @@ function contextOf(rt: Runtime, request: DrainRequest, state: DrainState, since:
     unsignalled: new Set(Object.keys(state.unsignalled ?? {})),
   };
 }
+
+/** The signal waits for the app to hold no connection, up to the drain's deadline. */
+const signalOptions = (request: DrainRequest): SignalOptions => ({ shedRatePerSecond: request.shedRatePerSecond, waitSeconds: request.policy.timeoutSeconds });
 
 const sum = (values: Record<string, number>): number => Object.values(values).reduce((total, value) => total + value, 0);
 
@@ -70,7 +74,7 @@ export async function startDrain(rt: Runtime, request: DrainRequest): Promise<Dr
   let deregistrations = 0;
   if (deferred) state = await journal.record({}, { drainStartedAt: rt.clock.now().toISOString() });
   else ({ state, deregistrations } = await deregister(rt, request));
-  const delivery = request.policy.signal === "ssm" ? await deliverSignal(rt, request.instanceIds, 1, request.shedRatePerSecond) : { signals: [], unsignalled: {} };
+  const delivery = request.policy.signal === "ssm" ? await deliverSignal(rt, request.instanceIds, 1, signalOptions(request)) : { signals: [], unsignalled: {} };
   if (request.policy.signal === "ssm") {
     state = await journal.record({ signals: delivery.signals, unsignalled: { ...delivery.unsignalled } });
   }
@@ -84,7 +88,7 @@ export async function startDrain(rt: Runtime, request: DrainRequest): Promise<Dr
   return { ...pollOf({ ...decision, done: false, timedOut: false }, state), cut: 0 };
 }
 
-async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<string>, since: Date): Promise<DrainObservation[]> {
+async function observe(rt: Runtime, request: DrainRequest, state: DrainState, live: ReadonlySet<string>, since: Date): Promise<DrainObservation[]> {
   const liveIds = request.instanceIds.filter((id) => live.has(id));
   const now = rt.clock.now();
   const [states, series] = await Promise.all([
@@ -98,6 +102,7 @@ async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<str
       gone: !live.has(instanceId),
       deregistered: perGroup !== undefined && perGroup.size > 0 && [...perGroup.values()].every(isDeregistered),
       fresh: datapointsAfter(series.get(instanceId) ?? [], since),
+      ...(state.appDrainedAt?.[instanceId] === undefined ? {} : { appDrainedAt: new Date(state.appDrainedAt[instanceId]) }),
     };
   });
 }
@@ -115,7 +120,7 @@ export async function checkDrain(rt: Runtime, request: DrainRequest, group: Grou
   const live = drainingInstanceIds(group);
   if (request.policy.signal === "ssm") state = await followSignals(rt, request, state, live);
   const since = new Date(sinceOf(state) ?? "");
-  const observations = await observe(rt, request, live, since);
+  const observations = await observe(rt, request, state, live, since);
   const decision = decideDrain(observations, contextOf(rt, request, state, since));
   if (decision.done) {
     // A `when-drained` drain leaves the load balancer only now, with (next to) nothing left to cut.
@@ -134,9 +139,9 @@ export async function checkDrain(rt: Runtime, request: DrainRequest, group: Grou
 
 /** The signal's fate per instance: delivered ones are recorded, failed ones retried while attempts remain. */
 async function followSignals(rt: Runtime, request: DrainRequest, state: DrainState, live: ReadonlySet<string>): Promise<DrainState> {
-  const next = await followUp(rt, state, live, request.shedRatePerSecond);
+  const next = await followUp(rt, state, live, signalOptions(request));
   if (next === undefined) return state;
-  const recorded = await request.journal.record({ signals: next.signals, signalled: next.signalled, unsignalled: next.unsignalled });
+  const recorded = await request.journal.record({ signals: next.signals, signalled: next.signalled, appDrainedAt: next.appDrainedAt, unsignalled: next.unsignalled });
   if (next.retried.length > 0) await request.journal.audit("drain-signal-retried", { instanceIds: next.retried, failures: next.failures });
   if (next.givenUp.length > 0) {
     const given = Object.fromEntries(next.givenUp.map((id) => [id, next.unsignalled[id] ?? ""]));

@@ -1,6 +1,6 @@
 import type { Runtime } from "../runtime.ts";
 import type { DrainState, SignalRecord } from "./request.ts";
-import { readSignalStatuses, sendDrainSignal, signalable } from "./signal.ts";
+import { readSignalStatuses, sendDrainSignal, signalable, type SignalOptions } from "./signal.ts";
 
 /** A failed drain signal is sent again this many times in all; then the instance is drained by the load balancer view alone. */
 export const MAX_SIGNAL_ATTEMPTS = 3;
@@ -16,13 +16,13 @@ export interface Delivery {
 }
 
 /** Sends the drain signal to the instances that can receive it; the others are listed with the reason. */
-export async function deliverSignal(rt: Runtime, instanceIds: readonly string[], attempt: number, shedRatePerSecond?: number): Promise<Delivery> {
+export async function deliverSignal(rt: Runtime, instanceIds: readonly string[], attempt: number, options: SignalOptions): Promise<Delivery> {
   const reachable = await signalable(rt, instanceIds);
   const unsignalled: Record<string, string> = {};
   for (const id of instanceIds) if (!reachable.has(id)) unsignalled[id] = NOT_SIGNALLABLE;
   const targets = instanceIds.filter((id) => reachable.has(id));
   try {
-    return { signals: await sendDrainSignal(rt, targets, attempt, shedRatePerSecond), unsignalled };
+    return { signals: await sendDrainSignal(rt, targets, attempt, options), unsignalled };
   } catch (error) {
     // The agent went away between the two calls: SendCommand refuses the whole command, so each instance is tried alone.
     if (!refused(error)) throw error;
@@ -30,7 +30,7 @@ export async function deliverSignal(rt: Runtime, instanceIds: readonly string[],
   const signals: SignalRecord[] = [];
   for (const id of targets) {
     try {
-      signals.push(...(await sendDrainSignal(rt, [id], attempt, shedRatePerSecond)));
+      signals.push(...(await sendDrainSignal(rt, [id], attempt, options)));
     } catch (error) {
       if (!refused(error)) throw error;
       unsignalled[id] = `${NOT_SIGNALLABLE}; SendCommand answered InvalidInstanceId`;
@@ -42,6 +42,8 @@ export async function deliverSignal(rt: Runtime, instanceIds: readonly string[],
 export interface FollowUp {
   signals: SignalRecord[];
   signalled: string[];
+  /** When each instance's app was first seen drained by its own word (its waiting signal ended Success). */
+  appDrainedAt: Record<string, string>;
   unsignalled: Record<string, string>;
   retried: string[];
   givenUp: string[];
@@ -51,12 +53,14 @@ export interface FollowUp {
 
 /**
  * Reads the result of each instance's latest signal (SendCommand's acceptance says nothing about
- * the app taking it): Success → signalled; a failure → sent again while attempts remain and the
+ * the app taking it): Success → signalled and, the signal waiting for it, drained; a failure → sent again while attempts remain and the
  * instance still drains and can take it, else given up on with the reason. undefined when nothing is left to follow.
  */
-export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet<string>, shedRatePerSecond?: number): Promise<FollowUp | undefined> {
+export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet<string>, options: SignalOptions): Promise<FollowUp | undefined> {
   const signals = state.signals ?? [];
   const signalled = new Set(state.signalled ?? []);
+  const appDrainedAt = { ...(state.appDrainedAt ?? {}) };
+  const seenAt = rt.clock.now().toISOString();
   const unsignalled = { ...(state.unsignalled ?? {}) };
   const settled = new Set([...signalled, ...Object.keys(unsignalled)]);
   if (signals.every((signal) => signal.instanceIds.every((id) => settled.has(id)))) return undefined;
@@ -65,7 +69,10 @@ export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet
   const retryByAttempt = new Map<number, string[]>();
   const givenUp: string[] = [];
   for (const [id, status] of statuses) {
-    if (status.state === "delivered") signalled.add(id);
+    if (status.state === "delivered") {
+      signalled.add(id);
+      appDrainedAt[id] ??= seenAt;
+    }
     if (status.state !== "failed") continue;
     failures[id] = status.detail;
     if (!live.has(id)) {
@@ -83,7 +90,7 @@ export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet
   const sent: SignalRecord[] = [];
   const refusedNow: Record<string, string> = {};
   for (const [attempt, ids] of retryByAttempt) {
-    const delivery = await deliverSignal(rt, ids, attempt, shedRatePerSecond);
+    const delivery = await deliverSignal(rt, ids, attempt, options);
     sent.push(...delivery.signals);
     Object.assign(refusedNow, delivery.unsignalled);
   }
@@ -95,6 +102,7 @@ export async function followUp(rt: Runtime, state: DrainState, live: ReadonlySet
   return {
     signals: [...signals, ...sent],
     signalled: [...signalled],
+    appDrainedAt,
     unsignalled,
     retried: retry.filter((id) => delivery.unsignalled[id] === undefined),
     givenUp,
