@@ -15,16 +15,38 @@ export interface Delivery {
   unsignalled: Record<string, string>;
 }
 
-/** Sends the drain signal to the instances that can receive it; the others are listed with the reason. */
+/** SendCommand's target limit: one refused command costs at most this many instances a second look. */
+const INSTANCES_PER_SEND = 50;
+
+/**
+ * Sends the drain signal to the instances that can receive it; the others are listed with the
+ * reason. SendCommand refuses a whole command when one target is not a managed node it can run
+ * on (InvalidInstanceId), so it is tried first and only a refused command's instances are looked
+ * up (DescribeInstanceInformation, 50 ids a call): a whole batch never costs a burst of Describe calls.
+ */
 export async function deliverSignal(rt: Runtime, instanceIds: readonly string[], attempt: number, options: SignalOptions): Promise<Delivery> {
-  const reachable = await signalable(rt, instanceIds);
+  const signals: SignalRecord[] = [];
   const unsignalled: Record<string, string> = {};
-  for (const id of instanceIds) if (!reachable.has(id)) unsignalled[id] = NOT_SIGNALLABLE;
-  const targets = instanceIds.filter((id) => reachable.has(id));
+  for (let offset = 0; offset < instanceIds.length; offset += INSTANCES_PER_SEND) {
+    const chunk = instanceIds.slice(offset, offset + INSTANCES_PER_SEND);
+    try {
+      signals.push(...(await sendDrainSignal(rt, chunk, attempt, options)));
+      continue;
+    } catch (error) {
+      if (!refused(error)) throw error;
+    }
+    const reachable = await signalable(rt, chunk);
+    for (const id of chunk) if (!reachable.has(id)) unsignalled[id] = NOT_SIGNALLABLE;
+    signals.push(...(await sendEach(rt, chunk.filter((id) => reachable.has(id)), attempt, options, unsignalled)));
+  }
+  return { signals, unsignalled };
+}
+
+/** The agent may go away between the look-up and the send: each instance is tried alone, so one refusal spares the others. */
+async function sendEach(rt: Runtime, targets: readonly string[], attempt: number, options: SignalOptions, unsignalled: Record<string, string>): Promise<SignalRecord[]> {
   try {
-    return { signals: await sendDrainSignal(rt, targets, attempt, options), unsignalled };
+    return await sendDrainSignal(rt, targets, attempt, options);
   } catch (error) {
-    // The agent went away between the two calls: SendCommand refuses the whole command, so each instance is tried alone.
     if (!refused(error)) throw error;
   }
   const signals: SignalRecord[] = [];
@@ -36,7 +58,7 @@ export async function deliverSignal(rt: Runtime, instanceIds: readonly string[],
       unsignalled[id] = `${NOT_SIGNALLABLE}; SendCommand answered InvalidInstanceId`;
     }
   }
-  return { signals, unsignalled };
+  return signals;
 }
 
 export interface FollowUp {
