@@ -2,7 +2,7 @@ import type { FleetInstance } from "./autoscaling/types.ts";
 import type { HealthCheckOutcome } from "./elbv2/target-group.ts";
 import type { TransientFaultKind } from "./protocol/catalog.ts";
 import type { ServiceName } from "./protocol/service-types.ts";
-import type { InvocationFault, ShellResult } from "./ssm/types.ts";
+import type { InvocationFault, ScriptRun } from "./ssm/types.ts";
 
 /*
  * What the AWS models ask of the world around them. AWS itself does not know how many
@@ -28,7 +28,7 @@ export interface TargetHealthProbe {
 
 /** The shell on an instance, as the SSM Agent runs a script there. */
 export interface InstanceShell {
-  runShellScript(instanceId: string, commands: readonly string[]): ShellResult;
+  runShellScript(instanceId: string, commands: readonly string[]): ScriptRun;
 }
 
 /** What EC2's instance status check gets when it probes a host's network interface (ARP reachability). */

@@ -90,7 +90,7 @@ const catalog: Record<string, ScenarioConfigInput> = {
   // Instance 11 (planned last) starts failing its health checks while batch 2 bakes, and stays down.
   "unhealthy-mid-deploy": {
     fleet: { healthCheckType: "EC2" },
-    faults: { flapping: [{ instanceIndex: 11, atSeconds: 620, durationSeconds: 20_000, periodSeconds: 20_000 }] },
+    faults: { flapping: [{ instanceIndex: 11, atSeconds: 520, durationSeconds: 20_000, periodSeconds: 20_000 }] },
     run: { kind: "rolling-deploy", input: { ...demoDeploy, bakeSeconds: 120, health: { timeoutSeconds: 300 } } },
   },
   // Someone else scales the group while the deploy runs (batch 2 is draining at 300 s).

@@ -11,6 +11,8 @@ export interface DrainObservation {
   deregistered: boolean;
   /** Gauge datapoints strictly newer than the deregistration, oldest first. */
   fresh: Datapoint[];
+  /** When the app itself was seen to hold no connection (its waiting drain signal ended Success). */
+  appDrainedAt?: Date;
 }
 
 export interface DrainContext {
@@ -42,14 +44,14 @@ export interface DrainDecision {
 function wasCut(observation: DrainObservation, context: DrainContext): boolean {
   if (observation.gone || !observation.deregistered) return false;
   const delayEndMs = context.since.getTime() + context.deregistrationDelaySeconds * 1000;
-  if (context.now.getTime() < delayEndMs) return false;
+  if (context.now.getTime() < delayEndMs || (observation.appDrainedAt?.getTime() ?? Number.POSITIVE_INFINITY) <= delayEndMs) return false;
   const lastBefore = observation.fresh.filter((point) => point.timestamp.getTime() < delayEndMs).at(-1)?.value;
   return (lastBefore ?? context.connectionsAtStart[observation.instanceId] ?? 0) > context.policy.maxRemainingConnections;
 }
 
 function isDrained(observation: DrainObservation, maxRemaining: number): boolean {
   const latest = observation.fresh.at(-1);
-  return observation.gone || observation.deregistered || (latest !== undefined && latest.value <= maxRemaining);
+  return observation.gone || observation.deregistered || observation.appDrainedAt !== undefined || (latest !== undefined && latest.value <= maxRemaining);
 }
 
 /** When the instance should be drained (epoch ms): from its measured shed rate, or the estimate. */

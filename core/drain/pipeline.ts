@@ -9,6 +9,7 @@ import { decideDrain, type DrainContext, type DrainDecision, type DrainObservati
 import { deadInstances, drainingInstanceIds } from "./liveness.ts";
 import type { DrainOutcome, DrainPoll, DrainRequest, DrainState } from "./request.ts";
 import { deliverSignal, followUp } from "./signal-delivery.ts";
+import type { SignalOptions } from "./signal.ts";
 
 /**
  * The one drain pipeline. Every trigger (deploy batch, terminate lifecycle hook, remediation)
@@ -30,6 +31,9 @@ function contextOf(rt: Runtime, request: DrainRequest, state: DrainState, since:
     unsignalled: new Set(Object.keys(state.unsignalled ?? {})),
   };
 }
+
+/** The signal waits for the app to hold no connection, up to the drain's deadline. */
+const signalOptions = (request: DrainRequest): SignalOptions => ({ shedRatePerSecond: request.shedRatePerSecond, waitSeconds: request.policy.timeoutSeconds });
 
 const sum = (values: Record<string, number>): number => Object.values(values).reduce((total, value) => total + value, 0);
 
@@ -71,7 +75,7 @@ export async function startDrain(rt: Runtime, request: DrainRequest): Promise<Dr
   let deregistrations = 0;
   if (deferred) state = await journal.record({}, { drainStartedAt: rt.clock.now().toISOString() });
   else ({ state, deregistrations } = await deregister(rt, request));
-  const delivery = request.policy.signal === "ssm" ? await deliverSignal(rt, request.instanceIds, 1, request.shedRatePerSecond) : { signals: [], unsignalled: {} };
+  const delivery = request.policy.signal === "ssm" ? await deliverSignal(rt, request.instanceIds, 1, signalOptions(request)) : { signals: [], unsignalled: {} };
   if (request.policy.signal === "ssm") {
     state = await journal.record({ signals: delivery.signals, unsignalled: { ...delivery.unsignalled } });
   }
@@ -86,7 +90,7 @@ export async function startDrain(rt: Runtime, request: DrainRequest): Promise<Dr
 }
 
 /** A dead host (EC2's word, see liveness.ts) has nothing left to shed: it counts as gone. */
-async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<string>, dead: ReadonlySet<string>, since: Date): Promise<DrainObservation[]> {
+async function observe(rt: Runtime, request: DrainRequest, state: DrainState, live: ReadonlySet<string>, dead: ReadonlySet<string>, since: Date): Promise<DrainObservation[]> {
   const liveIds = request.instanceIds.filter((id) => live.has(id) && !dead.has(id));
   const now = rt.clock.now();
   const [states, series] = await Promise.all([
@@ -100,6 +104,7 @@ async function observe(rt: Runtime, request: DrainRequest, live: ReadonlySet<str
       gone: !live.has(instanceId) || dead.has(instanceId),
       deregistered: perGroup !== undefined && perGroup.size > 0 && [...perGroup.values()].every(isDeregistered),
       fresh: datapointsAfter(series.get(instanceId) ?? [], since),
+      ...(state.appDrainedAt?.[instanceId] === undefined ? {} : { appDrainedAt: new Date(state.appDrainedAt[instanceId]) }),
     };
   });
 }
@@ -119,7 +124,7 @@ export async function checkDrain(rt: Runtime, request: DrainRequest, group: Grou
   const dead = new Set(Object.keys(state.dead ?? {}));
   if (request.policy.signal === "ssm") state = await followSignals(rt, request, state, live);
   const since = new Date(sinceOf(state) ?? "");
-  const observations = await observe(rt, request, live, dead, since);
+  const observations = await observe(rt, request, state, live, dead, since);
   const decision = decideDrain(observations, contextOf(rt, request, state, since));
   if (decision.done) {
     // A `when-drained` drain leaves the load balancer only now, with (next to) nothing left to cut.
@@ -151,9 +156,9 @@ async function recordDead(rt: Runtime, request: DrainRequest, state: DrainState,
 
 /** The signal's fate per instance: delivered ones are recorded, failed ones retried while attempts remain. */
 async function followSignals(rt: Runtime, request: DrainRequest, state: DrainState, live: ReadonlySet<string>): Promise<DrainState> {
-  const next = await followUp(rt, state, live, request.shedRatePerSecond);
+  const next = await followUp(rt, state, live, signalOptions(request));
   if (next === undefined) return state;
-  const recorded = await request.journal.record({ signals: next.signals, signalled: next.signalled, unsignalled: next.unsignalled });
+  const recorded = await request.journal.record({ signals: next.signals, signalled: next.signalled, appDrainedAt: next.appDrainedAt, unsignalled: next.unsignalled });
   if (next.retried.length > 0) await request.journal.audit("drain-signal-retried", { instanceIds: next.retried, failures: next.failures });
   if (next.givenUp.length > 0) {
     const given = Object.fromEntries(next.givenUp.map((id) => [id, next.unsignalled[id] ?? ""]));

@@ -56,6 +56,11 @@ export interface DrainState {
   /** Instances whose app took the drain signal (its invocation ended Success). */
   signalled?: string[];
   /**
+   * When each app was first seen to hold no connection by its own word: its drain signal waits for
+   * that and only then ends Success (poll time, so never earlier than the truth).
+   */
+  appDrainedAt?: Record<string, string>;
+  /**
    * Instances drained by the load balancer view alone, and why (never signalled: not running or
    * not SSM-managed; or the signal failed on every attempt). Never counted as drained gracefully.
    */

@@ -32,24 +32,45 @@ export async function signalable(rt: Runtime, instanceIds: readonly string[]): P
   return online;
 }
 
+/** Seconds SSM lets a waiting drain command run past its own wait before it stops it (TimedOut). */
+const EXECUTION_TIMEOUT_MARGIN_SECONDS = 60;
+
+export interface SignalOptions {
+  /** The paced shedding rate (`--rate`); undefined: the app's own. */
+  shedRatePerSecond?: number | undefined;
+  /** `--wait`: the command returns Success only once the app holds no connection, at most this long (the drain's deadline). */
+  waitSeconds: number;
+}
+
 /** Runs one shell command on the instances, SSM_TARGETS_PER_COMMAND at a time. */
-async function runOnInstances(rt: Runtime, instanceIds: readonly string[], command: string, comment: string): Promise<{ commandId: string; instanceIds: string[] }[]> {
+async function runOnInstances(rt: Runtime, instanceIds: readonly string[], command: string, comment: string, executionTimeoutSeconds?: number): Promise<{ commandId: string; instanceIds: string[] }[]> {
   const sent: { commandId: string; instanceIds: string[] }[] = [];
   for (let offset = 0; offset < instanceIds.length; offset += SSM_TARGETS_PER_COMMAND) {
     const chunk = instanceIds.slice(offset, offset + SSM_TARGETS_PER_COMMAND);
     const response = await rt.clients.ssm.send(
-      new SendCommandCommand({ DocumentName: DRAIN_DOCUMENT, InstanceIds: chunk, Parameters: { commands: [command] }, Comment: comment }),
+      new SendCommandCommand({
+        DocumentName: DRAIN_DOCUMENT,
+        InstanceIds: chunk,
+        Parameters: { commands: [command], ...(executionTimeoutSeconds === undefined ? {} : { executionTimeout: [String(executionTimeoutSeconds)] }) },
+        Comment: comment,
+      }),
     );
     if (response.Command?.CommandId !== undefined) sent.push({ commandId: response.Command.CommandId, instanceIds: chunk });
   }
   return sent;
 }
 
-/** Tells the app on each instance to shed its connections (SSM `ebb-drain`, with `--rate N` when paced). */
-export async function sendDrainSignal(rt: Runtime, instanceIds: readonly string[], attempt: number, shedRatePerSecond?: number): Promise<SignalRecord[]> {
+/**
+ * Tells the app on each instance to shed its connections (SSM `ebb-drain`, with `--rate N` when
+ * paced) and to return only once it holds none (`--wait N`): the invocation's Success is the app's
+ * own word that it is drained, readable within seconds where a CloudWatch datapoint takes minutes.
+ */
+export async function sendDrainSignal(rt: Runtime, instanceIds: readonly string[], attempt: number, options: SignalOptions): Promise<SignalRecord[]> {
   if (instanceIds.length === 0) return [];
   const sentAt = rt.clock.now().toISOString();
-  const sent = await runOnInstances(rt, instanceIds, pacedDrainCommand(rt.stage.drainCommand, shedRatePerSecond), "ebb: shed connections before termination");
+  const waitSeconds = Math.max(1, Math.ceil(options.waitSeconds));
+  const command = `${pacedDrainCommand(rt.stage.drainCommand, options.shedRatePerSecond)} --wait ${waitSeconds}`;
+  const sent = await runOnInstances(rt, instanceIds, command, "ebb: shed connections before termination", waitSeconds + EXECUTION_TIMEOUT_MARGIN_SECONDS);
   return sent.map((command) => ({ ...command, attempt, sentAt }));
 }
 
@@ -67,7 +88,7 @@ export async function signalUndrain(rt: Runtime, instanceIds: readonly string[],
 /** Where one instance's latest drain signal stands. */
 export interface SignalStatus {
   attempt: number;
-  /** "delivered" once the app took it (Success); "failed" when the invocation ended any other way; "pending" until then. */
+  /** "delivered" once the app took it and holds no connection (Success); "failed" when the invocation ended any other way; "pending" until then. */
   state: "pending" | "delivered" | "failed";
   /** The invocation's Status/StatusDetails, for the audit. */
   detail: string;

@@ -1,6 +1,6 @@
 import type { SsmSettings, SsmWorld } from "./ports.ts";
 import { invalidCommandId, invalidDocument, invalidInstanceId, invalidParameters } from "./errors.ts";
-import type { CommandInvocation, InvocationView, ShellResult, SsmCommand } from "./types.ts";
+import type { CommandInvocation, InvocationView, ScriptRun, ShellResult, SsmCommand } from "./types.ts";
 import { hex } from "../ec2/ids.ts";
 
 const RUN_SHELL_SCRIPT = "AWS-RunShellScript";
@@ -24,7 +24,9 @@ export interface SendCommandRequest {
  * SSM Run Command on the fleet. SendCommand is refused (InvalidInstanceId) for an instance whose
  * agent is not registered yet or that is not running; otherwise each invocation is Pending until
  * its agent picks it up (deliveryMs), then the script runs and it is InProgress for
- * executionMs before it ends Success or Failed by the exit code. A host whose agent went
+ * executionMs before it ends Success or Failed by the exit code; a script that waits on the host
+ * stays InProgress until it ends (then executionMs more), or is stopped TimedOut/ExecutionTimedOut
+ * at the document's executionTimeout. A host whose agent went
  * silent (a crash) leaves it Delayed from the first delivery attempt until the delivery timeout;
  * one that is gone by delivery time makes it Undeliverable; CancelCommand ends it Cancelled;
  * injected faults fail, hang or strand invocations per instance.
@@ -35,6 +37,8 @@ export class SsmModel {
   readonly #commands: SsmCommand[] = [];
   readonly #invocations: CommandInvocation[] = [];
   readonly #waiting = new Set<CommandInvocation>();
+  /** Delivered invocations whose script still runs on the host. */
+  readonly #running = new Set<CommandInvocation>();
 
   constructor(world: SsmWorld, settings: SsmSettings) {
     this.#world = world;
@@ -85,8 +89,20 @@ export class SsmModel {
     return command;
   }
 
-  /** Agents pick up their invocations as virtual time passes. */
+  /** Agents pick up their invocations and follow their running scripts as virtual time passes. */
   step(nowMs: number): void {
+    for (const invocation of this.#running) {
+      const { delivered } = invocation;
+      const ended = delivered?.script?.poll(nowMs);
+      const stopAtMs = (delivered?.atMs ?? nowMs) + invocation.command.executionTimeoutSeconds * 1000;
+      if (delivered === undefined || ended !== undefined || nowMs >= stopAtMs || invocation.cancelAtMs !== undefined) {
+        if (delivered !== undefined && ended !== undefined) {
+          delivered.result = ended;
+          delivered.endedAtMs = nowMs;
+        }
+        this.#running.delete(invocation);
+      }
+    }
     for (const invocation of this.#waiting) {
       if (nowMs < invocation.deliverAtMs) continue;
       const instance = this.#world.autoscaling.instance(invocation.instanceId);
@@ -99,8 +115,10 @@ export class SsmModel {
         if (nowMs < expiresAtMs) continue;
         invocation.undeliverable = { atMs: expiresAtMs, details: "DeliveryTimedOut" };
       } else {
-        const result = invocation.fault === undefined ? this.#world.physics.runShellScript(invocation.instanceId, invocation.command.commands) : PLUGIN_FAILURE;
-        invocation.delivered = { atMs: nowMs, result };
+        const run: ScriptRun = invocation.fault === undefined ? this.#world.physics.runShellScript(invocation.instanceId, invocation.command.commands) : PLUGIN_FAILURE;
+        const script = "running" in run ? run : undefined;
+        invocation.delivered = { atMs: nowMs, result: "running" in run ? undefined : run, endedAtMs: nowMs, script };
+        if (script !== undefined) this.#running.add(invocation);
       }
       this.#waiting.delete(invocation);
     }
@@ -199,12 +217,13 @@ export class SsmModel {
       return { ...base, status, statusDetails: status, finishedAtMs: undefined };
     }
     const nowMs = this.#world.clock.nowMs;
-    if (invocation.fault === "ExecutionTimedOut") {
+    if (invocation.fault === "ExecutionTimedOut" || delivered.result === undefined) {
       const timedOutAtMs = delivered.atMs + invocation.command.executionTimeoutSeconds * 1000;
       if (nowMs < timedOutAtMs) return { ...base, status: "InProgress", statusDetails: "InProgress", finishedAtMs: undefined };
       return { ...base, status: "TimedOut", statusDetails: "ExecutionTimedOut", finishedAtMs: timedOutAtMs };
     }
-    const finishedAtMs = delivered.atMs + invocation.executionMs;
+    // The agent reports a script's end only a reporting time after it (executionMs), however long it ran.
+    const finishedAtMs = delivered.endedAtMs + invocation.executionMs;
     if (nowMs < finishedAtMs) return { ...base, status: "InProgress", statusDetails: "InProgress", finishedAtMs: undefined };
     const { exitCode } = delivered.result;
     const status = exitCode === 0 ? "Success" : "Failed";

@@ -15,6 +15,19 @@ export interface ShellResult {
   readonly stderr: string;
 }
 
+/**
+ * A script still running once its first commands ran (one that waits on the host): the agent
+ * asks it every step whether it ended, and stops it at the document's executionTimeout.
+ */
+export interface RunningScript {
+  readonly running: true;
+  /** Its result once it ended by itself; undefined while it still runs. */
+  poll(nowMs: number): ShellResult | undefined;
+}
+
+/** What a shell run gives back: a finished script's result, or one still running. */
+export type ScriptRun = ShellResult | RunningScript;
+
 export interface SsmCommand {
   readonly commandId: string;
   readonly documentName: string;
@@ -36,8 +49,8 @@ export interface CommandInvocation {
   /** How long the script runs once delivered. */
   readonly executionMs: number;
   readonly fault: InvocationFault | undefined;
-  /** Set once the agent has the invocation (the script ran then). */
-  delivered: { readonly atMs: number; readonly result: ShellResult } | undefined;
+  /** Set once the agent has the invocation (the script started then); `result` once it ended, `endedAtMs` when that was. */
+  delivered: { readonly atMs: number; result: ShellResult | undefined; endedAtMs: number; readonly script: RunningScript | undefined } | undefined;
   /** Set when delivery was attempted and the node did not answer; the system tries again until the delivery timeout. */
   delayedSinceMs: number | undefined;
   /**

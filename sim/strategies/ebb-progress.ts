@@ -47,6 +47,7 @@ export class EbbProgress {
   }
 
   readonly onEvent = (event: StepFunctionsEvent): void => {
+    if (process.env["EBB_TRACE"]) console.error("TRACE", ((event.timeMs - this.#context.world.startMs) / 1000).toFixed(0), JSON.stringify(event).slice(0, Number(process.env["EBB_TRACE"])));
     if (event.kind !== "state") return;
     if (event.phase === "exited") {
       this.#batchCount = batchCountIn(event.output) ?? this.#batchCount;

@@ -144,7 +144,13 @@ describe("batch handlers run twice safely", () => {
     // 400 connections at the estimated 40/s: 10 s, +1 s for the load balancer to notice.
     expect(first).toMatchObject({ done: false, waitSeconds: 11 });
     expect(elbv2).toHaveReceivedCommandWith(DeregisterTargetsCommand, { TargetGroupArn: tg, Targets: [{ Id: "i-a", Port: 8080 }, { Id: "i-b", Port: 8080 }] });
-    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { DocumentName: "AWS-RunShellScript", InstanceIds: ["i-a", "i-b"], Parameters: { commands: ["ebb-drain"] } });
+    // The signal waits for the app to hold no connection (up to the drain's deadline), and SSM lets it run a minute past that.
+    const [sent] = ssm.commandCalls(SendCommandCommand);
+    const wait = Number(/--wait (\d+)$/.exec(sent?.args[0].input.Parameters?.["commands"]?.[0] ?? "")?.[1]);
+    expect(wait).toBeGreaterThan(0);
+    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { DocumentName: "AWS-RunShellScript", InstanceIds: ["i-a", "i-b"], Parameters: { commands: [`ebb-drain --wait ${wait}`], executionTimeout: [String(wait + 60)] } });
+    // Every agent took it: nobody had to be looked up first.
+    expect(ssm).toHaveReceivedCommandTimes(DescribeInstanceInformationCommand, 0);
     const deregisteredAt = (await getBatch(rt, ref.deployId, "deploy", 0))?.deregisteredAt;
 
     nowMs += 5000;

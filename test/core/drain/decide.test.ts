@@ -41,6 +41,20 @@ describe("decideDrain", () => {
     expect(decision.remaining).toEqual({ "i-a": 1000 });
   });
 
+  it("takes the app's own word (its waiting drain signal ended Success) as drained, with no datapoint yet", () => {
+    const waiting = decideDrain([observation([])], context(30));
+    expect(waiting.done).toBe(false);
+    const decision = decideDrain([observation([], { appDrainedAt: at(29) })], context(30));
+    expect(decision).toMatchObject({ done: true, timedOut: false, drained: ["i-a"], cut: [] });
+  });
+
+  it("an app that said it was drained before the delay ended was not cut, even with no datapoint since", () => {
+    const late = context(301, { deregistrationDelaySeconds: 60 });
+    expect(decideDrain([observation([], { deregistered: true })], late).cut).toEqual(["i-a"]);
+    expect(decideDrain([observation([], { deregistered: true, appDrainedAt: at(59) })], late)).toMatchObject({ drained: ["i-a"], cut: [] });
+    expect(decideDrain([observation([], { deregistered: true, appDrainedAt: at(61) })], late).cut).toEqual(["i-a"]);
+  });
+
   it("is done once a fresh datapoint is at or below maxRemainingConnections", () => {
     const decision = decideDrain([observation([point(10, 600), point(20, 3)])], context(21, { policy: { timeoutSeconds: 300, maxRemainingConnections: 5, signal: "ssm" } }));
     expect(decision).toMatchObject({ done: true, timedOut: false, drained: ["i-a"], remaining: {} });

@@ -72,6 +72,27 @@ const cases: readonly { name: string; config: ScenarioConfigInput; parameters?: 
     crash: true,
     rows: [[1, "Pending", "Pending", -1, false], [2, "Delayed", "Delayed", -1, false], [29, "Delayed", "Delayed", -1, false], [30, "TimedOut", "DeliveryTimedOut", -1, false]],
   },
+  // A script that waits on the host (the app's `ebb-drain --wait N`): 100 connections shed at 10/s.
+  // "Command document plugin reference", aws:runShellScript: executionTimeout "the time in seconds
+  // for a command to complete before it's considered to have failed"; the agent stops it then.
+  {
+    name: "a script that waits on the host: InProgress until the app holds no connection, Success a report later",
+    config: { ...fixedTimes, clients: { sessions: 1200 }, app: { drainRatePerSecond: 10 } },
+    parameters: { commands: ["ebb-drain --wait 60"] },
+    rows: [[2, "InProgress", "InProgress", -1, true], [11, "InProgress", "InProgress", -1, true], [14, "Success", "Success", 0, true]],
+  },
+  {
+    name: "a waiting script whose app still holds connections when its wait ends: Failed with its exit code",
+    config: { ...fixedTimes, clients: { sessions: 1200 }, app: { drainRatePerSecond: 10 } },
+    parameters: { commands: ["ebb-drain --wait 5"] },
+    rows: [[6, "InProgress", "InProgress", -1, true], [9, "Failed", "Failed", 1, true]],
+  },
+  {
+    name: "a waiting script past the document's executionTimeout: stopped, TimedOut / ExecutionTimedOut",
+    config: { ...fixedTimes, clients: { sessions: 1200 }, app: { drainRatePerSecond: 10 } },
+    parameters: { commands: ["ebb-drain --wait 60"], executionTimeout: ["4"] },
+    rows: [[5, "InProgress", "InProgress", -1, true], [7, "TimedOut", "ExecutionTimedOut", -1, true], [20, "TimedOut", "ExecutionTimedOut", -1, true]],
+  },
 ];
 
 describe("SSM Run Command invocation statuses (Understanding command statuses)", () => {

@@ -51,7 +51,7 @@ async function run(name: string): Promise<Run> {
       actions = (await Promise.all(tokens.map((token) => getAction(runtime(), token)))).filter((record) => record !== undefined);
       drainSignals = new Map();
       for (const { invocation } of world.ssm.invocations()) {
-        if (invocation.command.commands.includes("ebb-drain")) drainSignals.set(invocation.instanceId, (drainSignals.get(invocation.instanceId) ?? 0) + 1);
+        if (invocation.command.commands.some((command) => command.startsWith("ebb-drain"))) drainSignals.set(invocation.instanceId, (drainSignals.get(invocation.instanceId) ?? 0) + 1);
       }
       const tokenOf = new Map(published.map((event) => [event.id, String((event.detail as { LifecycleActionToken: string }).LifecycleActionToken)]));
       lifecycleDeliveries = world.events.deliveries().filter((delivery) => tokenOf.has(delivery.eventId)).map((delivery) => ({ token: tokenOf.get(delivery.eventId) ?? "", duplicate: delivery.duplicate, error: delivery.error }));
