@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { ChaosCase } from "../../../chaos/mix.ts";
+import { observeRun } from "../../../chaos/observe.ts";
+import { chaosScenario } from "../../../chaos/scenario.ts";
+import { violations } from "../../../chaos/invariants/index.ts";
+
+const noFaults = { api: [], lambda: [], controlPlaneOutages: [], crashes: [], flapping: [], sharedOutages: [], unhealthy: [], zoneOutages: [], neverHealthy: [], capacityChanges: [], events: { duplicateRate: 0, delaySeconds: 0, dropRate: 0, jitterSeconds: 0 } };
+
+/**
+ * A bad release's first replacement is held in Pending:Wait by Ebb's launch hook (its launch
+ * timeout, 900 s, outlasts the deploy's health.timeoutSeconds, 300 s) when the rollback alarm
+ * fires. The rollback must replace that launch too: it can be neither drained nor terminated
+ * while it waits, so waiting for it to come InService used to end the rollback BatchCannotStart,
+ * and the finish then left the group suspended, its deregistration delay raised and the lock held.
+ */
+const badReleaseCaughtLaunching: ChaosCase = {
+  workload: "deploy",
+  scenarioSeed: 7,
+  desiredCapacity: 3,
+  sessions: 300,
+  targetRegistration: "ebb",
+  deregistrationDelaySeconds: 10,
+  terminationPolicy: "default",
+  bootFailureRate: 0,
+  deploy: { mode: "replace", batchSize: 1, minHealthyPercent: 60, badRelease: true, rollbackAlarmAtSeconds: 340 },
+  faults: noFaults,
+};
+
+describe("rollback of a release whose launch is still held by the launch hook", () => {
+  it("abandons the held launch, rolls back and restores the group", async () => {
+    const observation = await observeRun(badReleaseCaughtLaunching, chaosScenario(badReleaseCaughtLaunching, "rollback-pending-launch"));
+    expect(observation.report.cause ?? "").toContain("RollbackAlarmFired");
+    expect(observation.report.outcome).toBe("RolledBack");
+    expect(violations(observation)).toEqual([]);
+    expect(observation.report.fleet.versions).toEqual({ "1": 3 });
+  }, 120_000);
+});
