@@ -69,11 +69,19 @@ async function waitToStart(rt: Runtime, ref: BatchRef, record: DeployRecord, sel
   return { mode: record.input.mode, empty: false, waiting: true, waitSeconds, instanceCount: 0, expectedNewInstances: 0 };
 }
 
-/** The rolled-back release's launches still held by a launch hook, abandoned (core/deploy/abandon-launches.ts). */
-async function abandonedLaunches(rt: Runtime, ref: BatchRef, record: DeployRecord, group: GroupView, notInService: readonly string[]): Promise<string[]> {
+/**
+ * The rolled-back release's launches still held by a launch hook, abandoned (core/deploy/abandon-launches.ts).
+ * In surge mode capacity above the configured size is the failed surge's: the ASG must not
+ * replace what it was launched for, so the desired capacity comes down with it, as a surge
+ * batch's termination would have brought it down.
+ */
+async function abandonedLaunches(rt: Runtime, ref: BatchRef, record: DeployRecord, group: GroupView, mode: BatchRecord["mode"], notInService: readonly string[]): Promise<string[]> {
   const held = new Set(notInService);
   const abandoned = await abandonRolledBackLaunches(rt, record, remainingWork(record, ref.phase, group).filter((instance) => held.has(instance.instanceId)));
-  if (abandoned.length > 0) await audit(rt, ref.deployId, { step: "launches-abandoned", phase: ref.phase, batchIndex: ref.batchIndex, detail: { instanceIds: abandoned } });
+  if (abandoned.length === 0) return abandoned;
+  const surplus = mode === "surge" ? Math.min(abandoned.length, Math.max(0, group.desiredCapacity - snapshotOf(record).desiredCapacity)) : 0;
+  if (surplus > 0) await setCapacity(rt.clients.autoScaling, group, group.desiredCapacity - surplus);
+  await audit(rt, ref.deployId, { step: "launches-abandoned", phase: ref.phase, batchIndex: ref.batchIndex, detail: { instanceIds: abandoned, desiredCapacityLoweredBy: surplus } });
   return abandoned;
 }
 
@@ -93,7 +101,7 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
   const mode = batchMode(record, ref.phase, ref.batchIndex, group);
   const selection = await chooseBatch(rt, record, ref.phase, group, mode);
   if (selection.remaining > 0 && selection.instanceIds.length === 0) {
-    if (ref.phase === "rollback" && (await abandonedLaunches(rt, ref, record, group, selection.notInService)).length > 0) {
+    if (ref.phase === "rollback" && (await abandonedLaunches(rt, ref, record, group, mode, selection.notInService)).length > 0) {
       return { mode, empty: false, waiting: true, waitSeconds: healthCheckIntervalSeconds(snapshotOf(record).targetGroups), instanceCount: 0, expectedNewInstances: 0 };
     }
     return waitToStart(rt, ref, record, selection);

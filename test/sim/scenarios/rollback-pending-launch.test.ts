@@ -26,9 +26,23 @@ const badReleaseCaughtLaunching: ChaosCase = {
   faults: noFaults,
 };
 
+/** The same in surge mode: the held launch is the surge's extra capacity, so abandoning it must not leave it to be replaced. */
+const surgeCaughtLaunching: ChaosCase = {
+  ...badReleaseCaughtLaunching,
+  deploy: { mode: "surge", batchSize: 1, minHealthyPercent: 100, badRelease: true, rollbackAlarmAtSeconds: 250 },
+};
+
 describe("rollback of a release whose launch is still held by the launch hook", () => {
   it("abandons the held launch, rolls back and restores the group", async () => {
     const observation = await observeRun(badReleaseCaughtLaunching, chaosScenario(badReleaseCaughtLaunching, "rollback-pending-launch"));
+    expect(observation.report.cause ?? "").toContain("RollbackAlarmFired");
+    expect(observation.report.outcome).toBe("RolledBack");
+    expect(violations(observation)).toEqual([]);
+    expect(observation.report.fleet.versions).toEqual({ "1": 3 });
+  }, 120_000);
+
+  it("in surge mode abandons the surge launch and brings the desired capacity back down", async () => {
+    const observation = await observeRun(surgeCaughtLaunching, chaosScenario(surgeCaughtLaunching, "rollback-pending-surge"));
     expect(observation.report.cause ?? "").toContain("RollbackAlarmFired");
     expect(observation.report.outcome).toBe("RolledBack");
     expect(violations(observation)).toEqual([]);
