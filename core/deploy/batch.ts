@@ -7,7 +7,7 @@ import { healthCheckIntervalSeconds } from "../health.ts";
 import { describeGroup, liveInstances, setCapacity } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployPhase, DeployRecord, GroupView, PollResult } from "../types.ts";
-import { abandonRolledBackLaunches } from "./abandon-launches.ts";
+import { abandonHeldLaunches, failedSurgeSurplus } from "./abandon-launches.ts";
 import { servingIds, watchCapacity } from "./capacity-watch.ts";
 import { batchDueSince, batchMode, chooseBatch, phaseBatchCount, remainingWork } from "./batch-plan.ts";
 import { firstHealthySeconds, phaseTargetVersion, snapshotOf } from "./context.ts";
@@ -71,15 +71,15 @@ async function waitToStart(rt: Runtime, ref: BatchRef, record: DeployRecord, sel
 
 /**
  * The rolled-back release's launches still held by a launch hook, abandoned (core/deploy/abandon-launches.ts).
- * In surge mode capacity above the configured size is the failed surge's: the ASG must not
- * replace what it was launched for, so the desired capacity comes down with it, as a surge
- * batch's termination would have brought it down.
+ * In surge mode a held launch may be the failed surge's extra capacity: the ASG must not
+ * replace it, so the desired capacity comes down with it, as the surge batch's termination
+ * would have brought it down.
  */
 async function abandonedLaunches(rt: Runtime, ref: BatchRef, record: DeployRecord, group: GroupView, mode: BatchRecord["mode"], notInService: readonly string[]): Promise<string[]> {
   const held = new Set(notInService);
-  const abandoned = await abandonRolledBackLaunches(rt, record, remainingWork(record, ref.phase, group).filter((instance) => held.has(instance.instanceId)));
+  const abandoned = await abandonHeldLaunches(rt, record, remainingWork(record, ref.phase, group).filter((instance) => held.has(instance.instanceId)));
   if (abandoned.length === 0) return abandoned;
-  const surplus = mode === "surge" ? Math.min(abandoned.length, Math.max(0, group.desiredCapacity - snapshotOf(record).desiredCapacity)) : 0;
+  const surplus = mode === "surge" ? Math.min(abandoned.length, await failedSurgeSurplus(rt, record, group)) : 0;
   if (surplus > 0) await setCapacity(rt.clients.autoScaling, group, group.desiredCapacity - surplus);
   await audit(rt, ref.deployId, { step: "launches-abandoned", phase: ref.phase, batchIndex: ref.batchIndex, detail: { instanceIds: abandoned, desiredCapacityLoweredBy: surplus } });
   return abandoned;
