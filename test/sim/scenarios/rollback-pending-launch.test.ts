@@ -32,6 +32,12 @@ const surgeCaughtLaunching: ChaosCase = {
   deploy: { mode: "surge", batchSize: 1, minHealthyPercent: 100, badRelease: true, rollbackAlarmAtSeconds: 250 },
 };
 
+/** The rollback itself cannot start (its Lambda is killed every time): the finish must still remove the held surge launch. */
+const rollbackNeverStarts: ChaosCase = {
+  ...surgeCaughtLaunching,
+  faults: { ...noFaults, lambda: [{ function: "begin-rollback", kind: "out-of-memory", rate: 1 }] },
+};
+
 describe("rollback of a release whose launch is still held by the launch hook", () => {
   it("abandons the held launch, rolls back and restores the group", async () => {
     const observation = await observeRun(badReleaseCaughtLaunching, chaosScenario(badReleaseCaughtLaunching, "rollback-pending-launch"));
@@ -47,5 +53,11 @@ describe("rollback of a release whose launch is still held by the launch hook", 
     expect(observation.report.outcome).toBe("RolledBack");
     expect(violations(observation)).toEqual([]);
     expect(observation.report.fleet.versions).toEqual({ "1": 3 });
+  }, 120_000);
+
+  it("when the rollback fails, the finish abandons the held surge launch and restores the group", async () => {
+    const observation = await observeRun(rollbackNeverStarts, chaosScenario(rollbackNeverStarts, "rollback-never-starts"));
+    expect(observation.report.cause ?? "").toContain("RollbackFailed");
+    expect(violations(observation).map((violation) => violation.invariant)).toEqual(["run ends Succeeded or RolledBack, never stuck"]);
   }, 120_000);
 });
