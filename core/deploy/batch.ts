@@ -6,7 +6,8 @@ import type { BatchSelection } from "../batch-selection.ts";
 import { healthCheckIntervalSeconds } from "../health.ts";
 import { describeGroup, liveInstances, setCapacity } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
-import type { BatchRecord, DeployPhase, DeployRecord, PollResult } from "../types.ts";
+import type { BatchRecord, DeployPhase, DeployRecord, GroupView, PollResult } from "../types.ts";
+import { abandonHeldLaunches, failedSurgeSurplus } from "./abandon-launches.ts";
 import { servingIds, watchCapacity } from "./capacity-watch.ts";
 import { batchDueSince, batchMode, chooseBatch, phaseBatchCount, remainingWork } from "./batch-plan.ts";
 import { firstHealthySeconds, phaseTargetVersion, snapshotOf } from "./context.ts";
@@ -69,6 +70,22 @@ async function waitToStart(rt: Runtime, ref: BatchRef, record: DeployRecord, sel
 }
 
 /**
+ * The rolled-back release's launches still held by a launch hook, abandoned (core/deploy/abandon-launches.ts).
+ * In surge mode a held launch may be the failed surge's extra capacity: the ASG must not
+ * replace it, so the desired capacity comes down with it, as the surge batch's termination
+ * would have brought it down.
+ */
+async function abandonedLaunches(rt: Runtime, ref: BatchRef, record: DeployRecord, group: GroupView, mode: BatchRecord["mode"], notInService: readonly string[]): Promise<string[]> {
+  const held = new Set(notInService);
+  const abandoned = await abandonHeldLaunches(rt, record, remainingWork(record, ref.phase, group).filter((instance) => held.has(instance.instanceId)));
+  if (abandoned.length === 0) return abandoned;
+  const surplus = mode === "surge" ? Math.min(abandoned.length, await failedSurgeSurplus(rt, record, group)) : 0;
+  if (surplus > 0) await setCapacity(rt.clients.autoScaling, group, group.desiredCapacity - surplus);
+  await audit(rt, ref.deployId, { step: "launches-abandoned", phase: ref.phase, batchIndex: ref.batchIndex, detail: { instanceIds: abandoned, desiredCapacityLoweredBy: surplus } });
+  return abandoned;
+}
+
+/**
  * Starts a batch: checks the alarms, chooses its instances against the fleet's health now
  * (core/deploy/batch-plan.ts), and records them, which instances exist now (anything else later
  * is new) and how many new ones to wait for. Waits while work remains that may not start yet.
@@ -83,7 +100,12 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
   const live = liveInstances(group);
   const mode = batchMode(record, ref.phase, ref.batchIndex, group);
   const selection = await chooseBatch(rt, record, ref.phase, group, mode);
-  if (selection.remaining > 0 && selection.instanceIds.length === 0) return waitToStart(rt, ref, record, selection);
+  if (selection.remaining > 0 && selection.instanceIds.length === 0) {
+    if (ref.phase === "rollback" && (await abandonedLaunches(rt, ref, record, group, mode, selection.notInService)).length > 0) {
+      return { mode, empty: false, waiting: true, waitSeconds: healthCheckIntervalSeconds(snapshotOf(record).targetGroups), instanceCount: 0, expectedNewInstances: 0 };
+    }
+    return waitToStart(rt, ref, record, selection);
+  }
   const instanceIds = selection.instanceIds;
   const inBatch = new Set(instanceIds);
   const servingAtStart = [...(await servingIds(rt, record, group, live.map((instance) => instance.instanceId).filter((id) => !inBatch.has(id))))];

@@ -1,9 +1,13 @@
 import { latestConnections } from "../connections.ts";
-import { describeGroup, liveInstances, setLaunchTemplateVersion, terminateInstances } from "../fleet.ts";
+import { describeGroup, liveInstances, setCapacity, setLaunchTemplateVersion, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargets } from "../targets.ts";
 import type { DeployRecord, GroupView, InstanceView } from "../types.ts";
+import { abandonHeldLaunches } from "./abandon-launches.ts";
 import { snapshotOf, targetGroupArnsOf } from "./context.ts";
+
+/** TerminateInstanceInAutoScalingGroup refuses an instance still launching (ScalingActivityInProgress). */
+const isTerminable = (instance: InstanceView): boolean => instance.lifecycleState === "InService" || instance.lifecycleState === "Standby";
 
 export interface RestoredConfiguration {
   desiredCapacity: number;
@@ -40,10 +44,18 @@ export async function restoreConfiguration(rt: Runtime, record: DeployRecord, gr
   let removed: string[] = [];
   let desiredCapacityKept: string | undefined;
   if (excess > 0) {
-    const idle = await idleNewcomers(rt, record, live);
-    removed = await terminateInstances(rt.clients.autoScaling, group, idle.slice(0, excess), true);
+    const idle = new Set(await idleNewcomers(rt, record, live));
+    const idleInService = live.filter((instance) => idle.has(instance.instanceId) && isTerminable(instance));
+    removed = await terminateInstances(rt.clients.autoScaling, group, idleInService.slice(0, excess).map((instance) => instance.instanceId), true);
+    // Still held by a launch hook, a surplus instance can be neither terminated nor detached: ABANDON is its way out.
+    const held = live.filter((instance) => idle.has(instance.instanceId) && !isTerminable(instance));
+    const abandoned = await abandonHeldLaunches(rt, record, held.slice(0, excess - removed.length));
+    if (abandoned.length > 0) await setCapacity(rt.clients.autoScaling, group, group.desiredCapacity - removed.length - abandoned.length);
+    removed = [...removed, ...abandoned];
     if (removed.length < excess) {
-      desiredCapacityKept = `${excess - removed.length} surplus instance(s) already serve clients; the desired capacity stays ${group.desiredCapacity - removed.length} rather than cut them off`;
+      const launching = held.length - abandoned.length;
+      const why = launching > 0 ? `${launching} surplus instance(s) still launching and the rest serve clients` : `${excess - removed.length} surplus instance(s) already serve clients`;
+      desiredCapacityKept = `${why}; the desired capacity stays ${group.desiredCapacity - removed.length} rather than cut them off`;
     }
   }
   const gone = new Set(removed);
