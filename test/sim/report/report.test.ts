@@ -46,7 +46,7 @@ describe("the report of a rolling deploy", () => {
 });
 
 describe("lowerBoundSeconds, per batch from the recorded drains (core/timing.ts)", () => {
-  const config = parseScenarioConfig({ app: { versions: { "2": { bootSeconds: 90 } } } }, "test");
+  const config = parseScenarioConfig({ app: { versions: { "2": { bootSeconds: 90 } } }, targetGroup: { deregistrationDelaySeconds: 30 } }, "test");
   const drain = (phase: string, launchTemplateVersion: string, connections: Record<string, number>): BatchDrain =>
     ({ t: 0, batch: 0, phase, launchTemplateVersion, connections });
 
@@ -60,6 +60,17 @@ describe("lowerBoundSeconds, per batch from the recorded drains (core/timing.ts)
     expect(deployLowerBoundSeconds(config, drains, 30)).toBe(
       shedSeconds(1000, 40) + newTargetHealthySeconds({ bootSeconds: 90, healthCheckIntervalSeconds: 10 }) + 30 + newTargetHealthySeconds({ bootSeconds: 60, healthCheckIntervalSeconds: 10 }),
     );
+  });
+
+  // Target group attributes (deregistration_delay.timeout_seconds): "The amount of time for Elastic
+  // Load Balancing to wait before changing the state of a deregistering target from draining to unused."
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
+  it("lasts at least until the last batch's targets leave draining: its deregistration plus the configured delay", () => {
+    const slow = parseScenarioConfig({ targetGroup: { deregistrationDelaySeconds: 300 } }, "test");
+    const drains = [drain("deregister and drain", "2", { a: 400 }), drain("deregister and drain", "2", { b: 400 })];
+    // Each batch: 400 at 40/s = 10 s, boot 60 s, one 10 s check = 80 s; the second is deregistered at 80 s at the earliest.
+    expect(deployLowerBoundSeconds(slow, drains, 0)).toBe(80 + 300);
+    expect(deployLowerBoundSeconds(parseScenarioConfig({ targetGroup: { deregistrationDelaySeconds: 30 } }, "test"), drains, 0)).toBe(160);
   });
 
   it("the timeline records each batch as it is deregistered: under a reported batch, or within one second", () => {
