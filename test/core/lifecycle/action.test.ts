@@ -15,7 +15,7 @@ import { testTables } from "../support/dynamo.ts";
 expect.extend(allCustomMatcher);
 
 const autoScaling = mockClient(AutoScalingClient);
-const ref = { autoScalingGroupName: "web", lifecycleHookName: "ebb-terminate", token: "token-1", instanceId: "i-0123456789abcdef0" };
+const ref = { kind: "terminate" as const, autoScalingGroupName: "web", lifecycleHookName: "ebb-terminate", token: "token-1", instanceId: "i-0123456789abcdef0" };
 
 const runtime = (): Runtime =>
   createRuntime({
