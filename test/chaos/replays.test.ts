@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { runChaosCase } from "../../chaos/suite.ts";
+
+/**
+ * Chaos runs that once broke an invariant, replayed from their seed and index: each case is drawn
+ * from the pair alone, so the replay is the same fault mix every time.
+ */
+const replay = async (index: number) => {
+  const result = await runChaosCase(1, index);
+  return result.violations.map((violation) => `${violation.invariant}: ${violation.detail}`);
+};
+
+describe("chaos replays (seed 1)", () => {
+  // A scale out whose launch hook meets a 176 s control-plane outage: Step Functions retries
+  // Lambda.ServiceException until Lambda is back instead of failing the hook workflow.
+  it("run 35: a launch hook workflow rides out a three-minute control-plane outage", async () => {
+    expect(await replay(35)).toEqual([]);
+  }, 120_000);
+
+  it("run 36: and a two-minute one during a scale out with a never-healthy launch", async () => {
+    expect(await replay(36)).toEqual([]);
+  }, 120_000);
+});
