@@ -1,10 +1,10 @@
 import { latestConnections } from "../connections.ts";
 import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
+import { deregisterOrder } from "../drain/order.ts";
 import type { DrainRequest } from "../drain/request.ts";
 import { describeGroup } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import { describeTargetGroupSettings, targetGroupArnsFor } from "../targets.ts";
-import { drainSeconds } from "../timing.ts";
 import type { GroupView } from "../types.ts";
 import { completeOnce, endAction, finished, heartbeatIfDue, instanceOf, openAction, untilNextHeartbeatSeconds, waitingState, type HookPoll } from "./context.ts";
 import type { ActionRef } from "./event.ts";
@@ -28,14 +28,6 @@ function drainRequest(rt: Runtime, record: ActionRecord, group: GroupView): Drai
   const delay = record.deregistrationDelaySeconds ?? 300;
   const timeoutSeconds = Math.max(0, Math.min(policy.timeoutSeconds, globalLeftSeconds));
   const connections = record.connectionsAtStart ?? {};
-  // A drain the delay cannot cover would be ended by the load balancer cutting what is left: shed first, deregister once drained.
-  const predicted = drainSeconds({
-    connections: connections[record.instanceId] ?? 0,
-    maxRemainingConnections: policy.maxRemainingConnections,
-    shedRatePerSecond: policy.signal === "ssm" ? rt.stage.estimates.shedRatePerSecond : 0,
-    deregistrationDelaySeconds: delay,
-    timeoutSeconds,
-  });
   return {
     cause: `terminate lifecycle action ${record.token} (${record.instanceId})`,
     instanceIds: [record.instanceId],
@@ -43,7 +35,7 @@ function drainRequest(rt: Runtime, record: ActionRecord, group: GroupView): Drai
     policy: { ...policy, timeoutSeconds },
     deregistrationDelaySeconds: delay,
     connectionsAtStart: connections,
-    deregister: record.deregisterOrder ?? (predicted < delay ? "first" : "when-drained"),
+    deregister: record.deregisterOrder ?? deregisterOrder({ ...policy, timeoutSeconds }, rt.stage.estimates.shedRatePerSecond, { [record.instanceId]: connections[record.instanceId] ?? 0 }, delay),
     journal: {
       state: record,
       record: (set, once) => updateAction(rt, record.token, set, once),

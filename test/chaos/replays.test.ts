@@ -20,4 +20,15 @@ describe("chaos replays (seed 1)", () => {
   it("run 36: and a two-minute one during a scale out with a never-healthy launch", async () => {
     expect(await replay(36)).toEqual([]);
   }, 120_000);
+
+  // A 10 s deregistration delay and drains no trigger raises it for: a stuck termination the
+  // reconciler drains (its event lost) and a remediation drain shed before they deregister,
+  // like the terminate hook, instead of leaving the load balancer to cut them after 10 s.
+  it("run 4: a scale in under Auto Scaling contention with a 10 s delay cuts nobody", async () => {
+    expect(await replay(4)).toEqual([]);
+  }, 120_000);
+
+  it("run 27: remediation around a control-plane outage with a 10 s delay cuts nobody", async () => {
+    expect(await replay(27)).toEqual([]);
+  }, 180_000);
 });

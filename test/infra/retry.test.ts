@@ -71,7 +71,7 @@ describe("transient retries added when a workflow is rendered", () => {
   it("waits out Lambda being unavailable for the span a lifecycle action stays open", () => {
     const retrier = (transientRetriers() as Record<string, JsonValue>[]).find((each) => (each["ErrorEquals"] as string[]).includes("Lambda.ServiceException"));
     expect(retrier).toBeDefined();
-    const { IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds } = retrier as Record<string, number>;
+    const { IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds } = retrier as { IntervalSeconds: number; BackoffRate: number; MaxAttempts: number; MaxDelaySeconds: number };
     let waitedSeconds = 0;
     for (let attempt = 0; attempt < MaxAttempts; attempt++) waitedSeconds += Math.min(MaxDelaySeconds, IntervalSeconds * BackoffRate ** attempt);
     expect(retrier?.["JitterStrategy"]).toBeUndefined();
