@@ -31,4 +31,20 @@ describe("chaos replays (seed 1)", () => {
   it("run 27: remediation around a control-plane outage with a 10 s delay cuts nobody", async () => {
     expect(await replay(27)).toEqual([]);
   }, 180_000);
+
+  // Someone else sets the desired capacity while a surge deploy has it raised (3 → 5, set to 6;
+  // 6 → 8, set to 9): their value is the group's configuration from then on, and the rollback
+  // removes only the deploy's own surplus, not their change.
+  it("run 25: a rollback keeps the desired capacity an operator set during the surge", async () => {
+    expect(await replay(25)).toEqual([]);
+  }, 120_000);
+
+  it("run 49: and so does a bad release's rollback on a fleet of six", async () => {
+    expect(await replay(49)).toEqual([]);
+  }, 120_000);
+
+  // The operator set the value the surge had the group at already: nothing changed, nothing is kept.
+  it("run 20: a SetDesiredCapacity to the current value is no change to keep", async () => {
+    expect(await replay(20)).toEqual([]);
+  }, 120_000);
 });
