@@ -105,6 +105,8 @@ export interface DeployRecord {
   rollback?: { cause: string; error: string; startedAt: string; plan: DeployPlan };
   /** What the deploy changed on the group and its target groups for its duration, recorded before changing it. */
   groupChanges?: GroupChanges;
+  /** The group's desired capacity apart from the deploy's surge, and the value the deploy's own last change left it at (core/deploy/desired-capacity.ts). */
+  desiredCapacity?: { configured: number; expected: number };
   outcome?: { status: DeployStatus; at: string; cause?: string };
 }
 

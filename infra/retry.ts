@@ -20,6 +20,8 @@ export interface ServiceTransientErrors {
   readonly serverErrors: readonly string[];
   /** The resource is busy with another change; it clears on its own, more slowly. */
   readonly contention?: readonly string[];
+  /** The service that runs Ebb's functions is down: no handler ran, so the outage itself must be waited out. */
+  readonly unavailable?: readonly string[];
 }
 
 // Lambda invoke errors are reported as `Lambda.<Exception>`; an unhandled failure of the function
@@ -29,7 +31,8 @@ export interface ServiceTransientErrors {
 export const transientErrors = {
   lambda: {
     throttling: ["Lambda.TooManyRequestsException"],
-    serverErrors: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.ClientExecutionTimeoutException", "Lambda.Unknown"],
+    serverErrors: ["Lambda.ClientExecutionTimeoutException", "Lambda.Unknown"],
+    unavailable: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"],
   },
   autoScaling: {
     throttling: ["Throttling"],
@@ -64,14 +67,21 @@ export const transientErrors = {
 
 type RetryKind = keyof ServiceTransientErrors;
 
-/** Two minutes of backoff at most per kind: long enough for a throttle or a 5xx burst, short next to a drain. */
+/**
+ * Two minutes of backoff at most for a throttle, a 5xx burst or contention: short next to a drain.
+ * Lambda itself being unavailable is waited out for five minutes (2+4+8+16+32+4×60 s, no jitter so
+ * the span is certain): a hook workflow that gave up sooner would fail on an outage of a few
+ * minutes, while its action is still open (a 300 s HeartbeatTimeout); past that span the action
+ * has ended with its DefaultResult anyway.
+ */
 const policies: Readonly<Record<RetryKind, Record<string, JsonValue>>> = {
   throttling: { IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 30, JitterStrategy: "FULL" },
   serverErrors: { IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 30 },
   contention: { IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 5, MaxDelaySeconds: 60 },
+  unavailable: { IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 9, MaxDelaySeconds: 60 },
 };
 
-const KINDS: readonly RetryKind[] = ["throttling", "serverErrors", "contention"];
+const KINDS: readonly RetryKind[] = ["throttling", "serverErrors", "unavailable", "contention"];
 
 /** Every service's errors of one kind, each name once, in a stable order. */
 function namesOf(kind: RetryKind): string[] {

@@ -3,12 +3,13 @@ import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
 import { pacedShedRate } from "../drain/pacing.ts";
 import type { DrainPoll, DrainRequest } from "../drain/request.ts";
 import { DrainNotFinished } from "../errors.ts";
-import { describeGroup, terminateInstances } from "../fleet.ts";
+import { describeGroup, liveInstances, terminateInstances } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
 import type { BatchRecord, DeployRecord, PollResult } from "../types.ts";
 import { loadBatch, firstHealthWait, type BatchRef } from "./batch.ts";
 import { watchCapacity } from "./capacity-watch.ts";
 import { longestDeregistrationDelay, targetGroupArnsOf } from "./context.ts";
+import { configuredCapacity, expectCapacity, noticeCapacityChange } from "./desired-capacity.ts";
 
 export type { DrainPoll } from "../drain/request.ts";
 
@@ -37,7 +38,21 @@ function batchDrain(rt: Runtime, ref: BatchRef, record: DeployRecord, batch: Bat
     },
     afterDrain: async () => {
       const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
-      const terminated = await terminateInstances(rt.clients.autoScaling, group, batch.instanceIds, batch.mode === "surge");
+      let noticed = await noticeCapacityChange(rt, record, group);
+      // A surge takes back only what it added: below the configured capacity the ASG replaces what it terminates.
+      const surplus = batch.mode === "surge" ? Math.max(0, group.desiredCapacity - configuredCapacity(noticed)) : 0;
+      const leaving = new Set(group.instances.filter((instance) => !liveInstances(group).includes(instance)).map((instance) => instance.instanceId));
+      const decrementing = batch.instanceIds.filter((id) => !leaving.has(id)).slice(0, surplus);
+      const terminated: string[] = [];
+      let desired = group.desiredCapacity;
+      for (const id of decrementing) {
+        // Expected before each decrement, so a retry after a partial failure finds only the deploy's own values.
+        desired -= 1;
+        noticed = await expectCapacity(rt, noticed, desired);
+        terminated.push(...(await terminateInstances(rt.clients.autoScaling, group, [id], true)));
+      }
+      const rest = batch.instanceIds.filter((id) => !decrementing.includes(id));
+      terminated.push(...(await terminateInstances(rt.clients.autoScaling, group, rest, false)));
       const now = rt.clock.now().toISOString();
       const updated = await updateBatch(rt, batch, {}, batch.mode === "replace" ? { terminatedAt: now, healthStartedAt: now } : { terminatedAt: now });
       await audit(rt, ref.deployId, { step: "terminated", phase: ref.phase, batchIndex: ref.batchIndex, detail: { terminated } });

@@ -11,6 +11,7 @@ import { abandonHeldLaunches, failedSurgeSurplus } from "./abandon-launches.ts";
 import { servingIds, watchCapacity } from "./capacity-watch.ts";
 import { batchDueSince, batchMode, chooseBatch, phaseBatchCount, remainingWork } from "./batch-plan.ts";
 import { firstHealthySeconds, phaseTargetVersion, snapshotOf } from "./context.ts";
+import { configuredCapacity, expectCapacity, noticeCapacityChange } from "./desired-capacity.ts";
 
 /** Which batch a step of the batch workflow works on. */
 export interface BatchRef {
@@ -91,12 +92,13 @@ async function abandonedLaunches(rt: Runtime, ref: BatchRef, record: DeployRecor
  * is new) and how many new ones to wait for. Waits while work remains that may not start yet.
  */
 export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<PreparedBatch> {
-  const record = await getDeploy(rt, ref.deployId);
+  let record = await getDeploy(rt, ref.deployId);
   if (ref.phase === "deploy") await assertNoRollbackAlarm(rt.clients.cloudWatch, record.input.rollbackAlarms, new Date(record.startedAt));
   const existing = await getBatch(rt, ref.deployId, ref.phase, ref.batchIndex);
   if (existing !== undefined) return summary(existing);
 
   const group = await describeGroup(rt.clients.autoScaling, record.autoScalingGroupName);
+  record = await noticeCapacityChange(rt, record, group);
   const live = liveInstances(group);
   const mode = batchMode(record, ref.phase, ref.batchIndex, group);
   const selection = await chooseBatch(rt, record, ref.phase, group, mode);
@@ -109,7 +111,7 @@ export async function prepareBatch(rt: Runtime, ref: BatchRef): Promise<Prepared
   const instanceIds = selection.instanceIds;
   const inBatch = new Set(instanceIds);
   const servingAtStart = [...(await servingIds(rt, record, group, live.map((instance) => instance.instanceId).filter((id) => !inBatch.has(id))))];
-  const surgeDesiredCapacity = snapshotOf(record).desiredCapacity + instanceIds.length;
+  const surgeDesiredCapacity = configuredCapacity(record) + instanceIds.length;
   const expectedNewInstances = mode === "surge" ? Math.max(0, surgeDesiredCapacity - group.desiredCapacity) : instanceIds.length;
   const batch = await createBatch(rt, {
     deployId: ref.deployId,
@@ -146,6 +148,8 @@ export async function launchSurgeCapacity(rt: Runtime, ref: BatchRef): Promise<P
   const { batch } = context;
   const group = await describeGroup(rt.clients.autoScaling, context.record.autoScalingGroupName);
   if (batch.surgeDesiredCapacity !== undefined && batch.expectedNewInstances > 0) {
+    // Expected before it is set: a retry after a failed set then finds the old value, which adopts nothing new.
+    await expectCapacity(rt, await noticeCapacityChange(rt, context.record, group), batch.surgeDesiredCapacity);
     await setCapacity(rt.clients.autoScaling, group, batch.surgeDesiredCapacity);
   }
   await updateBatch(rt, batch, {}, { healthStartedAt: rt.clock.now().toISOString() });

@@ -5,6 +5,7 @@ import { describeTargets } from "../targets.ts";
 import type { DeployRecord, GroupView, InstanceView } from "../types.ts";
 import { abandonHeldLaunches } from "./abandon-launches.ts";
 import { snapshotOf, targetGroupArnsOf } from "./context.ts";
+import { configuredCapacity, expectCapacity, noticeCapacityChange } from "./desired-capacity.ts";
 
 /** TerminateInstanceInAutoScalingGroup refuses an instance still launching (ScalingActivityInProgress). */
 const isTerminable = (instance: InstanceView): boolean => instance.lifecycleState === "InService" || instance.lifecycleState === "Standby";
@@ -32,30 +33,43 @@ async function idleNewcomers(rt: Runtime, record: DeployRecord, live: readonly I
 }
 
 /**
- * After a failure or an abort the group is put back as it was configured before the deploy: a
- * surge's extra capacity is removed (only instances that never took a connection, so nobody is
+ * After a failure or an abort the group is put back as it was configured (before the deploy, or
+ * as someone else set it meanwhile): a surge's extra capacity is removed (only instances that never took a connection, so nobody is
  * cut off), and the launch template goes back to the original version unless every instance
  * already runs the new one (new launches would otherwise silently take a half-deployed version).
  */
 export async function restoreConfiguration(rt: Runtime, record: DeployRecord, group: GroupView): Promise<RestoredConfiguration> {
   const snapshot = snapshotOf(record);
   const live = liveInstances(group);
-  const excess = group.desiredCapacity - snapshot.desiredCapacity;
+  const noticed = await noticeCapacityChange(rt, record, group);
+  const excess = group.desiredCapacity - configuredCapacity(noticed);
   let removed: string[] = [];
   let desiredCapacityKept: string | undefined;
   if (excess > 0) {
-    const idle = new Set(await idleNewcomers(rt, record, live));
-    const idleInService = live.filter((instance) => idle.has(instance.instanceId) && isTerminable(instance));
-    removed = await terminateInstances(rt.clients.autoScaling, group, idleInService.slice(0, excess).map((instance) => instance.instanceId), true);
+    const configured = configuredCapacity(noticed);
+    const idleIds = new Set(await idleNewcomers(rt, record, live));
+    const idle = live.filter((instance) => idleIds.has(instance.instanceId));
+    const terminable = idle.filter(isTerminable).slice(0, excess).map((instance) => instance.instanceId);
     // Still held by a launch hook, a surplus instance can be neither terminated nor detached: ABANDON is its way out.
-    const held = live.filter((instance) => idle.has(instance.instanceId) && !isTerminable(instance));
-    const abandoned = await abandonHeldLaunches(rt, record, held.slice(0, excess - removed.length));
-    if (abandoned.length > 0) await setCapacity(rt.clients.autoScaling, group, group.desiredCapacity - removed.length - abandoned.length);
-    removed = [...removed, ...abandoned];
-    if (removed.length < excess) {
+    const held = idle.filter((instance) => !isTerminable(instance)).slice(0, excess - terminable.length);
+    // Capacity owed but not launched yet (a replacement the ASG has still to start) serves nobody: it goes too.
+    const targetAfter = (leaving: number): number => Math.max(configured, Math.min(group.desiredCapacity - leaving, live.length - leaving));
+    let target = targetAfter(terminable.length + held.length);
+    // Expected before the changes: a retry then finds only the deploy's own values.
+    await expectCapacity(rt, noticed, target);
+    const terminated = await terminateInstances(rt.clients.autoScaling, group, terminable, true);
+    const abandoned = await abandonHeldLaunches(rt, record, held);
+    removed = [...terminated, ...abandoned];
+    if (removed.length < terminable.length + held.length) {
+      target = targetAfter(removed.length);
+      await expectCapacity(rt, noticed, target);
+    }
+    const desiredNow = group.desiredCapacity - terminated.length;
+    if (target < desiredNow) await setCapacity(rt.clients.autoScaling, { ...group, desiredCapacity: desiredNow }, target);
+    if (target > configured) {
       const launching = held.length - abandoned.length;
-      const why = launching > 0 ? `${launching} surplus instance(s) still launching and the rest serve clients` : `${excess - removed.length} surplus instance(s) already serve clients`;
-      desiredCapacityKept = `${why}; the desired capacity stays ${group.desiredCapacity - removed.length} rather than cut them off`;
+      const why = launching > 0 ? `${launching} surplus instance(s) still launching and the rest serve clients` : `${target - configured} surplus instance(s) already serve clients`;
+      desiredCapacityKept = `${why}; the desired capacity stays ${target} rather than cut them off`;
     }
   }
   const gone = new Set(removed);
@@ -63,6 +77,6 @@ export async function restoreConfiguration(rt: Runtime, record: DeployRecord, gr
   const allNew = remaining.length > 0 && remaining.every((instance) => instance.launchTemplateVersion === record.targetVersion);
   const template = allNew ? group.launchTemplate : snapshot.launchTemplate;
   if (template.version !== group.launchTemplate.version) await setLaunchTemplateVersion(rt.clients.autoScaling, group.name, template);
-  const after = removed.length > 0 ? (await describeGroup(rt.clients.autoScaling, group.name)).desiredCapacity : group.desiredCapacity;
+  const after = removed.length > 0 || excess > 0 ? (await describeGroup(rt.clients.autoScaling, group.name)).desiredCapacity : group.desiredCapacity;
   return { desiredCapacity: after, removed, launchTemplateVersion: template.version, ...(desiredCapacityKept === undefined ? {} : { desiredCapacityKept }) };
 }

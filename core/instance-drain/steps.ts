@@ -100,7 +100,7 @@ export async function startInstanceDrain(rt: Runtime, input: InstanceDrainInput)
     record = await createInstanceDrain(rt, {
       drainId: input.drainId, instanceId: input.instanceId, groupName: group.name, then: input.then,
       startedAt: rt.clock.now().toISOString(), targetGroupArns, deregistrationDelaySeconds: delay, connectionsAtStart,
-      deregisterOrder: deregisterOrder(rt, rt.stage.deployDefaults.drain, connectionsAtStart[input.instanceId] ?? 0, delay),
+      deregisterOrder: deregisterOrder(rt.stage.deployDefaults.drain, rt.stage.estimates.shedRatePerSecond, connectionsAtStart, delay),
     });
   } else {
     await renewLock(rt, record.groupName, record.drainId);

@@ -1,6 +1,6 @@
 import { latestConnections } from "../connections.ts";
-import { deregisterOrder } from "../drain/order.ts";
 import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
+import { deregisterOrder } from "../drain/order.ts";
 import type { DrainRequest } from "../drain/request.ts";
 import { describeGroup } from "../fleet.ts";
 import type { Runtime } from "../runtime.ts";
@@ -35,7 +35,7 @@ function drainRequest(rt: Runtime, record: ActionRecord, group: GroupView): Drai
     policy: { ...policy, timeoutSeconds },
     deregistrationDelaySeconds: delay,
     connectionsAtStart: connections,
-    deregister: record.deregisterOrder ?? deregisterOrder(rt, { ...policy, timeoutSeconds }, connections[record.instanceId] ?? 0, delay),
+    deregister: record.deregisterOrder ?? deregisterOrder({ ...policy, timeoutSeconds }, rt.stage.estimates.shedRatePerSecond, { [record.instanceId]: connections[record.instanceId] ?? 0 }, delay),
     journal: {
       state: record,
       record: (set, once) => updateAction(rt, record.token, set, once),

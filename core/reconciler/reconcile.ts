@@ -4,6 +4,7 @@ import { audit } from "../deploy-store.ts";
 import { latestConnections } from "../connections.ts";
 import { markRestored, openDeregistrations, type EbbDeregistration } from "../drain/deregistrations.ts";
 import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
+import { deregisterOrder } from "../drain/order.ts";
 import type { DrainRequest } from "../drain/request.ts";
 import { signalUndrain } from "../drain/signal.ts";
 import { describeGroup } from "../fleet.ts";
@@ -135,6 +136,7 @@ function stuckTerminationDrain(rt: Runtime, observation: Observation, sighting: 
     policy: rt.stage.lifecycleHooks.drain,
     deregistrationDelaySeconds: observation.delaySeconds,
     connectionsAtStart,
+    deregister: deregisterOrder(rt.stage.lifecycleHooks.drain, rt.stage.estimates.shedRatePerSecond, connectionsAtStart, observation.delaySeconds),
     journal: {
       get state() {
         return sighting.drain ?? {};
@@ -175,7 +177,8 @@ async function applyDrains(rt: Runtime, observation: Observation, plan: RepairPl
   for (const instanceId of plan.drain) {
     const sighting = plan.memory[instanceId];
     if (sighting === undefined) continue;
-    const started = sighting.drain?.deregisteredAt !== undefined;
+    // A drain that sheds before it deregisters has started once the app was told.
+    const started = (sighting.drain?.deregisteredAt ?? sighting.drain?.drainStartedAt) !== undefined;
     const connections = started ? {} : await latestConnections(rt.clients.cloudWatch, rt.stage.connectionMetric, [instanceId], rt.clock.now());
     const request = stuckTerminationDrain(rt, observation, sighting, instanceId, connections);
     const poll = started ? await checkDrain(rt, request, observation.view) : await startDrain(rt, request);

@@ -1,5 +1,6 @@
 import { audit } from "../deploy-store.ts";
 import { checkDrain, finishDrain, startDrain } from "../drain/pipeline.ts";
+import { deregisterOrder } from "../drain/order.ts";
 import type { DrainPoll, DrainRequest, DrainState } from "../drain/request.ts";
 import { RemediationStateError } from "../errors.ts";
 import { describeGroup, setCapacity, terminateInstances } from "../fleet.ts";
@@ -32,13 +33,16 @@ async function drainRequest(rt: Runtime, remediationId: string): Promise<DrainRe
   const group = await describeGroup(rt.clients.autoScaling, record.groupName);
   const targetGroupArns = targetGroupArnsFor(group, rt.stage);
   const settings = await describeTargetGroupSettings(rt.clients.elbv2, targetGroupArns);
+  const policy = rt.stage.deployDefaults.drain;
+  const delaySeconds = Math.max(0, ...settings.map((each) => each.deregistrationDelaySeconds));
   return {
     cause: `remediation ${remediationId} (${draining.purpose})`,
     instanceIds: draining.instanceIds,
     targetGroupArns,
-    policy: rt.stage.deployDefaults.drain,
-    deregistrationDelaySeconds: Math.max(0, ...settings.map((each) => each.deregistrationDelaySeconds)),
+    policy,
+    deregistrationDelaySeconds: delaySeconds,
     connectionsAtStart: draining.connectionsAtStart,
+    deregister: deregisterOrder(policy, rt.stage.estimates.shedRatePerSecond, draining.connectionsAtStart, delaySeconds),
     journal: {
       state: draining.state,
       record: async (set: Partial<DrainState>, once: Partial<DrainState> = {}) => {

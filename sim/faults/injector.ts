@@ -137,6 +137,8 @@ export class FaultInjector implements ApiFaults, SsmFaults {
     };
     if (group === undefined) return fire("no such group");
     if (desiredCapacity > group.maxSize || desiredCapacity < group.minSize) return fire(`rejected: outside ${group.minSize}..${group.maxSize}`);
+    // Setting the value the group already has changes nothing and starts no scaling activity: nobody can tell it happened.
+    if (desiredCapacity === group.desiredCapacity) return fire("unchanged: the group was already at it");
     group.desiredCapacity = desiredCapacity;
     fire("applied");
   }

@@ -56,13 +56,27 @@ describe("transient retries added when a workflow is rendered", () => {
       },
       {
         ErrorEquals: [
-          "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.ClientExecutionTimeoutException", "Lambda.Unknown",
+          "Lambda.ClientExecutionTimeoutException", "Lambda.Unknown",
           "InternalFailure", "ServiceUnavailable", "InternalServiceFault", "InternalError", "Unavailable", "InternalServerError",
         ],
         IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 30,
       },
+      { ErrorEquals: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 9, MaxDelaySeconds: 60 },
       { ErrorEquals: ["ResourceContentionFault", "ScalingActivityInProgressFault"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 5, MaxDelaySeconds: 60 },
     ]);
+  });
+
+  // The same page lists Lambda.ServiceException, Lambda.AWSLambdaException and Lambda.SdkClientException as the
+  // errors of Lambda itself; an outage of it lasts minutes, and a hook's action stays open for its 300 s HeartbeatTimeout.
+  it("waits out Lambda being unavailable for the span a lifecycle action stays open", () => {
+    const retrier = (transientRetriers() as Record<string, JsonValue>[]).find((each) => (each["ErrorEquals"] as string[]).includes("Lambda.ServiceException"));
+    expect(retrier).toBeDefined();
+    const { IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds } = retrier as { IntervalSeconds: number; BackoffRate: number; MaxAttempts: number; MaxDelaySeconds: number };
+    let waitedSeconds = 0;
+    for (let attempt = 0; attempt < MaxAttempts; attempt++) waitedSeconds += Math.min(MaxDelaySeconds, IntervalSeconds * BackoffRate ** attempt);
+    expect(retrier?.["JitterStrategy"]).toBeUndefined();
+    expect(waitedSeconds).toBeGreaterThanOrEqual(300);
+    expect(waitedSeconds).toBeLessThan(600);
   });
 
   it("leaves the workflow files without a hand-written copy, and refuses one", async () => {
