@@ -1,6 +1,6 @@
 import type { InstanceDrainPhase, InstanceDrainProgress } from "../../core/instance-drain/progress.ts";
 import type { FollowView } from "./follow.ts";
-import { duration } from "./render.ts";
+import { changedFacts, duration } from "./render.ts";
 
 const PHASE_LABELS: Record<InstanceDrainPhase, string> = {
   shedding: "shedding while still registered",
@@ -34,13 +34,7 @@ export function drainView(read: () => Promise<InstanceDrainProgress | undefined>
         ["status", executionStatus, `execution ${executionStatus}`],
         ["phase", progress.phase, `${progress.instanceId}  ${phaseLine(progress)}`],
       ];
-      const lines: string[] = [];
-      for (const [key, value, line] of facts) {
-        if (seen.get(key) === value) continue;
-        seen.set(key, value);
-        lines.push(`[${duration(progress.elapsedSeconds).padStart(6)}] ${line}`);
-      }
-      return lines;
+      return changedFacts(facts, seen, progress.elapsedSeconds);
     },
     settled: (progress) => progress.phase === "finished",
   };

@@ -67,11 +67,16 @@ export function changeLines(progress: DeployProgress, executionStatus: string, s
   const capacity = capacityLine(progress);
   if (capacity !== undefined) facts.push(["capacity", capacity, capacity]);
   for (const instance of progress.instances) facts.push([`instance ${instance.instanceId}`, instance.phase, instanceLine(instance)]);
+  return changedFacts(facts, seen, progress.elapsedSeconds);
+}
+
+/** One line per fact (key, value, line) whose value is not the one last seen, stamped with the elapsed time. */
+export function changedFacts(facts: readonly (readonly [string, string, string])[], seen: Map<string, string>, elapsedSeconds: number): string[] {
   const lines: string[] = [];
   for (const [key, value, line] of facts) {
     if (seen.get(key) === value) continue;
     seen.set(key, value);
-    lines.push(`[${duration(progress.elapsedSeconds).padStart(6)}] ${line}`);
+    lines.push(`[${duration(elapsedSeconds).padStart(6)}] ${line}`);
   }
   return lines;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FleetInstance } from "../../autoscaling/types.ts";
 import { AwsApiError } from "../../protocol/errors.ts";
 
 /** EC2 query request pieces shared by the Describe actions (wire names: `Filter.N.Name`, `Filter.N.Value.M`). */
@@ -39,4 +40,22 @@ export function applyFilters<T>(
 export function requireKnownFilters(filters: z.output<typeof filterList> | undefined, isKnown: (name: string) => boolean): void {
   const unknown = (filters ?? []).find((filter) => !isKnown(filter.Name));
   if (unknown !== undefined) throw invalidParameter(`The filter '${unknown.Name}' is invalid`);
+}
+
+/**
+ * The instances a Describe call names, in launch order: every one when it names none, and
+ * InvalidInstanceID.NotFound for an id that does not exist. InstanceIds cannot be combined with
+ * MaxResults (DescribeInstances and DescribeInstanceStatus API references).
+ */
+export function namedInstances(all: Iterable<FleetInstance>, instanceIds: readonly string[] | undefined, maxResults: number | undefined): FleetInstance[] {
+  if (instanceIds !== undefined && maxResults !== undefined) {
+    throw new AwsApiError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+  }
+  const instances = [...all].sort((a, b) => a.launchIndex - b.launchIndex);
+  if (instanceIds === undefined) return instances;
+  const missing = instanceIds.filter((id) => !instances.some((instance) => instance.instanceId === id));
+  if (missing.length > 0) {
+    throw new AwsApiError("InvalidInstanceID.NotFound", `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' do${missing.length > 1 ? "" : "es"} not exist`);
+  }
+  return instances.filter((instance) => instanceIds.includes(instance.instanceId));
 }

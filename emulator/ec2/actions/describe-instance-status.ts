@@ -1,11 +1,10 @@
 import { z } from "zod";
 import type { FleetInstance } from "../../autoscaling/types.ts";
-import { AwsApiError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
 import type { ActionHandler } from "../../protocol/service-types.ts";
 import type { StatusSummary } from "../status-checks.ts";
 import { stateCodes } from "../views.ts";
-import { applyFilters, filterList, flag, invalidParameter, rejectDryRun, requireKnownFilters } from "./common.ts";
+import { applyFilters, filterList, flag, invalidParameter, namedInstances, rejectDryRun, requireKnownFilters } from "./common.ts";
 
 /** DescribeInstanceStatus: each instance's state and its status checks, running ones only unless IncludeAllInstances. */
 
@@ -45,19 +44,8 @@ const summaryView = (summary: StatusSummary): Record<string, unknown> => ({
 export const describeInstanceStatus: ActionHandler = (params, { world }) => {
   const request = paramsSchema.parse(params);
   rejectDryRun(request.DryRun);
-  if (request.InstanceId !== undefined && request.MaxResults !== undefined) {
-    throw new AwsApiError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
-  }
   requireKnownFilters(request.Filter, (name) => filterNames.includes(name));
-  let instances = [...world.autoscaling.instances()].sort((a, b) => a.launchIndex - b.launchIndex);
-  if (request.InstanceId !== undefined) {
-    const wanted = request.InstanceId;
-    const missing = wanted.filter((id) => !instances.some((instance) => instance.instanceId === id));
-    if (missing.length > 0) {
-      throw new AwsApiError("InvalidInstanceID.NotFound", `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' do${missing.length > 1 ? "" : "es"} not exist`);
-    }
-    instances = instances.filter((instance) => wanted.includes(instance.instanceId));
-  }
+  let instances = namedInstances(world.autoscaling.instances(), request.InstanceId, request.MaxResults);
   if (request.IncludeAllInstances !== "true") instances = instances.filter((instance) => instance.ec2State === "running");
   const statuses = new Map(instances.map((instance) => [instance.instanceId, world.ec2Status.status(instance)]));
   const subjects = (name: string, instance: FleetInstance): readonly string[] => {

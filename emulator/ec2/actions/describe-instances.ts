@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { VPC_ID } from "../../elbv2/model.ts";
 import type { FleetInstance } from "../../autoscaling/types.ts";
-import { AwsApiError } from "../../protocol/errors.ts";
 import { paginate } from "../../protocol/pagination.ts";
-import { applyFilters, filterList, flag, invalidParameter, rejectDryRun, requireKnownFilters } from "./common.ts";
+import { applyFilters, filterList, flag, invalidParameter, namedInstances, rejectDryRun, requireKnownFilters } from "./common.ts";
 import type { ActionHandler } from "../../protocol/service-types.ts";
 import { instanceTags, reservationView } from "../views.ts";
 
@@ -45,19 +44,8 @@ function filterSubject(name: string, instance: FleetInstance): readonly string[]
 export const describeInstances: ActionHandler = (params, { world }) => {
   const request = paramsSchema.parse(params);
   rejectDryRun(request.DryRun);
-  if (request.InstanceId !== undefined && request.MaxResults !== undefined) {
-    throw new AwsApiError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
-  }
   requireKnownFilters(request.Filter, isSupportedFilter);
-  let instances = [...world.autoscaling.instances()].sort((a, b) => a.launchIndex - b.launchIndex);
-  if (request.InstanceId !== undefined) {
-    const wanted = request.InstanceId;
-    const missing = wanted.filter((id) => !instances.some((instance) => instance.instanceId === id));
-    if (missing.length > 0) {
-      throw new AwsApiError("InvalidInstanceID.NotFound", `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' do${missing.length > 1 ? "" : "es"} not exist`);
-    }
-    instances = instances.filter((instance) => wanted.includes(instance.instanceId));
-  }
+  let instances = namedInstances(world.autoscaling.instances(), request.InstanceId, request.MaxResults);
   instances = applyFilters(instances, request.Filter, filterSubject);
   const { page, nextToken } = paginate(instances, {
     maxResults: request.MaxResults,
